@@ -1,0 +1,47 @@
+"""``gitsplit check``: validate the ledger, ``path:line: message``, exit 1 on problems."""
+
+from __future__ import annotations
+
+import click
+
+from gitsplit import check as checking
+from gitsplit import gitio, ids
+from gitsplit.cli.common import emit_json, json_option
+from gitsplit.errors import NoLedgerError
+
+
+@click.command("check")
+@click.option("--rev", metavar="REV", help="Check the ledger as committed at REV instead of "
+                                           "the working tree.")
+@json_option
+def check(rev: str | None, as_json: bool) -> None:
+    """Validate every record of the ledger.
+
+    Checks the schema of each record (required fields, types, allowed values),
+    that each file is named after its id, duplicate ids, references to ids that do
+    not exist, dependency cycles (printed as a path), decisions that supersede
+    each other consistently, conflict markers, and that no committed checkpoint
+    was edited. Prints one `path:line: message` per problem; exit status 1 when
+    there is any.
+    """
+    root = gitio.discover()
+    if not (root / ids.LEDGER_DIR).is_dir() and rev is None:
+        raise NoLedgerError(f"no {ids.LEDGER_DIR}/ in {root}", hint="run `gitsplit init`")
+    if rev is not None:
+        commit = gitio.resolve(root, rev)
+        if commit is None:
+            raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
+        problems = checking.check_commit(root, commit)
+    else:
+        problems = checking.check_worktree(root)
+    if as_json:
+        emit_json({"ok": not problems, "problems": [p.as_json() for p in problems]})
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        files = len({p.path for p in problems})
+        click.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
+                   f"file{'s' * (files != 1)}" if problems else "ledger OK",
+                   err=bool(problems))
+    if problems:
+        raise click.exceptions.Exit(1)

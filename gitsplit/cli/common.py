@@ -1,0 +1,74 @@
+"""Helpers shared by the commands: opening the ledger, JSON output, tables, body input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from gitsplit.errors import GitsplitError
+from gitsplit.ledger import Ledger
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def json_option(func: F) -> F:
+    """The ``--json`` flag every data command has."""
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Print JSON with stable keys instead of text.")(func)
+
+
+def open_ledger() -> Ledger:
+    """The ledger of the repository around the current folder."""
+    return Ledger.open()
+
+
+def emit_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def read_body(source: str | None) -> str | None:
+    """The text of ``--body-file`` (``-`` reads standard input)."""
+    if source is None:
+        return None
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GitsplitError(f"cannot read --body-file {source}: {exc}") from None
+    return text if text.endswith("\n") or not text else text + "\n"
+
+
+def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
+    """Plain aligned columns; the last column is not padded."""
+    if not rows:
+        return ""
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)] + [str(row[-1])]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def field_lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:
+    """``name:   value`` lines for the non-empty values."""
+    shown = [(name, ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+             for name, v in pairs if v not in (None, "", [])]
+    width = max((len(name) for name, _ in shown), default=0) + 1
+    return [f"{(name + ':').ljust(width)} {value}" for name, value in shown]
+
+
+def warn_unreadable(errors: Sequence[GitsplitError]) -> None:
+    """Name every file a listing could not read, on stderr."""
+    for error in errors:
+        click.echo(f"gitsplit: warning: skipped {error}", err=True)
+    if errors:
+        click.echo("gitsplit: `gitsplit check` lists every problem in the ledger", err=True)

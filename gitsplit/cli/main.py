@@ -1,0 +1,127 @@
+"""The ``gitsplit`` entry point: a lazily loaded command group and the error handler."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from gitsplit import __version__
+from gitsplit.errors import GitsplitError
+
+# name: (module, attribute, section, one-line help). Modules load only when their command runs,
+# so `gitsplit --help` imports neither GitPython nor Jinja2.
+COMMANDS: dict[str, tuple[str, str, str, str]] = {
+    "init": ("gitsplit.cli.init_cmd", "init", "Set up",
+             "Create .workledger/ with a commented config (idempotent)."),
+    "wo": ("gitsplit.cli.wo", "wo", "Author the ledger",
+           "Work orders: new, show, list, set, edit."),
+    "decide": ("gitsplit.cli.decisions", "decide", "Author the ledger",
+               "Record a decision with the options it rejected."),
+    "decision": ("gitsplit.cli.decisions", "decision", "Author the ledger",
+                 "Decisions: list, show."),
+    "invariant": ("gitsplit.cli.invariants", "invariant", "Author the ledger",
+                  "Invariants every run must keep: add, list, show, retire."),
+    "checkpoint": ("gitsplit.cli.checkpoints", "checkpoint", "Author the ledger",
+                   "Freeze the architect's reasoning at HEAD (or list checkpoints)."),
+    "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
+              "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
+    "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
+                 "Move a record to a free id and rewrite every reference to it."),
+}
+SECTIONS = ("Set up", "Author the ledger", "See the work", "Brief and run", "Guard and review",
+            "Cost and routing")
+
+
+class ReportedError(click.ClickException):
+    """A GitsplitError on its way to stderr with exit status 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        """Print ``gitsplit: error: ...``."""
+        click.echo(f"gitsplit: error: {self.message}", err=True)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use and listed by section."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, in table order."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return one command."""
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        command = getattr(importlib.import_module(entry[0]), entry[1])
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List commands by section with their one-line help, without importing them."""
+        for section in SECTIONS:
+            rows = [(name, entry[3]) for name, entry in COMMANDS.items() if entry[2] == section]
+            if rows:
+                with formatter.section(section):
+                    formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """Resolve a command, suggesting the closest name for a typo."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as exc:
+            import difflib
+
+            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1) if args else []
+            if close:
+                raise click.UsageError(f"{exc.message} Did you mean {close[0]!r}?", ctx) from None
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning gitsplit's errors into clean messages."""
+        try:
+            return super().invoke(ctx)
+        except GitsplitError as exc:
+            raise ReportedError(str(exc)) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                              "max_content_width": 100})
+@click.version_option(__version__, prog_name="gitsplit")
+def cli() -> None:
+    """The architect–execute split inside git.
+
+    An architect writes work orders, decisions, invariants and checkpoints into
+    .workledger/; each work order is executed by a fresh, bounded run on its own
+    branch, started from a generated briefing, and reviewed against its work order
+    before it is merged. Start with `gitsplit init`, then `gitsplit wo new TITLE`.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: exit 0 ok, 1 on errors, 2 on usage errors, 130 on Ctrl-C."""
+    try:
+        result = cli.main(args=argv, prog_name="gitsplit", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("gitsplit: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception:
+        traceback.print_exc()
+        click.echo("gitsplit: this is a bug in gitsplit; please report it with the traceback "
+                   "above", err=True)
+        sys.exit(3)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,42 @@
+"""``gitsplit renumber``: give a record a free id, rewriting references to it."""
+
+from __future__ import annotations
+
+import click
+
+from gitsplit import renumber as renumbering
+from gitsplit.cli.common import emit_json, json_option, open_ledger
+
+
+@click.command("renumber")
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="[NEW]", required=False)
+@click.option("--move", type=click.Choice(["ours", "theirs"]),
+              help="In a conflicted merge: which side's record gets the new id (default: the "
+                   "side that is not the authority branch).")
+@json_option
+def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None:
+    """Move record OLD to NEW (default: the next free id) and rewrite references.
+
+    OLD is an id (WO-3) or, for a duplicate, the path of the file to move. Every
+    reference field in the ledger (depends_on, decisions, invariants, supersedes,
+    superseded_by, parent, a run's wo) is rewritten; mentions in prose are listed,
+    not changed.
+
+    In the middle of a merge where both sides added OLD, one side's record keeps
+    OLD and the other's moves to NEW, with the references that came from that side.
+    Nothing is staged: `git add` the files listed to mark the conflict resolved.
+    """
+    result = renumbering.renumber(open_ledger(), old, new, move=move)
+    if as_json:
+        emit_json(result.__dict__)
+        return
+    click.echo(f"{result.old} → {result.new} ({result.moved})")
+    for path in result.rewritten:
+        click.echo(f"  rewrote references in {path}")
+    if result.kept:
+        click.echo(f"  {result.kept}")
+    for where in result.mentions:
+        click.echo(f"  prose still mentions {result.old} at {where} (left as written)")
+    if result.to_stage:
+        click.echo(f"next: git add {' '.join(dict.fromkeys(result.to_stage))}")

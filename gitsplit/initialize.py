@@ -1,0 +1,32 @@
+"""``gitsplit init``: create the ledger folders and a commented config, idempotently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitsplit import gitio, ids, templating
+from gitsplit.fsutil import atomic_write
+
+GITATTRIBUTES = "# gitsplit: ledger records keep LF line endings on every platform\n* text eol=lf\n"
+
+
+def init(start: Path | str | None = None) -> tuple[Path, list[str]]:
+    """Create what is missing of ``.workledger/``; returns the root and the paths created."""
+    root = gitio.discover(start)
+    created: list[str] = []
+    ledger = root / ids.LEDGER_DIR
+    for folder in [*(kind.folder for kind in ids.KINDS), "runs"]:
+        keep = ledger / folder / ".gitkeep"
+        if not keep.exists():
+            atomic_write(keep, "")
+            created.append(f"{ids.LEDGER_DIR}/{folder}/")
+    config_path = ledger / "config.yaml"
+    if not config_path.exists():
+        text = (templating.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
+        atomic_write(config_path, text, exclusive=True)
+        created.append(f"{ids.LEDGER_DIR}/config.yaml")
+    attributes = ledger / ".gitattributes"
+    if not attributes.exists():
+        atomic_write(attributes, GITATTRIBUTES, exclusive=True)
+        created.append(f"{ids.LEDGER_DIR}/.gitattributes")
+    return root, created
