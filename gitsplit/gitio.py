@@ -227,3 +227,30 @@ def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
         result[sha] = out[pos:pos + size]
         pos += size + 1
     return result
+
+
+def create_branch_here(root: Path, branch: str, base: str) -> None:
+    """Create ``branch`` at ``base`` and switch to it (git refuses to overwrite local changes)."""
+    run(root, "switch", "--no-guess", "-c", branch, base)
+
+
+def add_worktree(root: Path, path: Path, branch: str, base: str) -> None:
+    """Create ``branch`` at ``base`` checked out in a new linked worktree at ``path``."""
+    run(root, "worktree", "add", "-b", branch, str(path), base)
+
+
+def commit_paths(root: Path, paths: Sequence[str], message: str,
+                 trailers: Sequence[str] = ()) -> str:
+    """Commit exactly these paths (nothing else that may be staged); return the new commit."""
+    run(root, "add", "--", *paths)
+    args = ["commit", "-q", "-m", message]
+    for trailer in trailers:
+        args += ["--trailer", trailer]
+    run(root, *args, "--only", "--", *paths)
+    return run(root, "rev-parse", "HEAD").strip()
+
+
+def rev_list(root: Path, base: str, tip: str = "HEAD") -> list[str]:
+    """Commits reachable from ``tip`` but not ``base``, oldest first."""
+    out = run(root, "rev-list", "--reverse", f"{base}..{tip}")
+    return out.split()
