@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -49,6 +49,7 @@ class RunCosts:
 
     runs: list[RunCost]
     problems: list[GitsplitError] = field(default_factory=list)
+    tier_order: Sequence[str] = ()
 
     @property
     def priced(self) -> list[RunCost]:
@@ -70,14 +71,17 @@ class RunCosts:
         return _group(self.priced, lambda run: run.wo)
 
     def by_tier(self) -> list[Group]:
-        """Priced runs grouped by tier."""
-        return _group(self.priced, lambda run: run.tier)
+        """Priced runs grouped by tier, in the config's order of tiers."""
+        order = list(self.tier_order)
+        return sorted(_group(self.priced, lambda run: run.tier),
+                      key=lambda group: order.index(group.name) if group.name in order
+                      else len(order))
 
 
 def run_costs(ledger: Ledger, wo_id: str | None = None) -> RunCosts:
     """The figures of every run record (of one work order, or all)."""
     runs, errors = ledger.runs(wo_id)
-    result = RunCosts(runs=[], problems=list(errors))
+    result = RunCosts(runs=[], problems=list(errors), tier_order=tuple(ledger.config.tiers))
     for run in runs:
         try:
             result.runs.append(cost_of_run(ledger.config, run))

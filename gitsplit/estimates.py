@@ -52,6 +52,7 @@ class LedgerEstimate:
     rows: list[Row]
     architect: Tier
     problems: list[GitsplitError] = field(default_factory=list)
+    tier_order: Sequence[str] = ()
 
     @property
     def total(self) -> Decimal:
@@ -69,14 +70,16 @@ class LedgerEstimate:
         return self.architect_total - self.total
 
     def tiers(self) -> list[TierTotal]:
-        """Totals per tier, in the order the rows first use them."""
+        """Totals per tier, in the config's order of tiers."""
         totals: dict[str, TierTotal] = {}
         for row in self.rows:
             old = totals.get(row.tier.name, TierTotal(row.tier, 0, 0, Decimal(0)))
             totals[row.tier.name] = TierTotal(row.tier, old.orders + 1,
                                               old.turns + row.estimate.turns,
                                               old.cost + row.cost)
-        return list(totals.values())
+        order = list(self.tier_order)
+        return sorted(totals.values(), key=lambda total: order.index(total.tier.name)
+                      if total.tier.name in order else len(order))
 
 
 def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) -> LedgerEstimate:
@@ -84,7 +87,8 @@ def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) 
     config = ledger.config
     architect = config.tiers[config.architect_tier]
     loaded = ledger.load(ids.WORKORDER)
-    result = LedgerEstimate(rows=[], architect=architect, problems=list(loaded.errors))
+    result = LedgerEstimate(rows=[], architect=architect, problems=list(loaded.errors),
+                            tier_order=tuple(config.tiers))
     for record in loaded.records:
         if not isinstance(record, WorkOrder) or record.status not in statuses:
             continue

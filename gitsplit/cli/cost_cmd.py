@@ -90,7 +90,8 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         emit_json(estimates.ledger_json(result))
     elif not result.rows:
-        click.echo("no open work orders to estimate", err=True)
+        wanted = statuses or estimates.OPEN_STATUSES
+        click.echo(f"no work orders to estimate (statuses: {', '.join(wanted)})", err=True)
     else:
         rows = [[r.id + ("*" if r.source == "workorder" else ""), r.status, r.klass,
                  r.tier.name, r.tier.model, str(r.estimate.turns), f"{r.estimate.input:,}",
@@ -144,12 +145,13 @@ def runs(wo_id: str | None, as_json: bool) -> None:
             click.echo("")
     priced = [r for r in result.runs if r.source == "priced"]
     if priced:
-        click.echo(f"{_runs(len(priced))} reported tokens but no cost: priced at "
-                   "their tier's list price")
+        click.echo(f"{_runs(len(priced))} priced from tokens at the tier's list price "
+                   "(no cost_usd reported): " + ", ".join(f"{r.wo}/{r.run}" for r in priced))
     missing = result.without_figures
     if missing:
-        click.echo(f"{_runs(len(missing))} without figures: " + "; ".join(
-            f"{r.wo}/{r.run} ({r.why_none})" for r in missing))
+        click.echo(f"{_runs(len(missing))} without figures, not counted:")
+        for run in missing:
+            click.echo(f"  {run.wo}/{run.run}: {run.why_none}")
     _problems(result.problems)
 
 

@@ -66,8 +66,9 @@ def _estimate(ledger: Ledger, order: WorkOrder) -> dict[str, Any]:
     est = row.estimate
     source = "its estimate: field" if row.source == "workorder" else f"class {row.klass} default"
     text = (f"{est.turns} turns × {est.input:,} in / {est.output:,} out ({source}): "
-            f"{dollars(row.cost)} on {row.tier.name}, {dollars(row.architect_cost)} on "
-            f"{ledger.config.architect_tier}")
+            f"{dollars(row.cost)} on {row.tier.name}")
+    if row.tier.name != ledger.config.architect_tier:
+        text += f", {dollars(row.architect_cost)} on {ledger.config.architect_tier}"
     return {"text": text, "json": {
         "turns": est.turns, "input_per_turn": est.input, "output_per_turn": est.output,
         "source": row.source, "cost": money(row.cost),
