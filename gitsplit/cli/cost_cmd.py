@@ -24,7 +24,7 @@ def cost() -> None:
     """
 
 
-@cost.command("plan")
+@cost.command("plan", short_help="Price turns on one model, or split across models.")
 @click.option("--model", metavar="MODEL", help="Run every turn on MODEL (with --turns).")
 @click.option("--turns", metavar="N", help="How many turns (with --model).")
 @click.option("--split", "split", metavar="MODEL:TURNS,...",
@@ -72,7 +72,7 @@ def plan(model: str | None, turns: str | None, split: str | None, input_tokens: 
                f"tokens; list prices as of {result.prices_as_of}")
 
 
-@cost.command("ledger")
+@cost.command("ledger", short_help="Estimate open work orders per tier and on the architect.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(schema.WO_STATUSES),
               help="Estimate these statuses instead of the open ones (repeatable).")
 @json_option
@@ -115,7 +115,7 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     _problems(result.problems)
 
 
-@cost.command("runs")
+@cost.command("runs", short_help="Add up what recorded runs cost, per work order and tier.")
 @click.option("--wo", "wo_id", metavar="ID", help="Only the runs of this work order.")
 @json_option
 def runs(wo_id: str | None, as_json: bool) -> None:
