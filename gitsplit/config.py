@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from gitsplit import yamlio
+from gitsplit import usage, yamlio
 from gitsplit.errors import ConfigError, ValidationError
 from gitsplit.ids import LEDGER_DIR
 from gitsplit.schema import CLASSES, suggest
@@ -213,14 +213,19 @@ def _agents(reader: _Reader, data: Mapping[str, Any]) -> dict[str, AgentProfile]
             reader.fail(f"{where}.briefing", f"{mode!r} is not one of "
                         f"{', '.join(BRIEFING_MODES)}{suggest(mode, BRIEFING_MODES)}")
         env = reader.mapping(item.get("env", dict(base.env)), f"{where}.env")
+        report = reader.text(item["report"], f"{where}.report") if item.get("report") \
+            else base.report
+        if report is not None and report not in usage.PARSERS:
+            reader.fail(f"{where}.report", f"unknown report parser {report!r}"
+                        f"{suggest(report, list(usage.PARSERS))}; parsers: "
+                        f"{', '.join(usage.PARSERS)}")
         result[name] = AgentProfile(
             name=name,
             argv=tuple(reader.texts(item["argv"], f"{where}.argv")) if "argv" in item
             else base.argv,
             briefing=mode,
             env={str(k): reader.text(v, f"{where}.env.{k}") for k, v in env.items()},
-            report=reader.text(item["report"], f"{where}.report") if item.get("report")
-            else base.report,
+            report=report,
             description=str(item.get("description", base.description)),
         )
     return result

@@ -20,6 +20,8 @@ def parse_tokens(value: object, *, what: str = "token count") -> int:
             raise ValidationError(f"{what} must not be negative (got {value})")
         return value
     match = _TOKENS.match(str(value))
+    if not match and _TOKENS.match(str(value).strip().removeprefix("-")):
+        raise ValidationError(f"{what} must not be negative (got {value})")
     if not match:
         raise ValidationError(
             f"{what} must be a number of tokens like 200000, 200k or 1.5M, not {value!r}")

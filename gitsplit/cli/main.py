@@ -43,6 +43,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
                  "Move a record to a free id and rewrite every reference to it."),
+    "cost": ("gitsplit.cli.cost_cmd", "cost", "Cost and routing", "Price plans, ledger and runs."),
+    "route": ("gitsplit.cli.route_cmd", "route", "Cost and routing", "Where a WO goes, and why."),
 }
 SECTIONS = ("Set up", "Author the ledger", "See the work", "Brief and run", "Guard and review",
             "Cost and routing")

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from gitsplit import allocate, authoring, editing, ids, schema
+from gitsplit import allocate, authoring, editing, ids, routing, schema
 from gitsplit.cli.common import (
     emit_json,
     field_lines,
@@ -35,9 +35,10 @@ def wo() -> None:
 
 @wo.command("new")
 @click.argument("title")
-@click.option("--class", "klass", type=click.Choice(schema.CLASSES), default="C2",
-              show_default=True, help="C1 mechanical · C2 bounded · C3 non-trivial · C4 "
-                                      "architecture.")
+@click.option("--class", "klass", type=click.Choice(schema.CLASSES), default=None,
+              help="C1 mechanical · C2 bounded · C3 non-trivial · C4 architecture. "
+                   "Default: suggested from the scope, decisions and dependencies "
+                   "(C2 when nothing suggests more; see `gitsplit route`).")
 @click.option("--priority", type=click.Choice(schema.PRIORITIES), default="P2", show_default=True)
 @click.option("--status", type=click.Choice(schema.WO_STATUSES), default="draft",
               show_default=True, help="Use 'ready' when it can be started.")
@@ -57,7 +58,7 @@ def wo() -> None:
                                                    "default: the work order template.")
 @click.option("--edit", "edit", is_flag=True, help="Open $EDITOR on the rendered record first.")
 @json_option
-def new(title: str, klass: str, priority: str, status: str, depends_on: tuple[str, ...],
+def new(title: str, klass: str | None, priority: str, status: str, depends_on: tuple[str, ...],
         scope: tuple[str, ...], files: tuple[str, ...], decisions: tuple[str, ...],
         invariants: tuple[str, ...], checks: tuple[str, ...], body_file: str | None,
         edit: bool, as_json: bool) -> None:
@@ -69,16 +70,29 @@ def new(title: str, klass: str, priority: str, status: str, depends_on: tuple[st
           --scope 'src/config/**' --check 'pytest tests/test_config.py'
     """
     ledger = open_ledger()
+    chosen = None if klass else routing.class_for_new(
+        ledger, scope=scope, decisions=decisions, depends_on=depends_on)
+    klass = klass or (chosen.klass if chosen else routing.DEFAULT_CLASS)
     spec = authoring.WorkOrderSpec(
         title=title, klass=klass, priority=priority, status=status, depends_on=depends_on,
         scope=scope, files=files, decisions=decisions, invariants=invariants, checks=checks,
         body=read_body(body_file))
     record = _new_in_editor(ledger, spec) if edit else authoring.new_workorder(ledger, spec)
+    if chosen is not None:
+        click.echo(_class_note(chosen), err=True)
     if as_json:
         emit_json(record.as_json())
         return
     click.echo(record.id)
     click.echo(f"created {record.path}", err=True)
+
+
+def _class_note(chosen: routing.Suggestion) -> str:
+    """What ``wo new`` says on stderr about the class it chose without ``--class``."""
+    if not chosen.reasons:
+        return f"class {chosen.klass}: the default (no --class given, nothing suggests more)"
+    why = "; ".join(reason.message for reason in chosen.reasons)
+    return f"class {chosen.klass}: suggested because {why} (no --class given)"
 
 
 def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
