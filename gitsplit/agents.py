@@ -31,6 +31,7 @@ class Launch:
     cwd: Path
     env: Mapping[str, str] = field(default_factory=dict)
     stdin_file: Path | None = None
+    report: str | None = None
 
     @property
     def manual(self) -> bool:
@@ -66,7 +67,7 @@ def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path
                 "(not found on PATH)",
                 hint="install it, choose another profile with --agent NAME, or change "
                      "the tier's agent in .workledger/config.yaml")
-    return Launch(profile.name, argv, cwd, env, stdin)
+    return Launch(profile.name, argv, cwd, env, stdin, profile.report)
 
 
 def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,

@@ -50,7 +50,7 @@ def append_note(body: str, text: str) -> str:
 
 
 def finish(ledger: Ledger, *, outcome: str | None, run_checks: bool = True,
-           extra_note: str | None = None) -> Finished:
+           extra_note: str | None = None, extra_fields: dict[str, Any] | None = None) -> Finished:
     """Run the checks, record commits, end time and outcome, set the WO's status, commit."""
     hand = runrecords.in_hand(ledger)
     if hand.run.outcome:
@@ -67,8 +67,8 @@ def finish(ledger: Ledger, *, outcome: str | None, run_checks: bool = True,
     base = hand.run.text("base")
     commits = gitio.rev_list(ledger.root, base) if base else []
     status = "review" if outcome == "succeeded" else "ready"
-    updates: dict[str, Any] = {"ended": clock.timestamp(), "outcome": outcome,
-                               "commits": commits}
+    updates: dict[str, Any] = {**(extra_fields or {}), "ended": clock.timestamp(),
+                               "outcome": outcome, "commits": commits}
     if results:
         updates["checks"] = [r.as_record() for r in results]
     body = hand.run.body if not extra_note else append_note(hand.run.body, extra_note)

@@ -40,14 +40,16 @@ subprocess.run([sys.executable, "-m", "gitsplit", "finish"], check=True)
 """
 
 
-def add_agent(repo: Repo, tmp_path: Path, name: str, source: str) -> None:
+def add_agent(repo: Repo, tmp_path: Path, name: str, source: str, report: str = "") -> None:
     """Write a stand-in agent program and a profile for it in the config (committed)."""
     script = tmp_path / f"{name}.py"
     script.write_text(source, encoding="utf-8")
     config = repo.read(".workledger/config.yaml")
+    extra = f"    report: {report}\n" if report else ""
     if "\nagents:\n" in config:
         config = config.replace("\nagents:\n", f"\nagents:\n  {name}:\n    argv: "
-                                f"[{sys.executable}, {script}]\n    briefing: stdin\n", 1)
+                                f"[{sys.executable}, {script}]\n    briefing: stdin\n{extra}",
+                                1)
     repo.write(".workledger/config.yaml", config)
     repo.commit_all(f"agent {name}")
 
@@ -322,3 +324,13 @@ def test_env_tells_the_agent_its_run(ready: Repo, tmp_path: Path) -> None:
     ready.monkeypatch.setenv("OUT", str(tmp_path / "env.txt"))
     ready.cli("start", "WO-1", "--agent", "env")
     assert (tmp_path / "env.txt").read_text() == "WO-1-r1 WO-1"
+
+
+def test_reported_usage_is_recorded(ready: Repo, tmp_path: Path) -> None:
+    agent = AGENT_OK + ("print('{\"input_tokens\": 1200, \"output_tokens\": 300, "
+                        "\"cost_usd\": 0.0125}')\n")
+    add_agent(ready, tmp_path, "metered", agent, report="json")
+    assert ready.cli("start", "WO-1", "--agent", "metered").exit_code == 0
+    fields = run_record(ready, "WO-1-r1").fields
+    assert fields["tokens"] == {"input": 1200, "output": 300}
+    assert fields["cost_usd"] == 0.0125
