@@ -99,6 +99,19 @@ def ref_tips(root: Path,
     return tips
 
 
+def refs_not_merged(root: Path, into: str,
+                    patterns: Sequence[str] = ("refs/heads", "refs/remotes")) -> dict[str, str]:
+    """{ref name: object id} for the refs under the patterns whose tip ``into`` lacks."""
+    out = run(root, "for-each-ref", f"--no-merged={into}",
+              "--format=%(refname)%00%(objectname)%00%(symref)", *patterns)
+    tips: dict[str, str] = {}
+    for line in out.splitlines():
+        name, sha, symref = line.split("\0")
+        if not symref:
+            tips[name] = sha
+    return tips
+
+
 def object_ids(root: Path, names: Iterable[str]) -> dict[str, str | None]:
     """Resolve many ``rev:path`` names in one call: {name: sha or None}."""
     wanted = list(dict.fromkeys(names))
