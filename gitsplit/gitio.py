@@ -159,7 +159,11 @@ def read_blob(root: Path, rev_path: str) -> bytes | None:
 
 def tree_of(root: Path, rev: str, path: str) -> str | None:
     """The tree id of folder ``path`` at ``rev``, or None."""
-    return resolve(root, f"{rev}:{path}")
+    # not resolve(): git reads ``rev:path^{object}`` as a path ending in "^{object}"
+    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options",
+                           f"{rev}:{path.rstrip('/')}"], cwd=root, capture_output=True,
+                          text=True, check=False)
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ class Queue:
 
 def sort_queue(graph: Graph, *, routing: Mapping[str, str] | None = None,
                classes: Collection[str] | None = None) -> Queue:
-    """Place every open work order in a bucket; ``classes`` keeps only those classes."""
+    """Place every open work order in a bucket; ``classes`` (unless None) keeps only those."""
     routing = routing or {}
     placed: dict[str, Placement] = {}
     for wo_id in _dependencies_first(graph):
@@ -38,7 +38,7 @@ def sort_queue(graph: Graph, *, routing: Mapping[str, str] | None = None,
     queue = Queue({bucket: [] for bucket in BUCKETS}, list(graph.problems))
     for wo_id, (bucket, reason, waiting) in placed.items():
         node = graph.nodes[wo_id]
-        if classes and node.order.klass not in classes:
+        if classes is not None and node.order.klass not in classes:
             continue
         if node.status in CLOSED:
             queue.closed[node.status] = queue.closed.get(node.status, 0) + 1
