@@ -37,6 +37,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
               "The dependency graph as Mermaid (GitHub renders it) or Graphviz dot."),
     "status": ("gitsplit.cli.status_cmd", "status", "See the work",
                "Where am I: branch, work order and run in hand, authority, counts."),
+    "search": ("gitsplit.cli.search_cmd", "search", "See the work",
+               "Ranked search over work orders, decisions, invariants, checkpoints."),
     "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
