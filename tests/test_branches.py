@@ -73,7 +73,8 @@ def test_parse_default_pattern(name: str, wo_id: str | None) -> None:
 
 
 def test_parse_round_trips_every_generated_name() -> None:
-    for pattern in ("wo/{id}-{slug}", "{id}", "runs/{id}/{slug}", "x-{slug}-{id}", "wo/{id}_{slug}"):
+    patterns = ("wo/{id}-{slug}", "{id}", "runs/{id}/{slug}", "x-{slug}-{id}", "wo/{id}_{slug}")
+    for pattern in patterns:
         config = replace(DEFAULT, branch_pattern=pattern)
         for attempt in (1, 2, 11):
             name = branch_name(config, order("WO-5", "Do it: now"), attempt=attempt)

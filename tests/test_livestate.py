@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gitsplit import livestate
-from gitsplit.config import Config
 import pytest
 
+from gitsplit import livestate
+from gitsplit.config import Config
 from tests.conftest import Repo, git
 from tests.workgraph_helpers import add_wo, bucket_ids, make_wo_branch, queue_json
 
