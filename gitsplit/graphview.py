@@ -22,7 +22,7 @@ COLOURS = {
     "cancelled": ("#f3f4f6", "#9ca3af", "#6b7280"),
     MISSING: ("#ffffff", "#dc2626", "#7f1d1d"),
 }
-_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>[](){}|`\\'}
+_MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>[](){}|`\\%'}
 
 
 def select(graph: Graph, *, root: str | None = None,
