@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -55,6 +56,7 @@ class Graph:
     cycles: dict[str, list[str]] = field(default_factory=dict)
     unknown: dict[str, list[str]] = field(default_factory=dict)
 
+    @functools.cached_property
     def dependents(self) -> dict[str, list[str]]:
         """{id: the work orders that depend on it directly}."""
         result: dict[str, list[str]] = {wo_id: [] for wo_id in self.nodes}
@@ -67,7 +69,7 @@ class Graph:
     def reach(self, start: str, *, upward: bool) -> set[str]:
         """Ids ``start`` depends on (upward) or that depend on it, transitively, without it."""
         step = ({k: n.order.depends_on for k, n in self.nodes.items()} if upward
-                else self.dependents())
+                else self.dependents)
         seen: set[str] = set()
         todo = list(step.get(start, ()))
         while todo:

@@ -189,3 +189,11 @@ def test_queue_never_writes(repo: Repo) -> None:
                  ["search", "work"]):
         repo.ok(*args)
     assert repo.git("status", "--porcelain", "--ignored") == ""
+
+
+def test_help_lists_the_work_graph_commands(repo: Repo) -> None:
+    proc = repo.run("--help")
+    assert proc.returncode == 0
+    section = proc.stdout.split("See the work:")[1].split("\n\n")[0]
+    for name in ("queue", "ready", "next", "graph", "status", "search"):
+        assert f"  {name} " in section

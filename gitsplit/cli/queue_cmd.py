@@ -86,8 +86,7 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
         click.echo(f"\nproblems ({len(result.problems)})")
         for problem in result.problems:
             click.echo(f"  {problem}")
-    closed = " · ".join(f"{k} {v}" for k, v in sorted(result.closed.items()))
-    click.echo(f"\n{closed or 'nothing done yet'}")
+    click.echo("\n" + " · ".join(f"{k} {v}" for k, v in result.as_json()["closed"].items()))
     if any(i.node.overlaid for i in every):
         click.echo(LIVE_NOTE)
 
