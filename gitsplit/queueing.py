@@ -93,6 +93,8 @@ def _place(node: Node, graph: Graph, placed: Mapping[str, Placement]) -> Placeme
             return "blocked", blocker, (dep,)
     if node.status == "draft":
         return "later", "draft", ()
+    if node.status != "ready":
+        return "later", f"status {node.status or '(none)'!r} is not a work-order status", ()
     pending = [d for d in deps if graph.nodes[d].status != "done"]
     if not pending:
         return "now", f"dependencies done: {', '.join(deps)}" if deps else "no dependencies", ()

@@ -100,6 +100,10 @@ def build(orders: Iterable[WorkOrder], live: Mapping[str, LiveWorkOrder] | None 
                                           f"duplicate id {order.id} (also in "
                                           f"{graph.nodes[order.id].order.path})", "duplicate"))
             continue
+        if order.status not in schema.WO_STATUSES:
+            graph.problems.append(Problem(order.path, order.doc.line_of("status"),
+                                          f"{order.id} has status {order.status or '(none)'!r}"
+                                          f"; one of {', '.join(schema.WO_STATUSES)}", "status"))
         graph.nodes[order.id] = Node(order, effective_status(order, live.get(order.id)),
                                      live.get(order.id))
     unreadable = {PurePosixPath(e.path).stem for e in errors}

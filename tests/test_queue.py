@@ -197,3 +197,16 @@ def test_help_lists_the_work_graph_commands(repo: Repo) -> None:
     section = proc.stdout.split("See the work:")[1].split("\n\n")[0]
     for name in ("queue", "ready", "next", "graph", "status", "search"):
         assert f"  {name} " in section
+
+
+def test_unknown_status_and_duplicate_id_are_problems(repo: Repo) -> None:
+    add_wo(repo, 1, status="doing")
+    add_wo(repo, 2)
+    repo.write(".workledger/workorders/WO-3.md",
+               repo.read(".workledger/workorders/WO-2.md"))  # a copy that still says WO-2
+    data = queue_json(repo)
+    assert bucket_ids(data)["later"] == ["WO-1"]
+    assert "'doing' is not a work-order status" in data["buckets"]["later"][0]["reason"]
+    assert bucket_ids(data)["now"] == ["WO-2"]
+    codes = {p["code"] for p in data["problems"]}
+    assert codes == {"status", "duplicate"}
