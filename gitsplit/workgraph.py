@@ -40,12 +40,6 @@ class Node:
         """True when the status comes from a live branch, not from the ledger."""
         return self.status != self.order.status
 
-    def label(self) -> str:
-        """``in_progress (live: wo/WO-3-x)`` for an overlaid status, else the status."""
-        if self.live is None or not self.overlaid:
-            return self.status
-        return f"{self.status} (live: {self.live.primary.branch})"
-
 
 @dataclass
 class Graph:
