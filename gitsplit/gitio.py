@@ -99,6 +99,19 @@ def ref_tips(root: Path,
     return tips
 
 
+def refs_not_merged(root: Path, into: str,
+                    patterns: Sequence[str] = ("refs/heads", "refs/remotes")) -> dict[str, str]:
+    """{ref name: object id} for the refs under the patterns whose tip ``into`` lacks."""
+    out = run(root, "for-each-ref", f"--no-merged={into}",
+              "--format=%(refname)%00%(objectname)%00%(symref)", *patterns)
+    tips: dict[str, str] = {}
+    for line in out.splitlines():
+        name, sha, symref = line.split("\0")
+        if not symref:
+            tips[name] = sha
+    return tips
+
+
 def object_ids(root: Path, names: Iterable[str]) -> dict[str, str | None]:
     """Resolve many ``rev:path`` names in one call: {name: sha or None}."""
     wanted = list(dict.fromkeys(names))
@@ -146,7 +159,11 @@ def read_blob(root: Path, rev_path: str) -> bytes | None:
 
 def tree_of(root: Path, rev: str, path: str) -> str | None:
     """The tree id of folder ``path`` at ``rev``, or None."""
-    return resolve(root, f"{rev}:{path}")
+    # not resolve(): git reads ``rev:path^{object}`` as a path ending in "^{object}"
+    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options",
+                           f"{rev}:{path.rstrip('/')}"], cwd=root, capture_output=True,
+                          text=True, check=False)
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
 @dataclass(frozen=True)
