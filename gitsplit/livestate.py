@@ -110,7 +110,7 @@ def scan(root: Path, config: Config, auth: Authority | None = None) -> dict[str,
     if base is None:
         return {}
     found: dict[str, list[LiveBranch]] = {}
-    for ref, commit in sorted(gitio.refs_not_merged(root, base).items()):
+    for ref, commit in sorted(gitio.ref_tips(root, not_merged_into=base).items()):
         remote, name = branches.short_ref(ref)
         wo_id = branches.parse_wo_branch(config, name)
         if wo_id is not None:
