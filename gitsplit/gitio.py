@@ -67,10 +67,12 @@ def current_branch(root: Path) -> str | None:
 
 
 def resolve(root: Path, rev: str) -> str | None:
-    """The full object id a revision names, or None when it names nothing."""
-    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options",
-                           f"{rev}^{{object}}"], cwd=root, capture_output=True, text=True,
-                          check=False)
+    """The full object id a revision (or ``rev:path``) names, or None when it names nothing."""
+    # ``^{object}`` makes git insist the object exists, but after ``rev:path`` git would
+    # read it as part of the path, so it is only added to plain revisions.
+    name = rev if ":" in rev else f"{rev}^{{object}}"
+    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options", name],
+                          cwd=root, capture_output=True, text=True, check=False)
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
@@ -87,10 +89,15 @@ def git_dir(root: Path, *, common: bool = False) -> Path:
     return path if path.is_absolute() else (root / path).resolve()
 
 
-def ref_tips(root: Path,
-             patterns: Sequence[str] = ("refs/heads", "refs/remotes")) -> dict[str, str]:
-    """{ref name: object id} for every ref under the patterns (symbolic refs skipped)."""
-    out = run(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)", *patterns)
+def ref_tips(root: Path, patterns: Sequence[str] = ("refs/heads", "refs/remotes"), *,
+             not_merged_into: str | None = None) -> dict[str, str]:
+    """{ref name: object id} for the refs under the patterns (symbolic refs skipped).
+
+    With ``not_merged_into``, only refs whose tip that revision does not contain.
+    """
+    merged = [f"--no-merged={not_merged_into}"] if not_merged_into else []
+    out = run(root, "for-each-ref", *merged, "--format=%(refname)%00%(objectname)%00%(symref)",
+              *patterns)
     tips: dict[str, str] = {}
     for line in out.splitlines():
         name, sha, symref = line.split("\0")
@@ -146,7 +153,7 @@ def read_blob(root: Path, rev_path: str) -> bytes | None:
 
 def tree_of(root: Path, rev: str, path: str) -> str | None:
     """The tree id of folder ``path`` at ``rev``, or None."""
-    return resolve(root, f"{rev}:{path}")
+    return resolve(root, f"{rev}:{path.rstrip('/')}")
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,9 @@ def next_run_number(root: Path, config: Config, wo: WorkOrder) -> int:
         if stem.startswith(prefix) and stem[len(prefix):].isdigit():
             numbers.add(int(stem[len(prefix):]))
     for ref in tips:
-        if branches.parse_wo_branch(config, ref) == wo.id:
-            numbers.add(branches.run_number(ref))
+        name = branches.short_ref(ref)[1]
+        if branches.parse_wo_branch(config, name) == wo.id:
+            numbers.add(branches.attempt_of(name))
     return max(numbers) + 1
 
 

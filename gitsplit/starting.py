@@ -63,7 +63,7 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
         raise ValidationError(f"no agent profile {profile_name!r}; profiles: "
                               f"{', '.join(sorted(config.agents))}")
     number = runrecords.next_run_number(root, config, wo)
-    branch = branches.branch_name(config, wo.id, wo.title, number)
+    branch = branches.branch_name(config, wo, attempt=number)
     if gitio.resolve(root, f"refs/heads/{branch}"):
         raise GitsplitError(f"branch {branch} already exists; not reusing it")
     run = runrecords.run_id(wo.id, number)
