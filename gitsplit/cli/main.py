@@ -15,6 +15,8 @@ from gitsplit.errors import GitsplitError
 # name: (module, attribute, section, one-line help). Modules load only when their command runs,
 # so `gitsplit --help` imports neither GitPython nor Jinja2.
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
+    "tour": ("gitsplit.cli.tour_cmd", "tour", "Set up",
+             "The whole loop, run for real in a throwaway repository."),
     "init": ("gitsplit.cli.init_cmd", "init", "Set up",
              "Create .workledger/ with a commented config (idempotent)."),
     "wo": ("gitsplit.cli.wo", "wo", "Author the ledger",
