@@ -41,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
              "The provenance of every run: branch, base, briefing, agent, outcome, cost."),
     "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
+    "review": ("gitsplit.cli.review_cmd", "review_cmd", "Guard and review",
+               "Judge a WO branch against its work order (exit 1 on violations, for CI)."),
+    "pr": ("gitsplit.cli.review_cmd", "pr_cmd", "Guard and review",
+           "Open a pull request with the review as its body (via gh)."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
                  "Move a record to a free id and rewrite every reference to it."),
 }
