@@ -115,4 +115,5 @@ def finding(data: dict[str, Any], code: str, path: str | None = None) -> dict[st
 def worktrees(repo: Repo) -> list[Path]:
     """The worktrees git knows about."""
     out = repo.git("worktree", "list", "--porcelain")
-    return [Path(line.split(" ", 1)[1]) for line in out.splitlines() if line.startswith("worktree ")]
+    return [Path(line.split(" ", 1)[1]) for line in out.splitlines()
+            if line.startswith("worktree ")]

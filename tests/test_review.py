@@ -207,3 +207,21 @@ def test_real_subprocess_reports_a_violation(repo: Repo) -> None:
     assert proc.returncode == 1, proc.stderr
     assert "README.md is outside the scope of WO-1" in proc.stdout
     assert repo.git("branch", "--show-current").strip() == "main"  # nothing checked out
+
+
+def test_a_merge_from_main_is_blamed_for_its_own_edits(repo: Repo) -> None:
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write("docs/guide.md", "guide\n")
+    repo.commit_all("Docs on main")
+    repo.git("checkout", "-q", branch)
+    repo.git("merge", "-q", "--no-commit", "main")
+    repo.write("setup.cfg", "[evil]\n")  # slipped into the merge itself
+    repo.git("add", "setup.cfg")
+    repo.git("commit", "-q", "--no-verify", "--no-edit")
+    merge = repo.git("rev-parse", "HEAD").strip()
+    code, data = review_json(repo)
+    assert code == 1
+    assert finding(data, "scope")["path"] == "setup.cfg"
+    assert finding(data, "scope")["commits"] == [merge]
+    assert codes(data) == ["scope"]  # the merge's missing trailer is not blamed

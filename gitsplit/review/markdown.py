@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from gitsplit.review import render
@@ -54,14 +55,15 @@ def _checks(review: Review) -> str:
     """A table of the checks; failing output in a collapsed block."""
     if not review.checks:
         return "## Checks\n\n_The work order declares no checks._"
-    recorded = _recorded(review)
+    recorded = render.recorded_checks(review)
     lines = ["## Checks", "", "| Check | Result | Exit | Time |", "|---|---|---|---|"]
     tails = []
     for outcome in review.checks:
         lines.append(_check_row(outcome, recorded.get(outcome.command)))
         result = outcome.result
         if result is not None and not result.passed and result.tail:
-            tails.append(f"{_code(outcome.command)}\n\n```\n{result.tail}\n```")
+            fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", result.tail))])
+            tails.append(f"{_code(outcome.command)}\n\n{fence}\n{result.tail}\n{fence}")
     if tails:
         lines += ["", "<details><summary>Output of failing checks</summary>", "",
                   "\n\n".join(tails), "", "</details>"]
@@ -83,20 +85,15 @@ def _check_row(outcome: CheckOutcome, recorded: dict[str, Any] | None) -> str:
     return f"| {command} | {state} | {code} | {result.seconds:.1f} s |"
 
 
-def _recorded(review: Review) -> dict[str, dict[str, Any]]:
-    """The checks ``finish`` recorded in the run record, by command."""
-    items = review.run.fields.get("checks") if review.run else None
-    return {str(i.get("command")): i for i in items or [] if isinstance(i, dict)}
-
-
 def _findings(heading: str, found: list[Finding]) -> str:
     """A bullet per finding, naming its commits."""
     if not found:
         return f"## {heading}\n\n_None._" if heading == "Violations" else ""
     lines = [f"## {heading}", ""]
     for finding in found:
-        where = f" (commits {', '.join(_code(s[:10]) for s in finding.commits)})" \
-            if finding.commits and finding.path else ""
+        shas = ", ".join(_code(s[:10]) for s in finding.commits)
+        noun = "commit" if len(finding.commits) == 1 else "commits"
+        where = f" ({noun} {shas})" if finding.commits and finding.path else ""
         lines.append(f"- **{finding.code}**: {_escape(finding.message)}{where}")
     return "\n".join(lines)
 
@@ -140,5 +137,6 @@ def _cell(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Text with the characters that would start HTML escaped."""
+    """Plain text shown as itself in Markdown (no emphasis, links or HTML)."""
+    text = re.sub(r"([\\`*_\[\]#|~])", r"\\\1", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")

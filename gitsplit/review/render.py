@@ -96,7 +96,10 @@ def text(review: Review, *, strict: bool = False) -> str:
         lines += ["dependencies:", *(f"  {d.id}  {d.at_base} in the base" +
                                      ("" if d.merged else f", {d.at_authority} on {t.authority}")
                                      for d in review.dependencies), ""]
-    lines += ["diffstat:", *diffstat_lines(review.diffstat), ""]
+    problems = [f for f in review.findings if f.code == "ledger"]
+    lines.append(f"ledger: {len(problems)} problem(s) at the tip (above)" if problems else
+                 "ledger: `gitsplit check` passes at the tip")
+    lines += ["", "diffstat:", *diffstat_lines(review.diffstat), ""]
     lines.append(verdict(review, strict=strict))
     return "\n".join(lines) + "\n"
 
@@ -132,8 +135,14 @@ def _check_lines(review: Review) -> list[str]:
     if not review.checks:
         return ["checks: none declared", ""]
     if not review.checks_run:
-        return ["checks (not run here; --run-checks runs them in a clean worktree):",
-                *(f"  - {o.command}" for o in review.checks), ""]
+        recorded = recorded_checks(review)
+        lines = ["checks (not run here; --run-checks runs them in a clean worktree):"]
+        for outcome in review.checks:
+            seen = recorded.get(outcome.command)
+            note = "" if seen is None else \
+                f"  (finish recorded: {'passed' if seen.get('passed') else 'failed'})"
+            lines.append(f"  - {outcome.command}{note}")
+        return [*lines, ""]
     lines = ["checks:"]
     for outcome in review.checks:
         result = outcome.result
@@ -143,6 +152,12 @@ def _check_lines(review: Review) -> list[str]:
         if not result.passed and result.tail:
             lines += [f"          | {line}" for line in result.tail.splitlines()]
     return [*lines, ""]
+
+
+def recorded_checks(review: Review) -> dict[str, dict[str, Any]]:
+    """The checks ``gitsplit finish`` recorded in the run record, by command."""
+    items = review.run.fields.get("checks") if review.run else None
+    return {str(i.get("command")): i for i in items or [] if isinstance(i, dict)}
 
 
 def diffstat_lines(stats: list[FileStat]) -> list[str]:
