@@ -193,7 +193,7 @@ def test_usage_errors_exit_2(repo: Repo) -> None:
     assert repo.cli("review", "no-such-branch").exit_code == 2
     assert repo.cli("review", "WO-9").exit_code == 2
     bad = repo.cli("review", "WO-1", "--base", "nope")
-    assert bad.exit_code == 2 and "--base 'nope' names no commit" in bad.output
+    assert bad.exit_code == 2 and "Invalid value for --base: 'nope' names no commit" in bad.output
     proc = repo.run("review")
     assert proc.returncode == 2 and "not a work-order branch" in proc.stderr
     assert "Traceback" not in proc.stderr

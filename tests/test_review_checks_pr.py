@@ -176,3 +176,21 @@ def test_pr_without_gh_says_how_to_do_it_by_hand(repo: Repo, tmp_path: Path) -> 
     assert proc.returncode == 1
     assert "the GitHub CLI (gh) is not on PATH" in proc.stderr
     assert f"gitsplit review {branch} --format md > pr-body.md" in proc.stderr
+    assert f"git push -u origin {branch}" in proc.stderr
+
+
+def test_ci_checkout_detached_with_only_remote_tracking_branches(repo: Repo,
+                                                                 tmp_path: Path) -> None:
+    branch = clean_branch(repo)
+    remote = _push_to(repo, tmp_path)
+    ci = tmp_path / "ci"
+    repo.git("clone", "-q", str(remote), str(ci))
+    repo.git("-C", str(ci), "checkout", "-q", "--detach", f"origin/{branch}")
+    repo.git("-C", str(ci), "branch", "-q", "-D", "main")
+    assert repo.git("-C", str(ci), "branch", "--list").strip() == "* (HEAD detached at " \
+        f"origin/{branch})"
+    proc = repo.run("review", branch, "--strict", "--format", "md", cwd=ci)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "✅ PASS" in proc.stdout
+    proc = repo.run("review", "--strict", cwd=ci)
+    assert proc.returncode == 2 and "HEAD is detached" in proc.stderr

@@ -87,11 +87,11 @@ def pr_cmd(target: str | None, base: str | None, run_checks: bool, draft: bool,
         click.echo(shlex.join(request.argv))
         click.echo(request.body, nl=False)
         return
-    if result.violations:
-        click.echo(f"gitsplit: warning: the review found {len(result.violations)} "
-                   "violation(s); the pull request body lists them", err=True)
     opened = pr.open_pr(open_ledger().root, result, request)
     click.echo(opened.stdout, nl=False)
     click.echo(opened.stderr, nl=False, err=True)
+    if result.violations and not opened.exit:
+        click.echo(f"gitsplit: warning: the review found {len(result.violations)} "
+                   "violation(s); the pull request body lists them", err=True)
     if opened.exit:
         raise click.exceptions.Exit(opened.exit)

@@ -43,8 +43,10 @@ def prepare(review: Review, *, draft: bool = False) -> PullRequest:
 def by_hand(review: Review) -> str:
     """How to open the pull request without ``gh``."""
     branch = review.target.branch
-    return (f"gitsplit review {branch} --format md > pr-body.md; git push -u origin {branch}; "
-            f"then open a pull request from {branch} into {review.target.authority} with "
+    return (f"install it (https://cli.github.com), or open the pull request by hand:\n"
+            f"    git push -u origin {branch}\n"
+            f"    gitsplit review {branch} --format md > pr-body.md\n"
+            f"  then open a pull request from {branch} into {review.target.authority} with "
             f"pr-body.md as its description")
 
 

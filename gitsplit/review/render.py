@@ -113,12 +113,15 @@ def _run_line(review: Review) -> str:
 def _commit_lines(review: Review) -> list[str]:
     """One line per commit with the work order it claims."""
     lines = [f"commits ({len(review.commits)}):"]
+    width = min(56, max((len(c.subject) for c in review.commits), default=0))
     for commit in review.commits:
+        subject = commit.subject if len(commit.subject) <= width else \
+            commit.subject[:width - 1] + "…"
         if commit.sha in review.sync_merges:
             claim = "(brings the authority branch in: its own edits only are judged)"
         else:
             claim = ", ".join(provenance.values(commit, provenance.WORK_ORDER)) or "no trailer"
-        lines.append(f"  {commit.sha[:10]}  {commit.subject[:50]:<50}  {claim}")
+        lines.append(f"  {commit.sha[:10]}  {subject:<{width}}  {claim}")
     return [*lines, ""]
 
 

@@ -110,7 +110,7 @@ def bounds(root: Path, branch: Branch, config: Config, *, base_option: str | Non
     if base_option is not None:
         base = gitio.resolve(root, f"{base_option}^{{commit}}")
         if base is None:
-            raise ReviewUsageError(f"--base {base_option!r} names no commit", param="--base",
+            raise ReviewUsageError(f"{base_option!r} names no commit", param="--base",
                                    hint="give a branch, tag or commit that exists here")
         source = "option"
     elif run_base and (base := gitio.resolve(root, f"{run_base}^{{commit}}") or ""):
