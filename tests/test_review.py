@@ -225,3 +225,26 @@ def test_a_merge_from_main_is_blamed_for_its_own_edits(repo: Repo) -> None:
     assert finding(data, "scope")["path"] == "setup.cfg"
     assert finding(data, "scope")["commits"] == [merge]
     assert codes(data) == ["scope"]  # the merge's missing trailer is not blamed
+
+
+def test_branch_without_run_record_uses_the_merge_base(repo: Repo) -> None:
+    add_wo(repo)
+    repo.git("checkout", "-q", "-b", "wo/WO-1-by-hand")
+    commit(repo, {"src/x.txt": "x\n"}, "Work by hand")
+    code, data = review_json(repo)
+    assert code == 0
+    assert data["base_source"] == "merge-base" and data["run"] is None
+    assert codes(data) == ["run-missing"]
+
+
+def test_review_is_callable_as_a_library(repo: Repo) -> None:
+    from gitsplit.ledger import Ledger
+    from gitsplit.review import markdown, render, review
+
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    result = review(Ledger.open(repo.root), "WO-1", run_checks=True)
+    assert result.target.branch == branch and result.exit_code() == 0
+    assert render.text(result).endswith("PASS\n")
+    assert markdown.title(result) == "WO-1: Write the done file"
+    assert render.as_json(result)["checks"][0]["passed"] is True

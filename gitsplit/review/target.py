@@ -107,20 +107,20 @@ def bounds(root: Path, branch: Branch, config: Config, *, base_option: str | Non
     """The base (--base, else the run's base, else the merge base) and where the diff starts."""
     auth_ref, auth_tip = authority(root, config)
     findings: list[Finding] = []
+    from_run = gitio.resolve(root, f"{run_base}^{{commit}}") if run_base else None
     if base_option is not None:
         base = gitio.resolve(root, f"{base_option}^{{commit}}")
         if base is None:
             raise ReviewUsageError(f"{base_option!r} names no commit", param="--base",
                                    hint="give a branch, tag or commit that exists here")
         source = "option"
-    elif run_base and (base := gitio.resolve(root, f"{run_base}^{{commit}}") or ""):
-        source = "run"
+    elif from_run is not None:
+        base, source = from_run, "run"
     else:
         if run_base:
             findings.append(warning("base-missing", f"the run's base {run_base[:12]} is not "
                                     "in this repository; using the merge base instead"))
-        base = _merge_base(root, branch, config, auth_tip)
-        source = "merge-base"
+        base, source = _merge_base(root, branch, config, auth_tip), "merge-base"
     merged = auth_tip is not None and gitio.is_ancestor(root, branch.tip, auth_tip)
     diff_from = base
     if auth_tip is not None and not merged:
