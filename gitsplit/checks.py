@@ -48,6 +48,9 @@ def run_check(command: str, *, cwd: Path, timeout: float,
         timed_out = True
         kill_group(proc)
         output, _ = proc.communicate()
+    except KeyboardInterrupt:  # the check runs in its own session: Ctrl-C must stop it too
+        kill_group(proc)
+        raise
     text = output.decode("utf-8", "replace")
     tail = "\n".join(text.rstrip("\n").splitlines()[-TAIL_LINES:])
     if timed_out:
