@@ -31,7 +31,7 @@ def run_at(root: Path, tip: str, wo_id: str, branch: str) -> RunInfo | None:
             continue  # `check` at the tip reports the file
     if not runs:
         return None
-    wanted = runrecords.run_id(wo_id, branches.run_number(branch))
+    wanted = runrecords.run_id(wo_id, branches.attempt_of(branch))
     runs.sort(key=lambda r: (r.id == wanted, r.text("branch") == branch, r.text("started")))
     run = runs[-1]
     return RunInfo(run.id, run.path, run.outcome, run.text("started"), run.text("ended"),

@@ -54,13 +54,13 @@ def find_branch(root: Path, config: Config, target: str | None) -> Branch:
 
 def newest_branch(config: Config, tips: dict[str, str], wo_id: str) -> Branch:
     """The branch of the newest run of a work order: highest run number, local before remote."""
-    found = [ref for ref in tips if branches.parse_wo_branch(config, ref) == wo_id]
+    found = [ref for ref in tips if branches.parse_wo_branch(config, short_name(ref)) == wo_id]
     if not found:
         raise ReviewUsageError(f"no branch for {wo_id} (local or remote-tracking, pattern "
                                f"{config.branch_pattern!r})", param="target",
                                hint=f"`gitsplit start {wo_id}` opens one; `git fetch` brings "
                                     "branches pushed elsewhere")
-    found.sort(key=lambda ref: (-branches.run_number(ref), not ref.startswith("refs/heads/"),
+    found.sort(key=lambda ref: (-branches.attempt_of(ref), not ref.startswith("refs/heads/"),
                                 ref))
     ref = found[0]
     return Branch(wo_id, short_name(ref), ref, tips[ref])
@@ -78,8 +78,8 @@ def _branch_ref(tips: dict[str, str], name: str) -> str | None:
 def _as_wo_branch(root: Path, config: Config, ref: str, tips: dict[str, str],
                   given: str | None) -> Branch:
     """The branch as a WO branch; refuses a branch whose name carries no work order."""
-    wo_id = branches.parse_wo_branch(config, ref)
     name = short_name(ref)
+    wo_id = branches.parse_wo_branch(config, name)
     if wo_id is None:
         raise ReviewUsageError(
             f"{given or name!r} is not a work-order branch (pattern {config.branch_pattern!r})",
@@ -92,7 +92,7 @@ def _as_wo_branch(root: Path, config: Config, ref: str, tips: dict[str, str],
 
 def short_name(ref: str) -> str:
     """``refs/heads/x`` and ``refs/remotes/origin/x`` → ``x``."""
-    return re.sub(r"^refs/(heads|remotes/[^/]+)/", "", ref)
+    return branches.short_ref(ref)[1]
 
 
 def authority(root: Path, config: Config) -> tuple[str | None, str | None]:
