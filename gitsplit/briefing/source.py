@@ -230,3 +230,8 @@ def _decoded(path: str, data: bytes) -> FileHead:
 
 
 __all__ = ["CommitSource", "FileHead", "Path", "Source", "open_source"]
+
+
+def uncommitted_ledger(ledger: Ledger) -> list[str]:
+    """Paths under ``.workledger/`` with uncommitted changes (a briefing of HEAD omits them)."""
+    return [entry.path for entry in gitio.status(ledger.root, ids.LEDGER_DIR)]

@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
                   "Invariants every run must keep: add, list, show, retire."),
     "checkpoint": ("gitsplit.cli.checkpoints", "checkpoint", "Author the ledger",
                    "Freeze the architect's reasoning at HEAD (or list checkpoints)."),
+    "brief": ("gitsplit.cli.brief_cmd", "brief", "Brief and run",
+              "Render a mission briefing (or --checkpoint, --review) within a token budget."),
     "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
