@@ -7,7 +7,7 @@ machine. Code and non-English text tokenize denser than that, so leave some head
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +31,11 @@ class Cut:
 
     section: str
     what: str
-    get: str
+    command: str
 
     def as_json(self) -> dict[str, str]:
         """Plain data with stable keys."""
-        return {"section": self.section, "what": self.what, "get": self.get}
+        return {"section": self.section, "what": self.what, "command": self.command}
 
 
 @dataclass(frozen=True)
@@ -46,24 +46,12 @@ class Step:
     apply: Callable[[dict[str, Any]], None]
 
 
-def fit(render: Callable[[list[Cut]], str], steps: Sequence[Step], context: dict[str, Any], *,
-        budget: int, mandatory: str) -> tuple[str, list[Cut]]:
-    """Apply cuts in order until ``render`` fits ``budget``; BudgetError when nothing is left."""
-    cuts: list[Cut] = []
-    text = render(cuts)
-    pending = iter(steps)
-    while estimate_tokens(text) > budget:
-        step = next(pending, None)
-        if step is None:
-            need = estimate_tokens(text)
-            raise BudgetError(
-                f"a budget of {budget} tokens is too small: {mandatory} need about {need} "
-                f"tokens even with everything else cut",
-                hint=f"pass --budget {_round_up(need)} or more (estimate: {ESTIMATE})")
-        step.apply(context)
-        cuts.append(step.cut)
-        text = render(cuts)
-    return text, cuts
+def too_small(budget: int, need: int, mandatory: str) -> BudgetError:
+    """The error for a budget that cannot hold the parts never cut."""
+    return BudgetError(
+        f"a budget of {budget} tokens is too small: {mandatory} need about {need} tokens even "
+        f"with everything else cut", hint=f"pass --budget {_round_up(need)} or more "
+                                          f"(estimate: {ESTIMATE})")
 
 
 def resolve_budget(budget: int | None, default: int) -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitsplit.briefing.budget import ESTIMATE, Cut, Step, estimate_tokens, fit
+from gitsplit.briefing.budget import ESTIMATE, Cut, Step, estimate_tokens, too_small
 from gitsplit.templating import Renderer
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -95,30 +96,41 @@ def tidy(text: str) -> str:
 
 def assemble(plan: Plan, renderer: Renderer, *, budget: int,
              warnings: list[str]) -> Briefing:
-    """Render every part, cut in the plan's order until it fits, and return the briefing."""
+    """Render every part, then cut in the plan's order until the text fits the budget.
+
+    A cut that would not make the text shorter (its notice costs more than the part) is
+    skipped, so the cuts made are always the plan's order minus the useless ones.
+    """
     plan.context.update(budget=budget, estimate=ESTIMATE)
     texts: dict[str, str] = {}
-    dirty = {part.name for part in plan.parts}
 
-    def render(cuts: list[Cut]) -> str:
+    def render(cuts: list[Cut], dirty: set[str]) -> str:
         for part in plan.parts:
-            if part.name in dirty:
+            if part.name in dirty or part.name not in texts:
                 texts[part.name] = tidy(renderer.render(part.template,
                                                         {**plan.context, **part.extra}))
-        dirty.clear()
         sections = [{"name": p.name, "text": texts[p.name]} for p in plan.parts
                     if texts[p.name].strip()]
         return tidy(renderer.render(plan.top, {**plan.context, "sections": sections,
                                                "cut": [c.as_json() for c in cuts]}))
 
-    def marking(step: Step) -> Step:
-        def apply(context: dict[str, Any]) -> None:
-            step.apply(context)
-            dirty.add(step.cut.section)
-        return Step(step.cut, apply)
-
-    text, cuts = fit(render, [marking(s) for s in plan.steps], plan.context, budget=budget,
-                     mandatory=plan.mandatory)
+    cuts: list[Cut] = []
+    text = render(cuts, set())
+    for step in plan.steps:
+        if estimate_tokens(text) <= budget:
+            break
+        saved, saved_texts = copy.deepcopy(plan.context), dict(texts)
+        step.apply(plan.context)
+        candidate = render([*cuts, step.cut], {step.cut.section})
+        if estimate_tokens(candidate) < estimate_tokens(text):
+            cuts.append(step.cut)
+            text = candidate
+        else:
+            plan.context.clear()
+            plan.context.update(saved)
+            texts.update(saved_texts)
+    if estimate_tokens(text) > budget:
+        raise too_small(budget, _need(plan, cuts, text, render), plan.mandatory)
     sections = tuple(
         Section(p.name, estimate_tokens(texts[p.name]) if texts[p.name].strip() else 0,
                 cut=not texts[p.name].strip() and any(c.section == p.name for c in cuts),
@@ -127,3 +139,14 @@ def assemble(plan: Plan, renderer: Renderer, *, budget: int,
     return Briefing(plan.kind, plan.ids, text, budget, sections, tuple(cuts), plan.commit,
                     plan.branch, plan.base, tuple(warnings))
 
+
+def _need(plan: Plan, cuts: list[Cut], text: str, render: Any) -> int:
+    """The smallest budget the fully cut text fits, with that budget written in its notice."""
+    need = estimate_tokens(text)
+    for _ in range(3):  # the budget's digits are part of the text: settle them
+        plan.context["budget"] = need
+        again = estimate_tokens(render(cuts, set()))
+        if again <= need:
+            break
+        need = again
+    return need

@@ -9,6 +9,7 @@ per-file diffs until the budget is spent (later files of later work orders are c
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,22 +53,23 @@ def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan
     items = [review_item(ledger, source, wo) for wo in orders]
     context: dict[str, Any] = {"kind": "review", "items": items,
                                "source": {"label": source.label, "commit": source.commit}}
-    parts = [Part(item["wo"]["id"], "brief-review/item.md.j2", {"item": item})
-             for item in items]
+    parts = [Part(item["wo"]["id"], "brief-review/item.md.j2", {"index": number})
+             for number, item in enumerate(items)]
     steps = []
-    for item in reversed(items):
+    for number in reversed(range(len(items))):
+        item = items[number]
         for index in reversed(range(len(item["diffs"]))):
             path = item["diffs"][index]["path"]
             steps.append(Step(Cut(item["wo"]["id"], f"diff of {path} ({item['wo']['id']})",
                                   f"git diff {gather.short(item['base'])} {item['branch']} -- "
-                                  f"{path}"), _pop_diff(item, index)))
+                                  f"{shlex.quote(path)}"), _pop_diff(number, index)))
     return Plan("review", tuple(i["wo"]["id"] for i in items), "brief-review.md.j2", parts,
                 context, steps, MANDATORY, source.commit)
 
 
-def _pop_diff(item: dict[str, Any], index: int) -> Any:
+def _pop_diff(number: int, index: int) -> Any:
     """A cut that removes one file's diff from one work order's section."""
-    return lambda _context: item["diffs"].pop(index)
+    return lambda context: context["items"][number]["diffs"].pop(index)
 
 
 def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]:
