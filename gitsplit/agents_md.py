@@ -35,7 +35,7 @@ def ensure(root: Path) -> str | None:
         atomic_write(path, wanted, exclusive=True)
         return f"created {FILENAME} (instructions for execution agents)"
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise GitsplitError(f"{FILENAME}: cannot read it: {exc}",
                             hint="fix the file, or run `gitsplit init --no-agents-md`") from None
