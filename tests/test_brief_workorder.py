@@ -36,7 +36,7 @@ def test_the_six_questions_are_answered(ledger_repo: Repo) -> None:
     assert "class C2 (tier cheap, model gpt-5.4-mini), priority P1" in text
     assert "`wo/WO-3-rate-limit-failed-logins-per-account`" in text
     main = ledger_repo.git("rev-parse", "main").strip()
-    assert f"from base `{main}` (main)" in text
+    assert f"- Base commit: `{main}` (main)" in text
     assert "- `app/auth/**`" in text and "- `tests/test_auth*.py`" in text
     # 2. constraints: every active invariant, not retired ones
     assert "I-1: Never log passwords" in text and "in plaintext" in text
@@ -116,7 +116,7 @@ def test_worktree_reads_uncommitted_edits_and_head_warns(ledger_repo: Repo) -> N
 def test_explicit_base_branch_and_rev(ledger_repo: Repo) -> None:
     first = ledger_repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     text = brief_text(ledger_repo, "WO-3", "--base", first, "--branch", "wo/custom")
-    assert f"from base `{first}` ({first})" in text and "`wo/custom`" in text
+    assert f"- Base commit: `{first}` ({first})" in text and "`wo/custom`" in text
     old = ledger_repo.cli("brief", "WO-3", "--rev", "HEAD~2")
     assert old.exit_code == 1 and "no work order WO-3 at commit" in old.output
 

@@ -138,8 +138,8 @@ class CommitSource(Source):
             raise UnknownIdError(
                 f"no {kind.label} {record_id} at {self.label}",
                 hint="it exists in the working tree but is not committed: commit it, or pass "
-                     "--worktree" if on_disk else f"`gitsplit {kind.command} list` shows the "
-                     f"{kind.label}s there are")
+                     "--worktree" if on_disk else f"`{_listing(kind)}` shows the {kind.label}s "
+                     "there are")
         self._documents([path])
         found = self._parsed[path]
         if isinstance(found, RecordError):
@@ -235,3 +235,8 @@ __all__ = ["CommitSource", "FileHead", "Path", "Source", "open_source"]
 def uncommitted_ledger(ledger: Ledger) -> list[str]:
     """Paths under ``.workledger/`` with uncommitted changes (a briefing of HEAD omits them)."""
     return [entry.path for entry in gitio.status(ledger.root, ids.LEDGER_DIR)]
+
+
+def _listing(kind: ids.Kind) -> str:
+    """The command that lists records of a kind."""
+    return "gitsplit checkpoint" if kind is ids.CHECKPOINT else f"gitsplit {kind.command} list"

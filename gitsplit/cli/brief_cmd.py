@@ -87,7 +87,7 @@ def brief(ids: tuple[str, ...], checkpoint_id: str | None, review: bool, budget:
     _emit(text, out)
     for warning in warnings:
         click.echo(f"gitsplit: warning: {warning}", err=True)
-    cut = f"; cut {len(result.cut)} part(s), listed at its top" if result.cut else ""
+    cut = f"; cut {len(result.cut)} part(s), listed at the top" if result.cut else ""
     click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}",
                err=True)
 
