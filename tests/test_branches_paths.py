@@ -51,6 +51,7 @@ def test_glob_matching(glob: str, path: str, hit: bool) -> None:
     ("app/auth/**", "app/web/**", [], False),
     ("app/auth", "app/auth/login.py", [], True),  # a folder holds the file
     ("app/auth", "app/authz.py", [], False),
+    ("docs/", "docs/a.md", [], True),
     ("**/*.py", "docs/**", [], True),  # an empty literal prefix starts everything
     ("app/*/x.py", "*/auth/*", [], True),
     ("app/a*.py", "app/b*.py", ["app/ab.py"], False),

@@ -84,6 +84,7 @@ def overlaps(one: str, two: str, tracked: Sequence[str]) -> bool:
     """
     a, b = literal_prefix(one), literal_prefix(two)
     if is_literal(one) and is_literal(two):
+        a, b = a.rstrip("/"), b.rstrip("/")
         if a == b or not a or not b or a.startswith(b + "/") or b.startswith(a + "/"):
             return True
     elif a.startswith(b) or b.startswith(a):

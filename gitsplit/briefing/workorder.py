@@ -55,15 +55,10 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None,
     source.warnings.extend(picked.warnings)
     base_sha, base_ref = resolve_base(source, base)
     run_branch = branch or branch_name(cfg, wo)
-    tier = cfg.tiers.get(cfg.routing.get(wo.klass, ""))
     in_scope = matching(wo.scope, tracked) if wo.scope else []
     context: dict[str, Any] = {
         "kind": "workorder",
-        "wo": {"id": wo.id, "title": wo.title, "status": wo.status, "class": wo.klass,
-               "priority": wo.priority, "tier": tier.name if tier else "",
-               "model": tier.model if tier else "", "scope": wo.scope, "files": wo.files,
-               "checks": wo.checks, "depends_on": wo.depends_on, "path": wo.path,
-               "body": gather.demote(wo.body)},
+        "wo": work_order_view(source, wo),
         "branch": run_branch,
         "base": {"sha": base_sha, "ref": base_ref},
         "source": {"label": source.label, "commit": source.commit},
@@ -77,14 +72,25 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None,
                   "command": ls_files_command(wo.scope)},
         "excerpts": [gather.excerpt(source, path, lines=cfg.excerpt_lines)
                      for path in gather.likely_files(wo.files, tracked)],
-        "checks": wo.checks,
         "excerpt_lines": cfg.excerpt_lines,
+        "checks": wo.checks,
+        "protocol": {"branch": run_branch, "trailer": f"Work-Order: {wo.id}",
+                     "runs_dir": f"{ids.RUNS_DIR}/{wo.id}/"},
     }
-    context["protocol"] = {"branch": run_branch, "trailer": f"Work-Order: {wo.id}",
-                           "runs_dir": f"{ids.RUNS_DIR}/{wo.id}/"}
     parts = [Part(name, f"brief/{name}.md.j2") for name in SECTIONS]
     return Plan("workorder", (wo.id,), "brief.md.j2", parts, context,
                 cutting_order(source, context), MANDATORY, source.commit, run_branch, base_sha)
+
+
+def work_order_view(source: Source, wo: WorkOrder) -> dict[str, Any]:
+    """What the templates see of the work order itself."""
+    cfg = source.config
+    tier = cfg.tiers.get(cfg.routing.get(wo.klass, ""))
+    return {"id": wo.id, "title": wo.title, "status": wo.status, "class": wo.klass,
+            "priority": wo.priority, "tier": tier.name if tier else "",
+            "model": tier.model if tier else "", "scope": wo.scope, "files": wo.files,
+            "checks": wo.checks, "depends_on": wo.depends_on, "path": wo.path,
+            "body": gather.demote(wo.body)}
 
 
 def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
