@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
                "Where am I: branch, work order and run in hand, authority, counts."),
     "search": ("gitsplit.cli.search_cmd", "search", "See the work",
                "Ranked search over work orders, decisions, invariants, checkpoints."),
+    "brief": ("gitsplit.cli.brief_cmd", "brief", "Brief and run",
+              "Render a mission briefing (or --checkpoint, --review) within a token budget."),
     "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
