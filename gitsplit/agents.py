@@ -77,7 +77,8 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
     A negative status is the signal that killed it. Ctrl-C stops the agent and is re-raised.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    stdin = launch.stdin_file.open("rb") if launch.stdin_file else subprocess.DEVNULL
+    stdin: IO[bytes] | int = launch.stdin_file.open("rb") if launch.stdin_file \
+        else subprocess.DEVNULL
     with log_path.open("ab") as log:
         log.write(f"$ {shlex.join(launch.argv)}\n".encode())
         log.flush()
@@ -101,8 +102,8 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
             pump.join(timeout=5)
             raise
         finally:
-            if hasattr(stdin, "close"):
-                stdin.close()  # type: ignore[union-attr]
+            if not isinstance(stdin, int):
+                stdin.close()
         pump.join(timeout=5)
         log.write(f"[exit status {code}]\n".encode())
     return code

@@ -263,9 +263,46 @@ def rev_list(root: Path, base: str, tip: str = "HEAD") -> list[str]:
     return out.split()
 
 
-def merge_base(root: Path, one: str, other: str) -> str | None:
+def object_sizes(root: Path, shas: Iterable[str]) -> dict[str, int]:
+    """Sizes in bytes of many objects in one ``git cat-file --batch-check`` call."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return {}
+    out = run(root, "cat-file", "--batch-check=%(objectname) %(objectsize)",
+              input="".join(f"{sha}\n" for sha in wanted))
+    sizes: dict[str, int] = {}
+    for sha, line in zip(wanted, out.splitlines(), strict=True):
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit():
+            sizes[sha] = int(parts[1])
+    return sizes
+
+
+# Options that make diff output independent of the user's git config (for reproducible text).
+STABLE_DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--no-relative",
+               "--diff-algorithm=myers")
+STABLE_PATCH = ("--patch", "--src-prefix=a/", "--dst-prefix=b/", "--unified=3",
+                "--inter-hunk-context=0")
+
+
+def diff_name_status(root: Path, old: str, new: str | None, *paths: str) -> list[tuple[str, str]]:
+    """``(status letter, path)`` for each file changed from ``old`` to ``new`` (None: worktree)."""
+    revs = [old] if new is None else [old, new]
+    out = run(root, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", *revs,
+              "--", *paths)
+    items = [item for item in out.split("\0") if item]
+    return [(items[i][:1], items[i + 1]) for i in range(0, len(items) - 1, 2)]
+
+
+def diff_text(root: Path, old: str, new: str, *, stat: bool = False) -> str:
+    """The diff (or its ``--stat`` summary) from ``old`` to ``new``, free of user config."""
+    mode = ("--stat=100,70", "--stat-graph-width=20") if stat else STABLE_PATCH
+    return run(root, "diff", *STABLE_DIFF, *mode, old, new, "--")
+
+
+def merge_base(root: Path, one: str, two: str) -> str | None:
     """The best common ancestor of two commits, or None when they share no history."""
-    proc = subprocess.run(["git", "merge-base", one, other], cwd=root, capture_output=True,
+    proc = subprocess.run(["git", "merge-base", one, two], cwd=root, capture_output=True,
                           text=True, check=False)
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
@@ -375,3 +412,14 @@ def remove_worktree(root: Path, path: Path) -> None:
     """Remove a linked worktree that gitsplit made (and prune its bookkeeping)."""
     run(root, "worktree", "remove", "--force", "--force", str(path), check=False)
     run(root, "worktree", "prune", check=False)
+def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
+    """``(name, tip, committer time)`` of local branches whose name starts with ``prefix``."""
+    out = run(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(committerdate:unix)",
+              f"refs/heads/{prefix.rsplit('/', 1)[0]}" if "/" in prefix else "refs/heads")
+    found = []
+    for line in out.splitlines():
+        ref, sha, when = line.split("\0")
+        name = ref.removeprefix("refs/heads/")
+        if name.startswith(prefix):
+            found.append((name, sha, int(when or 0)))
+    return found

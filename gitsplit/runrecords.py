@@ -12,7 +12,7 @@ from gitsplit.errors import GitsplitError, RecordError
 from gitsplit.ledger import Ledger, read_document
 from gitsplit.records import Run, WorkOrder
 
-BRIEFING_SUFFIX = ".briefing.md"
+BRIEFING_SUFFIX = ids.BRIEFING_SUFFIX
 
 
 def run_id(wo_id: str, number: int) -> str:

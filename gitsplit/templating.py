@@ -1,7 +1,13 @@
-"""Jinja2 templates: packaged in ``templates/``, overridable from ``.workledger/templates/``."""
+"""Jinja2 templates: packaged in ``templates/``, overridable from ``.workledger/templates/``.
+
+Templates are rendered in Jinja2's immutable sandbox with ``StrictUndefined``: a template
+from the repository cannot reach Python internals or change the data it is given, and every
+failure (syntax, undefined variable, refused attribute) names the template file and line.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,54 +41,103 @@ def find(root: Path | None, name: str) -> Path:
 
 def render(root: Path | None, name: str, context: dict[str, Any]) -> str:
     """Render a template in a sandbox with strict undefined variables; errors name file:line."""
-    from jinja2 import FileSystemLoader, StrictUndefined, TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
+    return Renderer(root).render(name, context)
 
-    path = find(root, name)
-    folders = [str(path.parent)] + [str(packaged_dir())] * (path.parent != packaged_dir())
-    env = SandboxedEnvironment(loader=FileSystemLoader(folders), undefined=StrictUndefined,
-                               keep_trailing_newline=True, autoescape=False, trim_blocks=True,
-                               lstrip_blocks=True)
+
+class Renderer:
+    """Renders one repository's templates: its overrides first, then the packaged ones.
+
+    ``overrides`` ({name: text}) replaces reading ``.workledger/templates/`` from disk, so a
+    caller can render the templates committed at some commit.
+    """
+
+    def __init__(self, root: Path | None, overrides: Mapping[str, str] | None = None) -> None:
+        self.root = root
+        self.overrides = overrides
+        self.shown: dict[str, str] = {}  # the file name Jinja sees -> the name users see
+        self._env: Any = None
+
+    def render(self, name: str, context: Mapping[str, Any]) -> str:
+        """Render template ``name``; TemplateError names the template file and line."""
+        from jinja2 import TemplateSyntaxError
+
+        try:
+            return str(self._environment().get_template(name).render(**context))
+        except TemplateSyntaxError as exc:
+            where = self.shown.get(exc.filename or "", exc.filename or name)
+            raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") \
+                from None
+        except TemplateError:
+            raise
+        except Exception as exc:  # a template can raise anything; report it as its fault
+            raise TemplateError(f"{self._where(exc, name)}: template failed: {_describe(exc)}") \
+                from None
+
+    def _environment(self) -> Any:
+        """The sandboxed environment, built once."""
+        if self._env is None:
+            from jinja2 import FunctionLoader, StrictUndefined
+            from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+            self._env = ImmutableSandboxedEnvironment(
+                loader=FunctionLoader(self._load), undefined=StrictUndefined,
+                keep_trailing_newline=True, autoescape=False, trim_blocks=True,
+                lstrip_blocks=True, auto_reload=False)
+        return self._env
+
+    def _load(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        """(source, file name, up-to-date check) of a template, override first."""
+        from jinja2.loaders import split_template_path
+
+        rel = "/".join(split_template_path(name))  # refuses '..'
+        override = f"{OVERRIDE_DIR}/{rel}"
+        if self.overrides is not None:
+            text = self.overrides.get(rel)
+            if text is not None:
+                return self._found(text, override, override)
+        elif self.root is not None and (self.root / override).is_file():
+            path = self.root / override
+            return self._found(_read(path, override), str(path), override)
+        packaged = packaged_dir() / rel
+        if packaged.is_file():
+            return self._found(_read(packaged, f"templates/{rel}"), str(packaged),
+                               f"templates/{rel}")
+        return None
+
+    def _found(self, text: str, filename: str, shown: str) -> tuple[str, str,
+                                                                    Callable[[], bool]]:
+        """Remember how to name a template file in messages, and hand it to Jinja."""
+        self.shown[filename] = shown
+        return text, filename, lambda: True
+
+    def _where(self, exc: BaseException, name: str) -> str:
+        """``file:line`` of the innermost template frame of an exception."""
+        tb = exc.__traceback__
+        found = None
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename in self.shown:
+                found = f"{self.shown[filename]}:{tb.tb_lineno}"
+            tb = tb.tb_next
+        return found or name
+
+
+def _read(path: Path, shown: str) -> str:
+    """A template file's text."""
     try:
-        return env.get_template(name).render(**context)
-    except TemplateSyntaxError as exc:
-        where = _shown(root, Path(exc.filename)) if exc.filename else _shown(root, path)
-        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except Exception as exc:  # a template can raise anything; report it as the template's fault
-        raise TemplateError(f"{_where(root, exc, path)}: template failed: {_describe(exc)}") \
-            from None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{shown}: cannot read template: {exc}") from None
 
 
 def _describe(exc: BaseException) -> str:
     """Name the kind of template failure in a reader's words."""
-    from jinja2.exceptions import SecurityError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
     if isinstance(exc, SecurityError):
         return f"unsafe template (refused by the sandbox): {exc}"
     if isinstance(exc, UndefinedError):
         return f"undefined variable: {exc}"
+    if isinstance(exc, TemplateNotFound):
+        return f"no template named {exc.name!r} (in {OVERRIDE_DIR}/ or the packaged templates)"
     return f"{type(exc).__name__}: {exc}"
-
-
-def _where(root: Path | None, exc: BaseException, fallback: Path) -> str:
-    """``file:line`` of the innermost template frame of an exception."""
-    tb = exc.__traceback__
-    found: tuple[str, int] | None = None
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2") or filename.endswith(".md"):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    if found is None:
-        return _shown(root, fallback)
-    return f"{_shown(root, Path(found[0]))}:{found[1]}"
-
-
-def _shown(root: Path | None, path: Path) -> str:
-    """How to name a template file in messages."""
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return f"templates/{path.name} (packaged)"

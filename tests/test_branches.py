@@ -30,6 +30,7 @@ def order(wo_id: str = "WO-12", title: str = "Parse the config") -> WorkOrder:
     ("Parse the config", "parse-the-config"),
     ("  Fix: `ids` (again)!! ", "fix-ids-again"),
     ("Café déjà vu", "cafe-deja-vu"),
+    ("Crème brûlée: $(rm -rf /) & `ls`", "creme-brulee-rm-rf-ls"),
     ("日本語", "work"),
     ("", "work"),
     ("a" * 60, "a" * 40),
@@ -44,6 +45,7 @@ def test_branch_name_follows_the_pattern() -> None:
     assert branch_name(DEFAULT, order(), attempt=2) == "wo/WO-12-parse-the-config-r2"
     custom = replace(DEFAULT, branch_pattern="work/{slug}/{id}")
     assert branch_name(custom, order()) == "work/parse-the-config/WO-12"
+    assert branch_name(replace(DEFAULT, branch_pattern="work/{id}"), order()) == "work/WO-12"
 
 
 def test_free_branch_name_skips_taken_names() -> None:

@@ -53,6 +53,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
                  "Start every ready work order of a class, each in its own worktree."),
     "runs": ("gitsplit.cli.run_cmds", "runs_cmd", "Brief and run",
              "The provenance of every run: branch, base, briefing, agent, outcome, cost."),
+    "brief": ("gitsplit.cli.brief_cmd", "brief", "Brief and run",
+              "Render a mission briefing (or --checkpoint, --review) within a token budget."),
     "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "review": ("gitsplit.cli.review_cmd", "review_cmd", "Guard and review",

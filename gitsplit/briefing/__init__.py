@@ -1,0 +1,25 @@
+"""Mission briefings: bounded, deterministic context rendered from the ledger.
+
+The public API (no click, no printing) that the CLI and execution runs call::
+
+    render_work_order_briefing(ledger, "WO-12", base=None, branch=None, budget=None,
+                               rev="HEAD")
+    render_checkpoint_briefing(ledger, "CP-4", budget=None, rev="HEAD")
+    render_review_briefing(ledger, ["WO-12", "WO-13"], budget=None, rev="HEAD")
+
+Each returns a ``Briefing`` (``.text``, ``.sha256``, ``.tokens``, ``.sections``, ``.cut``,
+``.warnings``, ``.as_json()``) or raises a ``GitsplitError`` (``BudgetError`` when the
+parts never cut do not fit). ``rev=None`` reads the working tree instead of a commit.
+"""
+
+from __future__ import annotations
+
+from gitsplit.briefing.budget import ESTIMATE, BudgetError, Cut, estimate_tokens
+from gitsplit.briefing.checkpoint import render_checkpoint_briefing
+from gitsplit.briefing.model import Briefing, Section
+from gitsplit.briefing.review import render_review_briefing
+from gitsplit.briefing.workorder import render_work_order_briefing
+
+__all__ = ["ESTIMATE", "Briefing", "BudgetError", "Cut", "Section", "estimate_tokens",
+           "render_checkpoint_briefing", "render_review_briefing",
+           "render_work_order_briefing"]

@@ -1,0 +1,178 @@
+"""The pieces briefings share: invariants, decisions in force, rejected options, excerpts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gitsplit import ids
+from gitsplit.briefing.paths import any_overlap, is_literal, matching
+from gitsplit.briefing.source import FileHead, Source
+from gitsplit.records import Decision, Invariant
+
+MAX_EXCERPT_BYTES = 1024 * 1024
+MAX_LINE_CHARS = 200
+MAX_GLOB_FILES = 20
+_HEADING = re.compile(r"^(#{1,5})(\s)")
+RETIRED = ("superseded", "deprecated")
+
+
+def short(sha: str | None) -> str:
+    """The first 12 hex digits of a commit (fixed length: the same in every clone)."""
+    return (sha or "")[:12]
+
+
+def demote(body: str) -> str:
+    """Markdown with every heading one level deeper and empty sections dropped, trimmed."""
+    lines, levels, in_fence = body.strip().splitlines(), [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING.match(line)
+        levels.append(len(match.group(1)) if match else 0)
+    kept = []
+    for index, line in enumerate(lines):
+        if levels[index]:
+            after = next((i for i in range(index + 1, len(lines)) if levels[i]), len(lines))
+            empty = not any(text.strip() for text in lines[index + 1:after])
+            if empty and (after == len(lines) or levels[after] <= levels[index]):
+                continue
+            line = "#" + line
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def invariants(source: Source) -> list[dict[str, Any]]:
+    """Every active invariant, in id order."""
+    return [{"id": inv.id, "title": inv.title, "rule": inv.body.strip(),
+             "applies_to": inv.applies_to}
+            for inv in source.records(ids.INVARIANT)
+            if isinstance(inv, Invariant) and inv.status == "active"]
+
+
+def decision_view(decision: Decision, why: str) -> dict[str, Any]:
+    """What a briefing shows of a decision in force."""
+    sections = decision.sections()
+    text = sections.get("Decision") or decision.body.strip()
+    return {"id": decision.id, "title": decision.title, "status": decision.status, "why": why,
+            "text": text, "path": decision.path,
+            "rejected": [{"option": r.option, "reason": r.reason} for r in decision.rejected]}
+
+
+def retired(decision: Decision) -> bool:
+    """True for a decision no longer in force (superseded or deprecated)."""
+    return decision.status in RETIRED or bool(decision.superseded_by)
+
+
+@dataclass
+class Selection:
+    """Decisions in force for a briefing, those named but retired, and problems found."""
+
+    current: list[Decision] = field(default_factory=list)
+    why: dict[str, str] = field(default_factory=dict)
+    retired: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def views(self) -> list[dict[str, Any]]:
+        """The decisions in force, as a briefing shows them."""
+        return [decision_view(d, self.why.get(d.id, "")) for d in self.current]
+
+    def rejected(self) -> list[dict[str, str]]:
+        """Every rejected option of the decisions in force: never to be retried."""
+        return [{"decision": d.id, "option": r.option, "reason": r.reason}
+                for d in self.current for r in d.rejected]
+
+
+def select_decisions(source: Source, *, named: Sequence[str], scope: Sequence[str],
+                     tracked: Sequence[str]) -> Selection:
+    """The named decisions (a retired one replaced by its successors) plus every accepted
+    decision whose ``applies_to`` overlaps ``scope``."""
+    found = [d for d in source.records(ids.DECISION) if isinstance(d, Decision)]
+    by_id = {d.id: d for d in found}
+    picked = Selection()
+    for raw in named:
+        decision = by_id.get(raw)
+        if decision is None:
+            picked.warnings.append(f"the work order names {raw}, which is not a decision here")
+        elif retired(decision):
+            successors = _successors(decision, by_id)
+            picked.retired.append({"id": decision.id, "title": decision.title,
+                                   "status": decision.status, "by": successors})
+            for successor in successors:
+                picked.why.setdefault(successor, f"replaces {decision.id}, which the work "
+                                                 "order names")
+        else:
+            picked.why.setdefault(decision.id, "named by the work order")
+    for decision in found:
+        if decision.id in picked.why or decision.status != "accepted" or retired(decision):
+            continue
+        pair = any_overlap(decision.applies_to, scope, tracked)
+        if pair:
+            picked.why[decision.id] = f"applies to {pair.replace(' ~ ', ', which overlaps ')}"
+    picked.current = [by_id[i] for i in sorted(picked.why, key=ids.sort_key)]
+    return picked
+
+
+def _successors(decision: Decision, by_id: dict[str, Decision]) -> list[str]:
+    """The decisions in force that (transitively) replace a retired one."""
+    result: list[str] = []
+    seen = {decision.id}
+    queue = list(decision.superseded_by)
+    while queue:
+        name = queue.pop(0)
+        if name in seen or name not in by_id:
+            continue
+        seen.add(name)
+        if retired(by_id[name]):
+            queue.extend(by_id[name].superseded_by)
+        else:
+            result.append(name)
+    return sorted(result, key=ids.sort_key)
+
+
+def likely_files(entries: Sequence[str], tracked: Sequence[str]) -> list[str]:
+    """A work order's ``files``: plain paths as given, globs expanded over tracked files."""
+    result: list[str] = []
+    for entry in entries:
+        expanded = [entry] if is_literal(entry) else matching([entry], tracked)[:MAX_GLOB_FILES]
+        result.extend(path for path in expanded if path not in result)
+    return result
+
+
+def excerpt(source: Source, path: str, *, lines: int) -> dict[str, Any]:
+    """The head of one file with line numbers, or a note saying why it is not shown."""
+    head = source.read(path, MAX_EXCERPT_BYTES)
+    item: dict[str, Any] = {"path": path, "state": head.state, "note": _note(head),
+                            "lines": [], "shown": 0, "total": 0, "fence": "```"}
+    if head.state != "ok":
+        return item
+    all_lines = head.text.splitlines()
+    shown = all_lines[:lines]
+    width = len(str(len(shown) or 1))
+    item["lines"] = [f"{n:>{width}}  {_clip(text)}".rstrip() for n, text in
+                     enumerate(shown, start=1)]
+    item["shown"], item["total"] = len(shown), len(all_lines)
+    longest = max((len(run) for run in re.findall(r"`+", "\n".join(shown))), default=0)
+    item["fence"] = "`" * max(3, longest + 1)
+    if not all_lines:
+        item["note"] = "empty file"
+    return item
+
+
+def _clip(line: str) -> str:
+    """One source line, cut at MAX_LINE_CHARS characters."""
+    line = line.rstrip("\r")
+    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …[line cut]"
+
+
+def _note(head: FileHead) -> str:
+    """Why a file is not excerpted."""
+    return {
+        "missing": "does not exist yet (a file to create?)",
+        "outside": "is outside the repository: not read",
+        "binary": f"is a binary file ({head.size} bytes): not shown",
+        "huge": f"is {head.size // 1024} KiB, too large to excerpt: open it yourself",
+    }.get(head.state, "")
+

@@ -1,0 +1,148 @@
+"""The review-batch briefing: each work order's acceptance and checks beside its branch's diff.
+
+For every work order: its acceptance, checks and scope, the branch found for it (the newest
+local branch named by the branch pattern), and the diff against its base (the base its run
+recorded, else the merge base with the authority branch): the diffstat always, then the
+per-file diffs until the budget is spent (later files of later work orders are cut first).
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from gitsplit import gitio, ids
+from gitsplit.briefing import gather
+from gitsplit.briefing.budget import Cut, Step, resolve_budget
+from gitsplit.briefing.model import Briefing, Part, Plan, assemble
+from gitsplit.briefing.source import CommitSource, Source, open_source
+from gitsplit.config import Config
+from gitsplit.errors import ValidationError
+from gitsplit.ledger import Ledger
+from gitsplit.records import WorkOrder
+
+MANDATORY = "each work order's acceptance, checks and diffstat"
+_FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
+
+
+def render_review_briefing(ledger: Ledger, wo_ids: Sequence[str], *,
+                           budget: int | None = None, rev: str | None = "HEAD") -> Briefing:
+    """Render the briefing that reviews the branches of the given work orders."""
+    from gitsplit.templating import Renderer
+
+    if not wo_ids:
+        raise ValidationError("name at least one work order to review")
+    source = open_source(ledger, rev)
+    orders = [source.get(ids.WORKORDER, wo_id, WorkOrder) for wo_id in wo_ids]
+    plan = review_plan(ledger, source, list(orders_by_id(orders).values()))
+    return assemble(plan, Renderer(ledger.root, source.overrides()),
+                    budget=resolve_budget(budget, source.config.briefing_budget),
+                    warnings=source.warnings)
+
+
+def orders_by_id(orders: list[WorkOrder]) -> dict[str, WorkOrder]:
+    """Work orders by id, in the order given, without repeats."""
+    return {wo.id: wo for wo in orders}
+
+
+def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan:
+    """The context, one section per work order, and the cutting order of a review."""
+    items = [review_item(ledger, source, wo) for wo in orders]
+    context: dict[str, Any] = {"kind": "review", "items": items,
+                               "source": {"label": source.label, "commit": source.commit}}
+    parts = [Part(item["wo"]["id"], "brief-review/item.md.j2", {"index": number})
+             for number, item in enumerate(items)]
+    steps = []
+    for number in reversed(range(len(items))):
+        item = items[number]
+        for index in reversed(range(len(item["diffs"]))):
+            path = item["diffs"][index]["path"]
+            steps.append(Step(Cut(item["wo"]["id"], f"diff of {path} ({item['wo']['id']})",
+                                  f"git diff {gather.short(item['base'])} {item['branch']} -- "
+                                  f"{shlex.quote(path)}"), _pop_diff(number, index)))
+    return Plan("review", tuple(i["wo"]["id"] for i in items), "brief-review.md.j2", parts,
+                context, steps, MANDATORY, source.commit)
+
+
+def _pop_diff(number: int, index: int) -> Any:
+    """A cut that removes one file's diff from one work order's section."""
+    return lambda context: context["items"][number]["diffs"].pop(index)
+
+
+def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]:
+    """One work order's acceptance, checks, branch, base, diffstat and per-file diffs."""
+    found = find_branches(source.root, source.config, wo)
+    sections = wo.sections()
+    item: dict[str, Any] = {
+        "wo": {"id": wo.id, "title": wo.title, "status": wo.status, "scope": wo.scope,
+               "checks": wo.checks, "acceptance": sections.get("Acceptance", ""),
+               "expected": sections.get("Expected output", "")},
+        "branch": "", "others": [], "tip": "", "base": "", "base_from": "", "diffstat": "",
+        "diffs": [], "problem": "",
+    }
+    if not found:
+        item["problem"] = (f"no local branch named like `{branch_prefix(source.config, wo)}…`: "
+                           "nothing to review yet")
+        return item
+    name, tip = found[0]
+    item.update(branch=name, tip=tip, others=[other for other, _ in found[1:]])
+    base, how = run_base(ledger, tip, wo) or (None, "")
+    if base is None:
+        authority = source.config.default_branch
+        base = gitio.merge_base(source.root, tip, authority)
+        how = f"merge base with {authority}"
+    if base is None:
+        item["problem"] = f"`{name}` shares no history with the authority branch"
+        return item
+    item.update(base=base, base_from=how,
+                diffstat=gitio.diff_text(source.root, base, tip, stat=True).rstrip())
+    item["diffs"] = split_diff(gitio.diff_text(source.root, base, tip))
+    return item
+
+
+def branch_prefix(config: Config, wo: WorkOrder) -> str:
+    """The part of a work order's branch names that does not depend on its title."""
+    pattern = config.branch_pattern
+    head = pattern.split("{slug}", 1)[0] if "{slug}" in pattern else pattern
+    return head.replace("{id}", wo.id)
+
+
+def find_branches(root: Path, config: Config, wo: WorkOrder) -> list[tuple[str, str]]:
+    """Local branches of a work order, newest tip first: (name, tip)."""
+    prefix = branch_prefix(config, wo)
+    open_end = not prefix[-1:].isalnum()  # `wo/WO-3-…`; else `wo/WO-3` must not match WO-31
+    found = [b for b in gitio.local_branches(root, prefix)
+             if open_end or not b[0][len(prefix):][:1].isdigit()]
+    found.sort(key=lambda b: (-b[2], b[0]))
+    return [(name, sha) for name, sha, _when in found]
+
+
+def run_base(ledger: Ledger, tip: str, wo: WorkOrder) -> tuple[str, str] | None:
+    """The base commit recorded by the newest run of the work order on its branch."""
+    runs = CommitSource(ledger, tip).runs(wo.id)
+    for run in reversed(runs):
+        base = gitio.resolve(ledger.root, f"{run.text('base')}^{{commit}}") \
+            if run.text("base") else None
+        if base:
+            return base, f"recorded by run {run.id}"
+    return None
+
+
+def split_diff(diff: str) -> list[dict[str, str]]:
+    """A unified diff cut into one chunk per file: [{path, text}]."""
+    starts = [m.start() for m in _FILE_DIFF.finditer(diff)]
+    chunks = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(diff)
+        # `index` lines (headers only: hunk lines start with ' ', '+', '-' or '\\') carry
+        # abbreviated blob ids whose length depends on the clone, so they are dropped
+        text = "\n".join(line for line in diff[start:end].rstrip("\n").split("\n")
+                         if not line.startswith("index "))
+        match = _FILE_DIFF.match(text)
+        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+        chunks.append({"path": match.group(2) if match else "", "text": text,
+                       "fence": "`" * max(3, longest + 1)})
+    return chunks

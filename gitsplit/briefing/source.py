@@ -1,0 +1,242 @@
+"""What a briefing reads: the ledger, tracked files and templates, at a commit or in the worktree.
+
+Reading at a commit (the default) makes a briefing a pure function of that commit: two clones
+at the same commit render the same bytes whatever their working trees hold.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TypeVar
+
+from gitsplit import config, gitio, ids
+from gitsplit.document import MAX_RECORD_BYTES, Document
+from gitsplit.errors import RecordError, UnknownIdError, ValidationError
+from gitsplit.ledger import Ledger
+from gitsplit.records import Record, Run, record_type
+from gitsplit.templating import OVERRIDE_DIR
+
+R = TypeVar("R", bound=Record)
+SNIFF_BYTES = 8000
+
+
+@dataclass(frozen=True)
+class FileHead:
+    """A file read for an excerpt: ``state`` is ok, missing, outside, binary or huge."""
+
+    path: str
+    state: str
+    size: int = 0
+    text: str = ""
+
+
+class Source:
+    """The working tree's ledger and files (see CommitSource for a commit's)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.root = ledger.root
+        self.commit = gitio.head(self.root)
+        self.at: str | None = None  # the commit read, or None for the working tree
+        self.label = "the working tree" + (f" (HEAD {self.commit})" if self.commit else "")
+        self.warnings: list[str] = []
+        self._tracked: list[str] | None = None
+
+    @property
+    def config(self) -> config.Config:
+        """The config the briefing follows."""
+        return self.ledger.config
+
+    def records(self, kind: ids.Kind) -> list[Record]:
+        """Readable records of a kind, in id order; unreadable ones become warnings."""
+        loaded = self.ledger.load(kind)
+        self._warn(loaded.errors)
+        return list(loaded.records)
+
+    def get(self, kind: ids.Kind, raw_id: str, cls: type[R]) -> R:
+        """One record by id (UnknownIdError when there is none)."""
+        return self.ledger.get(kind, raw_id, cls)
+
+    def runs(self, wo_id: str) -> list[Run]:
+        """Run records of one work order, oldest first."""
+        runs, errors = self.ledger.runs(wo_id)
+        self._warn(errors)
+        return runs
+
+    def tracked(self) -> list[str]:
+        """Every tracked file, sorted."""
+        if self._tracked is None:
+            self._tracked = sorted(gitio.ls_files(self.root))
+        return self._tracked
+
+    def read(self, path: str, limit: int) -> FileHead:
+        """A file's text for an excerpt, or why there is none."""
+        if not _inside(path):
+            return FileHead(path, "outside")
+        full = self.root / path
+        if not full.is_file() or not full.resolve().is_relative_to(self.root.resolve()):
+            return FileHead(path, "missing")
+        size = full.stat().st_size
+        if size > limit:
+            return FileHead(path, "huge", size)
+        return _decoded(path, full.read_bytes())
+
+    def overrides(self) -> dict[str, str] | None:
+        """Template overrides to use (None: read them from ``.workledger/templates/``)."""
+        return None
+
+    def show(self, path: str) -> str:
+        """A shell command that prints a file as this source reads it."""
+        return f"cat {shlex.quote(path)}"
+
+    def _warn(self, errors: list[RecordError]) -> None:
+        """Keep one warning per unreadable record."""
+        for error in errors:
+            if f"skipped {error}" not in self.warnings:
+                self.warnings.append(f"skipped {error}")
+
+
+class CommitSource(Source):
+    """The ledger, tracked files and template overrides as committed at one commit."""
+
+    def __init__(self, ledger: Ledger, rev: str) -> None:
+        super().__init__(ledger)
+        commit = gitio.resolve(self.root, f"{rev}^{{commit}}")
+        if commit is None:
+            raise ValidationError(f"{rev!r} names no commit in this repository",
+                                  hint="pass a branch, tag or commit; or --worktree to read the "
+                                       "working tree")
+        self.commit = self.at = commit
+        self.label = f"commit {commit}"
+        self._blobs = {entry.path: entry.sha for entry in
+                       gitio.ls_tree(self.root, commit, recursive=True) if entry.type == "blob"}
+        self._config: config.Config | None = None
+        self._parsed: dict[str, Document | RecordError] = {}
+
+    @property
+    def config(self) -> config.Config:
+        """The config committed at this commit (defaults when there is none)."""
+        if self._config is None:
+            data = self._blob(config.CONFIG_PATH)
+            self._config = config.Config() if data is None else config.parse(
+                data.decode("utf-8", "replace"), path=config.CONFIG_PATH)
+        return self._config
+
+    def records(self, kind: ids.Kind) -> list[Record]:
+        """Readable records of a kind at this commit, in id order."""
+        paths = sorted(self._folder(kind.dir), key=lambda p: ids.sort_key(PurePosixPath(p).stem))
+        return [record_type(kind)(doc) for doc in self._documents(paths)]
+
+    def get(self, kind: ids.Kind, raw_id: str, cls: type[R]) -> R:
+        """One record by id at this commit."""
+        record_id = ids.normalize_id(raw_id, kind)
+        path = kind.path(record_id)
+        if path not in self._blobs:
+            on_disk = (self.root / path).is_file()
+            raise UnknownIdError(
+                f"no {kind.label} {record_id} at {self.label}",
+                hint="it exists in the working tree but is not committed: commit it, or pass "
+                     "--worktree" if on_disk else f"`{_listing(kind)}` shows the {kind.label}s "
+                     "there are")
+        self._documents([path])
+        found = self._parsed[path]
+        if isinstance(found, RecordError):
+            raise found
+        record = record_type(kind)(found)
+        assert isinstance(record, cls)
+        return record
+
+    def runs(self, wo_id: str) -> list[Run]:
+        """Run records of one work order at this commit, oldest first."""
+        docs = self._documents(sorted(self._folder(f"{ids.RUNS_DIR}/{wo_id}")))
+        return sorted((Run(doc) for doc in docs), key=lambda run: (run.text("started"), run.id))
+
+    def tracked(self) -> list[str]:
+        """Every file in the commit's tree, sorted."""
+        return sorted(self._blobs)
+
+    def read(self, path: str, limit: int) -> FileHead:
+        """A committed file's text for an excerpt, or why there is none."""
+        sha = self._blobs.get(path) if _inside(path) else None
+        if sha is None:
+            return FileHead(path, "missing" if _inside(path) else "outside")
+        size = gitio.object_sizes(self.root, [sha]).get(sha, 0)
+        if size > limit:
+            return FileHead(path, "huge", size)
+        return _decoded(path, gitio.read_blobs(self.root, [sha]).get(sha, b""))
+
+    def show(self, path: str) -> str:
+        """A shell command that prints a file as committed here."""
+        return f"git show {(self.at or '')[:12]}:{shlex.quote(path)}"
+
+    def overrides(self) -> dict[str, str]:
+        """Template overrides committed under ``.workledger/templates/``."""
+        prefix = OVERRIDE_DIR + "/"
+        names = [p for p in self._blobs if p.startswith(prefix)]
+        blobs = gitio.read_blobs(self.root, [self._blobs[p] for p in names])
+        return {p.removeprefix(prefix): blobs.get(self._blobs[p], b"").decode("utf-8", "replace")
+                for p in names}
+
+    def _folder(self, folder: str) -> list[str]:
+        """Committed ``.md`` files directly inside a folder."""
+        return [p for p in self._blobs if p.endswith(".md")
+                and str(PurePosixPath(p).parent) == folder]
+
+    def _blob(self, path: str) -> bytes | None:
+        """The committed bytes of a path, or None."""
+        sha = self._blobs.get(path)
+        return None if sha is None else gitio.read_blobs(self.root, [sha]).get(sha)
+
+    def _documents(self, paths: list[str]) -> list[Document]:
+        """Parse committed ledger files with two git calls; unreadable ones become warnings."""
+        todo = [p for p in paths if p not in self._parsed]
+        shas = [self._blobs[p] for p in todo]
+        sizes = gitio.object_sizes(self.root, shas)
+        small = [sha for sha in shas if sizes.get(sha, 0) <= MAX_RECORD_BYTES]
+        blobs = gitio.read_blobs(self.root, small)
+        for path, sha in zip(todo, shas, strict=True):
+            try:
+                if sha not in blobs:
+                    raise RecordError(f"larger than {MAX_RECORD_BYTES // 1024} KiB", path=path)
+                self._parsed[path] = Document.parse(blobs[sha], path=path)
+            except RecordError as exc:
+                self._parsed[path] = exc
+        found = [self._parsed[p] for p in paths]
+        self._warn([item for item in found if isinstance(item, RecordError)])
+        return [item for item in found if isinstance(item, Document)]
+
+
+def open_source(ledger: Ledger, rev: str | None) -> Source:
+    """The source for a revision (None: the working tree)."""
+    return Source(ledger) if rev is None else CommitSource(ledger, rev)
+
+
+def _inside(path: str) -> bool:
+    """True for a relative path that stays inside the repository."""
+    pure = PurePosixPath(path)
+    return bool(path) and not pure.is_absolute() and ".." not in pure.parts
+
+
+def _decoded(path: str, data: bytes) -> FileHead:
+    """UTF-8 text of a file, or a FileHead that says it is binary."""
+    if b"\0" in data[:SNIFF_BYTES]:
+        return FileHead(path, "binary", len(data))
+    try:
+        return FileHead(path, "ok", len(data), data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return FileHead(path, "binary", len(data))
+
+
+__all__ = ["CommitSource", "FileHead", "Path", "Source", "open_source"]
+
+
+def uncommitted_ledger(ledger: Ledger) -> list[str]:
+    """Paths under ``.workledger/`` with uncommitted changes (a briefing of HEAD omits them)."""
+    return [entry.path for entry in gitio.status(ledger.root, ids.LEDGER_DIR)]
+
+
+def _listing(kind: ids.Kind) -> str:
+    """The command that lists records of a kind."""
+    return "gitsplit checkpoint" if kind is ids.CHECKPOINT else f"gitsplit {kind.command} list"

@@ -1,0 +1,124 @@
+"""``gitsplit brief``: render a mission briefing, a checkpoint briefing or a review briefing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from gitsplit.cli.common import json_option, open_ledger
+from gitsplit.units import parse_tokens
+
+
+def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    """Parse ``--budget`` (8000, 8k, 1.5M)."""
+    if value is None:
+        return None
+    from gitsplit.errors import ValidationError
+
+    try:
+        return parse_tokens(value, what="--budget")
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+@click.command("brief")
+@click.argument("ids", nargs=-1, metavar="[WO-ID]...")
+@click.option("--checkpoint", "checkpoint_id", metavar="CP-ID",
+              help="Brief a fresh architect session from this checkpoint instead.")
+@click.option("--review", is_flag=True,
+              help="Brief a review of the WO-IDs' branches: acceptance, checks and diffs.")
+@click.option("--budget", callback=_tokens, metavar="TOKENS",
+              help="Token budget (8000, 8k); default: briefing.budget in the config.")
+@click.option("--out", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the briefing to FILE instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True, help="Markdown, or JSON with sections, token counts and cuts.")
+@json_option
+@click.option("--rev", metavar="REV", help="Read the ledger and files as committed at REV "
+                                           "(default: HEAD).")
+@click.option("--worktree", is_flag=True,
+              help="Read the working tree instead, uncommitted edits included.")
+@click.option("--base", metavar="REF", help="Base commit to name (default: the authority "
+                                            "branch's tip).")
+@click.option("--branch", metavar="NAME", help="Branch to name (default: from branch_pattern).")
+def brief(ids: tuple[str, ...], checkpoint_id: str | None, review: bool, budget: int | None,
+          out: str | None, fmt: str, as_json: bool, rev: str | None, worktree: bool,
+          base: str | None, branch: str | None) -> None:
+    """Render the mission briefing of work order WO-ID within a token budget.
+
+    The briefing is everything a fresh execution run gets: the work order, the invariants,
+    the decisions in force with the approaches they rejected, the latest checkpoint, what
+    finished dependencies left, the files in scope with excerpts, the checks and how to
+    report back. Over budget, the lowest-priority parts are cut and the briefing lists
+    them. The same work order at the same commit renders the same bytes; the sha256 is
+    printed on standard error.
+
+    \b
+    Examples:
+      gitsplit brief WO-12 --out briefing.md
+      gitsplit brief WO-12 --budget 6k --format json
+      gitsplit brief --checkpoint CP-4        # resume an architect session
+      gitsplit brief --review WO-12 WO-13     # review finished branches
+    """
+    from gitsplit.briefing import checkpoint as cp_briefing
+    from gitsplit.briefing import review as review_briefing
+    from gitsplit.briefing import source, workorder
+
+    _check_usage(ids, checkpoint_id, review, rev, worktree, base, branch)
+    ledger = open_ledger()
+    at = None if worktree else (rev or "HEAD")
+    if checkpoint_id:
+        result = cp_briefing.render_checkpoint_briefing(ledger, checkpoint_id, budget=budget,
+                                                        rev=at)
+    elif review:
+        result = review_briefing.render_review_briefing(ledger, ids, budget=budget, rev=at)
+    else:
+        result = workorder.render_work_order_briefing(ledger, ids[0], base=base, branch=branch,
+                                                      budget=budget, rev=at)
+    warnings = list(result.warnings)
+    if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger)):
+        warnings.append(f"{len(dirty)} ledger file(s) have uncommitted changes that this "
+                        "briefing of HEAD leaves out (commit them, or pass --worktree)")
+    text = result.text
+    if as_json or fmt == "json":
+        text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+    _emit(text, out)
+    for warning in warnings:
+        click.echo(f"gitsplit: warning: {warning}", err=True)
+    cut = f"; cut {len(result.cut)} part(s), listed at the top" if result.cut else ""
+    click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}",
+               err=True)
+
+
+def _check_usage(ids: tuple[str, ...], checkpoint_id: str | None, review: bool,
+                 rev: str | None, worktree: bool, base: str | None, branch: str | None) -> None:
+    """Refuse option combinations that make no sense (usage errors, exit status 2)."""
+    if checkpoint_id and review:
+        raise click.UsageError("--checkpoint and --review are different briefings; pick one")
+    if checkpoint_id and ids:
+        raise click.UsageError("--checkpoint CP-ID takes no work order ids")
+    if review and not ids:
+        raise click.UsageError("--review needs one or more work order ids")
+    if not checkpoint_id and not review and len(ids) != 1:
+        raise click.UsageError("name one work order (or use --review for several)")
+    if worktree and rev:
+        raise click.UsageError("--worktree and --rev both say where to read; pick one")
+    if (base or branch) and (checkpoint_id or review):
+        raise click.UsageError("--base and --branch apply to a work order's briefing only")
+
+
+def _emit(text: str, out: str | None) -> None:
+    """Print the briefing, or write it atomically to ``out``."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from gitsplit.errors import GitsplitError
+    from gitsplit.fsutil import atomic_write
+
+    try:
+        atomic_write(Path(out), text)
+    except OSError as exc:
+        raise GitsplitError(f"cannot write --out {out}: {exc.strerror}") from None
+    click.echo(f"wrote {out}", err=True)
