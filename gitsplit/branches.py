@@ -57,6 +57,12 @@ def parse_wo_branch(config: Config, name: str) -> str | None:
     return None
 
 
+def attempt_of(name: str) -> int:
+    """The run attempt a branch name carries: ``…-r3`` → 3, no suffix → 1."""
+    match = re.search(r"-r([0-9]+)$", name)
+    return int(match.group(1)) if match else 1
+
+
 def short_ref(ref: str) -> tuple[str | None, str]:
     """``refs/heads/x`` → (None, 'x'); ``refs/remotes/origin/x`` → ('origin', 'x')."""
     if ref.startswith("refs/heads/"):

@@ -30,7 +30,8 @@ def classify(rel: str) -> str | None:
     if len(parts) < 3 or parts[0] != ids.LEDGER_DIR or parts[-1].startswith("."):
         return None
     if parts[1] == "runs":
-        return RECORD_KIND_OF_RUN if len(parts) == 4 else None
+        briefing = parts[-1].endswith(ids.BRIEFING_SUFFIX)
+        return RECORD_KIND_OF_RUN if len(parts) == 4 and not briefing else None
     kind = ids.BY_FOLDER.get(parts[1])
     return kind.name if kind and len(parts) == 3 else None
 

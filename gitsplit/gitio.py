@@ -236,6 +236,33 @@ def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     return result
 
 
+def create_branch_here(root: Path, branch: str, base: str) -> None:
+    """Create ``branch`` at ``base`` and switch to it (git refuses to overwrite local changes)."""
+    run(root, "switch", "--no-guess", "-c", branch, base)
+
+
+def add_worktree(root: Path, path: Path, branch: str, base: str) -> None:
+    """Create ``branch`` at ``base`` checked out in a new linked worktree at ``path``."""
+    run(root, "worktree", "add", "-b", branch, str(path), base)
+
+
+def commit_paths(root: Path, paths: Sequence[str], message: str,
+                 trailers: Sequence[str] = ()) -> str:
+    """Commit exactly these paths (nothing else that may be staged); return the new commit."""
+    run(root, "add", "--", *paths)
+    args = ["commit", "-q", "-m", message]
+    for trailer in trailers:
+        args += ["--trailer", trailer]
+    run(root, *args, "--only", "--", *paths)
+    return run(root, "rev-parse", "HEAD").strip()
+
+
+def rev_list(root: Path, base: str, tip: str = "HEAD") -> list[str]:
+    """Commits reachable from ``tip`` but not ``base``, oldest first."""
+    out = run(root, "rev-list", "--reverse", f"{base}..{tip}")
+    return out.split()
+
+
 def object_sizes(root: Path, shas: Iterable[str]) -> dict[str, int]:
     """Sizes in bytes of many objects in one ``git cat-file --batch-check`` call."""
     wanted = list(dict.fromkeys(shas))
@@ -280,6 +307,111 @@ def merge_base(root: Path, one: str, two: str) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
+@dataclass(frozen=True)
+class CommitInfo:
+    """One commit: id, parents, subject and its trailers as (key, value) pairs."""
+
+    sha: str
+    parents: tuple[str, ...]
+    subject: str
+    trailers: tuple[tuple[str, str], ...]
+
+
+def commits_between(root: Path, tip: str, exclude: Sequence[str]) -> list[CommitInfo]:
+    """Commits reachable from ``tip`` and from none of ``exclude``, oldest first."""
+    fmt = "%H%x00%P%x00%s%x00%(trailers:unfold,only)%x00"
+    out = run(root, "log", "--reverse", "--topo-order", f"--format={fmt}", tip, "--not",
+              *exclude, "--")
+    fields = out.split("\0")
+    commits = []
+    for index in range(0, len(fields) - 4, 4):
+        sha, parents, subject, block = (f.strip("\n") for f in fields[index:index + 4])
+        pairs = tuple((key.strip(), value.strip()) for key, sep, value in
+                      (line.partition(":") for line in block.splitlines()) if sep)
+        commits.append(CommitInfo(sha, tuple(parents.split()), subject, pairs))
+    return commits
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed path: status letter, path, and the old path of a rename."""
+
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+def _changes(tokens: list[str], index: int) -> tuple[list[Change], int]:
+    """Parse ``--name-status -z`` records from ``tokens[index:]`` up to the next commit id."""
+    found = []
+    while index < len(tokens) and 0 < len(tokens[index]) <= 4:
+        status = tokens[index]
+        if status[0] in "RC":
+            found.append(Change(status[0], tokens[index + 2], tokens[index + 1]))
+            index += 3
+        else:
+            found.append(Change(status[0], tokens[index + 1]))
+            index += 2
+    return found, index
+
+
+def commit_changes(root: Path, shas: Sequence[str]) -> dict[str, list[Change]]:
+    """What each (non-merge) commit changed against its parent, renames found, in one call."""
+    if not shas:
+        return {}
+    out = run(root, "diff-tree", "--stdin", "-r", "-z", "--name-status", "-M", "--root",
+              input="".join(f"{sha}\n" for sha in shas))
+    tokens = out.split("\0")
+    result: dict[str, list[Change]] = {sha: [] for sha in shas}
+    index = 0
+    while index < len(tokens):
+        sha = tokens[index]
+        result[sha], index = _changes(tokens, index + 1)
+        if not sha:
+            break
+    result.pop("", None)
+    return result
+
+
+def merge_changes(root: Path, sha: str) -> list[str]:
+    """Paths a merge commit changed against every parent (its own edits, not the merged ones)."""
+    out = run(root, "diff-tree", "-r", "-z", "-c", "--name-only", "--no-commit-id", sha)
+    return [name for name in out.split("\0") if name]
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """One file of a diffstat; ``added``/``deleted`` are None for binary files."""
+
+    change: Change
+    added: int | None
+    deleted: int | None
+
+
+def diffstat(root: Path, old: str, new: str) -> list[FileStat]:
+    """The changes between two commits with line counts, renames found."""
+    names, _ = _changes(run(root, "diff", "-z", "--name-status", "-M", old, new).split("\0"), 0)
+    counts: dict[str, tuple[int | None, int | None]] = {}
+    tokens = run(root, "diff", "-z", "--numstat", "-M", old, new).split("\0")
+    index = 0
+    while index < len(tokens) and tokens[index]:
+        added, deleted, path = tokens[index].split("\t", 2)
+        index += 1
+        if not path:  # a rename: the old and new paths follow
+            path, index = tokens[index + 1], index + 2
+        counts[path] = (None, None) if added == "-" else (int(added), int(deleted))
+    return [FileStat(c, *counts.get(c.path, (0, 0))) for c in names]
+
+
+def add_detached_worktree(root: Path, path: Path, rev: str) -> None:
+    """Check ``rev`` out, detached, in a new linked worktree at ``path``."""
+    run(root, "worktree", "add", "--detach", "-q", str(path), rev)
+
+
+def remove_worktree(root: Path, path: Path) -> None:
+    """Remove a linked worktree that gitsplit made (and prune its bookkeeping)."""
+    run(root, "worktree", "remove", "--force", "--force", str(path), check=False)
+    run(root, "worktree", "prune", check=False)
 def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
     """``(name, tip, committer time)`` of local branches whose name starts with ``prefix``."""
     out = run(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(committerdate:unix)",

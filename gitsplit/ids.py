@@ -38,6 +38,7 @@ KINDS: tuple[Kind, ...] = (WORKORDER, DECISION, INVARIANT, CHECKPOINT)
 BY_PREFIX = {kind.prefix: kind for kind in KINDS}
 BY_FOLDER = {kind.folder: kind for kind in KINDS}
 RUNS_DIR = f"{LEDGER_DIR}/runs"
+BRIEFING_SUFFIX = ".briefing.md"  # runs/<WO>/<run>.briefing.md: the briefing, not a record
 
 _ID = re.compile(r"^([A-Za-z]+)-([0-9]+)$")
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

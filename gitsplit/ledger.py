@@ -116,6 +116,8 @@ class Ledger:
         errors: list[RecordError] = []
         for folder in folders:
             for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+                if path.name.endswith(ids.BRIEFING_SUFFIX):
+                    continue
                 try:
                     runs.append(Run(read_document(path, self.rel(path))))
                 except RecordError as exc:

@@ -178,10 +178,13 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
         rel = path.relative_to(root).as_posix()
         if only is not None and rel not in only:
             continue
-        doc = read_document(path, rel)
         target = f"{ids.RUNS_DIR}/{new}/{path.name}"
-        atomic_write(root / target, doc.changed({"wo": new} if doc.fields.get("wo") == old
-                                                else {}).render(), exclusive=True)
+        if path.name.endswith(ids.BRIEFING_SUFFIX):  # a run's briefing: moved as it is
+            atomic_write(root / target, path.read_text(encoding="utf-8"), exclusive=True)
+        else:
+            doc = read_document(path, rel)
+            atomic_write(root / target, doc.changed({"wo": new} if doc.fields.get("wo") == old
+                                                    else {}).render(), exclusive=True)
         path.unlink()
         result.rewritten.append(target)
     if folder.is_dir() and not any(folder.iterdir()):

@@ -100,6 +100,8 @@ RUN_FIELDS = (
     Field("briefing_sha256", "text", nullable=True),
     Field("class", "enum", choices=CLASSES),
     Field("tier", "text", nullable=True),
+    Field("model", "text", nullable=True),
+    Field("agent_profile", "text", nullable=True),
     Field("agent", "texts"),
     Field("started", "text"),
     Field("ended", "text", nullable=True),

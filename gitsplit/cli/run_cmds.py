@@ -1,0 +1,246 @@
+"""Execution runs: ``start``, ``note``, ``finish``, ``abandon``, ``runs`` and ``dispatch``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gitsplit import dispatching, execution, finishing, runrecords, schema
+from gitsplit.cli.common import emit_json, json_option, open_ledger, table
+from gitsplit.dispatching import Event
+from gitsplit.finishing import Finished
+from gitsplit.ledger import Ledger
+from gitsplit.starting import Started, StartOptions, start
+
+
+@click.command("start")
+@click.argument("wo_id", metavar="WO-ID")
+@click.option("--worktree", "worktree", is_flag=False, flag_value="", default=None,
+              metavar="[PATH]", help="Run in a new linked worktree (default: "
+                                     "../<repo>.worktrees/<run>); this checkout is untouched.")
+@click.option("--agent", metavar="NAME", help="Agent profile to use instead of the tier's.")
+@click.option("--no-launch", is_flag=True, help="Set the run up, then print how to start the "
+                                                "agent instead of starting it.")
+@click.option("--base", metavar="REF", help="Start from REF instead of the authority branch.")
+@click.option("--force", is_flag=True, help="Start even if the work order is not ready or a "
+                                            "dependency is not done.")
+@json_option
+def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bool,
+              base: str | None, force: bool, as_json: bool) -> None:
+    """Open a fresh run of WO-ID on its own branch and launch its tier's agent.
+
+    \b
+    Refuses when the work order is not ready at the base, a dependency is not done,
+    or (without --worktree) the working tree has uncommitted changes. Then it:
+      1. creates branch wo/<id>-<slug> at the base (a second run gets -r2, …);
+      2. writes the briefing and the run record under .workledger/runs/<WO>/,
+         sets the work order to in_progress, and commits that with trailers;
+      3. launches the agent in that checkout (output to the terminal and to
+         .git/gitsplit/logs/<run>.log). If the agent does not `gitsplit finish`
+         the run itself, its exit status becomes the run's outcome.
+    """
+    ledger = open_ledger()
+    options = StartOptions(wo_id, worktree=Path(worktree) if worktree else None,
+                           use_worktree=worktree is not None, agent=agent, base=base,
+                           force=force)
+    started = start(ledger, options)
+    if as_json:
+        emit_json(_started_json(started))
+    else:
+        _print_started(ledger, started)
+    if no_launch or started.launch.manual:
+        if not as_json:
+            _print_how_to_continue(started, manual=started.launch.manual)
+        return
+    click.echo(f"launching {started.launch.profile}: {' '.join(started.launch.argv)}", err=True)
+    ended = execution.launch(started, echo=sys.stderr if as_json else sys.stdout)
+    click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
+               f"log: {ended.log}", err=True)
+    if ended.outcome == "succeeded":
+        _print_next_after_finish(started.branch)
+    if ended.outcome != "succeeded":
+        raise click.exceptions.Exit(1)
+
+
+@click.command("note")
+@click.argument("text")
+def note_cmd(text: str) -> None:
+    """Append TEXT ('-' reads stdin) to the result note of the run on this WO branch."""
+    body = sys.stdin.read() if text == "-" else text
+    run = finishing.note(open_ledger(), body)
+    click.echo(f"noted in {run.path}")
+
+
+@click.command("finish")
+@click.option("--outcome", type=click.Choice(schema.OUTCOMES),
+              help="Default: succeeded when every check passes, else failed.")
+@click.option("--no-checks", is_flag=True, help="Do not run the work order's checks.")
+@json_option
+def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
+    """Close the run on this WO branch: run checks, record the result, commit, end clean.
+
+    Refuses while anything but the run record is uncommitted (nothing is ever
+    committed or discarded for you). Records the checks' results, the commits since
+    the base, the end time and the outcome; sets the work order to review
+    (succeeded) or back to ready (failed, abandoned); commits those two files.
+    """
+    result = finishing.finish(open_ledger(), outcome=outcome, run_checks=not no_checks)
+    _print_finished(result, as_json)
+
+
+@click.command("abandon")
+@click.argument("reason", required=False)
+def abandon_cmd(reason: str | None) -> None:
+    """End the run on this WO branch on purpose (outcome abandoned); the branch is kept."""
+    result = finishing.finish(open_ledger(), outcome="abandoned", run_checks=False,
+                              extra_note=f"Abandoned: {reason}" if reason else "Abandoned.")
+    click.echo(f"run {result.run} abandoned; {result.wo_id} is ready again; branch "
+               f"{result.branch} kept")
+
+
+@click.command("runs")
+@click.argument("wo_id", metavar="[WO-ID]", required=False)
+@json_option
+def runs_cmd(wo_id: str | None, as_json: bool) -> None:
+    """The provenance of every run (on this tree and on every branch), oldest first."""
+    ledger = open_ledger()
+    found = runrecords.runs_everywhere(ledger)
+    if wo_id:
+        from gitsplit import ids
+
+        wanted = ids.normalize_id(wo_id, ids.WORKORDER)
+        found = [(run, where) for run, where in found if run.wo == wanted]
+    if as_json:
+        emit_json([{**{k: v for k, v in run.fields.items()}, "note": run.body,
+                    "read_from": where} for run, where in found])
+        return
+    if not found:
+        click.echo("no runs yet", err=True)
+        return
+    click.echo(table([[run.id, run.text("branch"), run.text("base")[:8],
+                       run.outcome or "open", run.text("agent_profile") or run.text("tier"),
+                       str(len(run.texts("commits"))), _cost(run),
+                       run.text("briefing_sha256")[:12]] for run, _ in found],
+                     ["RUN", "BRANCH", "BASE", "OUTCOME", "AGENT", "COMMITS", "COST",
+                      "BRIEFING"]))
+
+
+@click.command("dispatch")
+@click.option("--class", "klass", type=click.Choice(schema.CLASSES),
+              help="Only work orders of this class.")
+@click.option("--parallel", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Agents running at once.")
+@click.option("--limit", type=click.IntRange(min=1), help="Start at most this many runs.")
+@click.option("--agent", metavar="NAME", help="Agent profile for every run.")
+def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
+                 agent: str | None) -> None:
+    """Start every ready work order (of a class), each in its own worktree, N at a time.
+
+    Ctrl-C stops launching new runs; agents already running keep going in their
+    worktrees and their runs stay open, as the summary says.
+    """
+    ledger = open_ledger()
+    orders = dispatching.candidates(ledger, klass, limit)
+    if not orders:
+        click.echo("nothing to dispatch: no ready work order with every dependency done"
+                   + (f" in class {klass}" if klass else ""), err=True)
+        return
+    click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
+    events = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
+                                  report=_progress)
+    _print_summary(events)
+    if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
+        raise click.exceptions.Exit(1)
+
+
+def _progress(event: Event) -> None:
+    """One progress line per event."""
+    if event.kind == "ended" and event.ended:
+        click.echo(f"  {event.wo_id}: {event.ended.outcome or 'open'} ({event.detail})", err=True)
+    else:
+        click.echo(f"  {event.wo_id}: {event.kind} {event.detail}", err=True)
+
+
+def _print_summary(events: list[Event]) -> None:
+    """The table at the end of a dispatch."""
+    rows = []
+    for event in events:
+        started = event.started
+        outcome = (event.ended.outcome or "open") if event.ended else event.kind
+        rows.append([event.wo_id, started.run if started else "-", outcome,
+                     str(event.ended.log) if event.ended else
+                     (str(execution.log_path(started.checkout, started.run)) if started else
+                      event.detail)])
+    click.echo(table(rows, ["WO", "RUN", "OUTCOME", "LOG"]))
+
+
+def _started_json(started: Started) -> dict[str, object]:
+    """Stable JSON of a started run."""
+    return {"wo": started.wo_id, "run": started.run, "branch": started.branch,
+            "base": started.base, "checkout": str(started.checkout),
+            "briefing": str(started.briefing_file), "briefing_sha256": started.briefing_sha256,
+            "record": started.record, "tier": started.tier, "agent": started.launch.profile,
+            "argv": list(started.launch.argv), "command": started.launch.command_line()}
+
+
+def _print_started(ledger: Ledger, started: Started) -> None:
+    """What start set up."""
+    where = "" if started.checkout == ledger.root else f" in worktree {started.checkout}"
+    click.echo(f"started run {started.run} of {started.wo_id} on branch {started.branch}"
+               f"{where}")
+    click.echo(f"  base {started.base[:10]}, tier {started.tier}, agent "
+               f"{started.launch.profile}")
+    click.echo(f"  briefing {started.briefing_file} (sha256 {started.briefing_sha256[:12]}…)")
+
+
+def _print_how_to_continue(started: Started, *, manual: bool) -> None:
+    """Next steps for a person, or the exact command that starts the agent."""
+    if manual:
+        click.echo("this tier is worked by a person. Next:")
+        click.echo(f"  1. read the briefing: {started.briefing_file}")
+        click.echo(f"  2. work in {started.checkout} on {started.branch}; commit as you go "
+                   f"(keep the 'Work-Order: {started.wo_id}' trailer)")
+    else:
+        click.echo("to start the agent yourself:")
+        click.echo(f"  {started.launch.command_line()}")
+        click.echo("then, in that checkout:")
+    click.echo("  gitsplit note 'what you did and what you found'")
+    click.echo("  gitsplit finish")
+
+
+def _print_finished(result: Finished, as_json: bool) -> None:
+    """The outcome of finish and what to do next."""
+    if as_json:
+        emit_json({"wo": result.wo_id, "run": result.run, "branch": result.branch,
+                   "outcome": result.outcome, "status": result.status,
+                   "commits": result.commits, "commit": result.commit,
+                   "checks": [c.as_json() for c in result.checks]})
+        return
+    for check in result.checks:
+        mark = "pass" if check.passed else ("timeout" if check.timed_out else "FAIL")
+        click.echo(f"  [{mark}] {check.command}")
+        if not check.passed and check.tail:
+            click.echo("\n".join(f"      {line}" for line in check.tail.splitlines()))
+    click.echo(f"run {result.run} {result.outcome}: {result.wo_id} is now {result.status} "
+               f"({len(result.commits)} commit(s) since the base)")
+    if result.outcome == "succeeded":
+        _print_next_after_finish(result.branch)
+
+
+def _print_next_after_finish(branch: str) -> None:
+    """What a person does with a finished branch."""
+    click.echo("next:")
+    click.echo(f"  git push -u origin {branch}")
+    click.echo(f"  gitsplit review {branch}      # or open a pull request: gh pr create "
+               f"--head {branch} --fill")
+
+
+def _cost(run: object) -> str:
+    """The run's reported cost, or '-'."""
+    from gitsplit.records import Run
+
+    assert isinstance(run, Run)
+    value = run.fields.get("cost_usd")
+    return f"${value}" if value not in (None, "") else "-"

@@ -1,0 +1,88 @@
+"""``gitsplit dispatch``: start every ready work order of a class, N agents at a time."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from gitsplit import ids
+from gitsplit.errors import GitsplitError
+from gitsplit.execution import Ended, launch
+from gitsplit.ledger import Ledger
+from gitsplit.records import WorkOrder
+from gitsplit.starting import Started, StartOptions, start
+
+
+@dataclass(frozen=True)
+class Event:
+    """A progress event: ``started``, ``ended``, ``failed-to-start`` or ``still-running``."""
+
+    kind: str
+    wo_id: str
+    detail: str
+    ended: Ended | None = None
+    started: Started | None = None
+
+
+def candidates(ledger: Ledger, klass: str | None, limit: int | None) -> list[WorkOrder]:
+    """Ready work orders (of a class) whose dependencies are all done, by priority then id."""
+    orders = [r for r in ledger.records(ids.WORKORDER) if isinstance(r, WorkOrder)]
+    status = {o.id: o.status for o in orders}
+    ready = [o for o in orders if o.status == "ready" and (klass is None or o.klass == klass)
+             and all(status.get(d) == "done" for d in o.depends_on)]
+    ready.sort(key=lambda o: (o.priority, ids.sort_key(o.id)))
+    return ready[:limit] if limit else ready
+
+
+def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: str | None,
+             report: Callable[[Event], None]) -> list[Event]:
+    """Open a worktree run for each order and run at most ``parallel`` agents at once.
+
+    Ctrl-C stops launching; agents already running keep running in their own sessions
+    and their runs stay open (reported as ``still-running``).
+    """
+    if parallel < 1:
+        raise GitsplitError("--parallel must be at least 1")
+    results: list[Event] = []
+    done: queue.Queue[Event] = queue.Queue()
+    running: dict[str, Started] = {}
+    pending = list(orders)
+    try:
+        while pending or running:
+            while pending and len(running) < parallel:
+                order = pending.pop(0)
+                try:
+                    started = start(ledger, StartOptions(order.id, use_worktree=True,
+                                                         agent=agent))
+                except GitsplitError as exc:
+                    event = Event("failed-to-start", order.id, str(exc))
+                    results.append(event)
+                    report(event)
+                    continue
+                running[order.id] = started
+                report(Event("started", order.id, str(started.checkout), started=started))
+                threading.Thread(target=_work, args=(started, done), daemon=True).start()
+            if running:
+                event = done.get()
+                running.pop(event.wo_id, None)
+                results.append(event)
+                report(event)
+    except KeyboardInterrupt:
+        for wo_id, started in running.items():
+            event = Event("still-running", wo_id, f"run {started.run} left open in "
+                          f"{started.checkout}", started=started)
+            results.append(event)
+            report(event)
+    return results
+
+
+def _work(started: Started, done: queue.Queue[Event]) -> None:
+    """Run one agent (in its own session, so Ctrl-C does not reach it) and report its end."""
+    try:
+        ended = launch(started, echo=None, new_session=True)
+        done.put(Event("ended", started.wo_id, ended.detail, ended=ended, started=started))
+    except GitsplitError as exc:
+        done.put(Event("ended", started.wo_id, f"could not close the run: {exc}",
+                       started=started))

@@ -1,0 +1,86 @@
+"""One execution run end to end: launch the agent, then close the run if it did not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from gitsplit import agents, gitio, runrecords, usage
+from gitsplit.finishing import Finished, dirty_beyond, finish
+from gitsplit.ledger import Ledger
+from gitsplit.starting import Started
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a launched run ended: the agent's status, and the run's state afterwards."""
+
+    started: Started
+    exit_status: int | None
+    outcome: str | None
+    log: Path
+    detail: str
+
+
+def log_path(root: Path, run: str) -> Path:
+    """Where an agent's output is logged: under .git/, disposable."""
+    return gitio.git_dir(root, common=True) / "gitsplit" / "logs" / f"{run}.log"
+
+
+def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False) -> Ended:
+    """Run the agent in the run's checkout; close the run from its exit status if it did not."""
+    log = log_path(started.checkout, started.run)
+    offset = log.stat().st_size if log.exists() else 0
+    try:
+        code = agents.run(started.launch, log_path=log, echo=echo, new_session=new_session)
+    except KeyboardInterrupt:
+        close_after(started, None, log, interrupted=True)
+        raise
+    return close_after(started, code, log, reported=_reported_usage(started, log, offset))
+
+
+def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
+    """Tokens and cost the agent printed, parsed with its profile's ``report`` parser."""
+    if not started.launch.report:
+        return {}
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    output = "\n".join(lines[1:-1])  # without gitsplit's "$ argv" and "[exit status]" lines
+    found = usage.parse_report(started.launch.report, output)
+    return found.record_fields() if found else {}
+
+
+def close_after(started: Started, code: int | None, log: Path, *, interrupted: bool = False,
+                reported: dict[str, Any] | None = None) -> Ended:
+    """Record the run's end from the agent's exit, unless the agent finished it itself."""
+    ledger = Ledger(started.checkout)
+    run = runrecords.read_run(started.checkout, started.record)
+    if run.outcome:
+        if reported:
+            ledger.write(run.changed(reported))
+            gitio.commit_paths(started.checkout, [run.path], f"Record usage of run {run.id}",
+                               [f"Work-Order: {run.wo}", f"Run: {run.id}"])
+        return Ended(started, code, run.outcome, log, "the agent finished the run itself")
+    said = "was interrupted (Ctrl-C)" if interrupted else _exit_words(code)
+    if dirty_beyond(ledger, run):
+        from gitsplit.finishing import append_note
+
+        words = (f"The agent ({started.launch.profile}) {said} and left uncommitted changes; "
+                 "the run is still open.")
+        ledger.write(run.changed(reported, body=append_note(run.body, words)))
+        return Ended(started, code, None, log, f"agent {said}; uncommitted changes left in "
+                     f"{started.checkout}: commit them, then `gitsplit finish`")
+    outcome = "abandoned" if interrupted else (None if code == 0 else "failed")
+    result: Finished = finish(ledger, outcome=outcome, run_checks=code == 0 and not interrupted,
+                              extra_note=f"The agent ({started.launch.profile}) {said}.",
+                              extra_fields=reported)
+    return Ended(started, code, result.outcome, log, f"agent {said}")
+
+
+def _exit_words(code: int | None) -> str:
+    """``exited with status 3`` / ``was killed by signal 9``."""
+    if code is not None and code < 0:
+        return f"was killed by signal {-code}"
+    return f"exited with status {code}"

@@ -1,0 +1,40 @@
+"""Globs for scope and protected paths: `*` within a folder, `**` across folders."""
+
+from __future__ import annotations
+
+import pytest
+
+from gitsplit.globs import matches, matches_any
+
+
+@pytest.mark.parametrize(("path", "glob", "expected"), [
+    ("src/a/b.py", "src/**", True),
+    ("src/a.py", "src/**", True),
+    ("srcx/a.py", "src/**", False),
+    ("README.md", "*.md", True),
+    ("docs/a.md", "*.md", False),
+    ("docs/a.md", "**/*.md", True),
+    ("a.md", "**/*.md", True),
+    ("a/b.py", "a/**/b.py", True),
+    ("a/x/y/b.py", "a/**/b.py", True),
+    ("src/x.py", "src/*.py", True),
+    ("src/y/x.py", "src/*.py", False),
+    ("docs/guide/x.md", "docs", True),
+    ("docsx", "docs", False),
+    ("docs/x/y", "docs/", True),
+    ("a1.txt", "a[0-9].txt", True),
+    ("a/.txt", "a?.txt", False),
+    ("ab.txt", "a[!b].txt", False),
+    ("ac.txt", "a[!b].txt", True),
+    ("a[.txt", "a[.txt", True),
+    (".workledger/decisions/D-1.md", ".workledger/decisions/**", True),
+    ("src/a.py", "./src/**", True),
+])
+def test_matches(path: str, glob: str, expected: bool) -> None:
+    assert matches(path, glob) is expected
+
+
+def test_matches_any() -> None:
+    assert matches_any("tests/t.py", ["src/**", "tests/**"])
+    assert not matches_any("docs/x.md", ["src/**", "tests/**"])
+    assert not matches_any("x", [])
