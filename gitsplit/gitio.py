@@ -146,7 +146,11 @@ def read_blob(root: Path, rev_path: str) -> bytes | None:
 
 def tree_of(root: Path, rev: str, path: str) -> str | None:
     """The tree id of folder ``path`` at ``rev``, or None."""
-    return resolve(root, f"{rev}:{path}")
+    # not resolve(): a ``^{object}`` suffix after ``rev:path`` would be read as part of the path
+    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options",
+                           f"{rev}^{{commit}}:{path}"], cwd=root, capture_output=True, text=True,
+                          check=False)
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
 @dataclass(frozen=True)
