@@ -131,7 +131,15 @@ def load(root: Path) -> Config:
     path = root / CONFIG_PATH
     if not path.exists():
         return Config()
-    text = path.read_text(encoding="utf-8")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_PATH) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8 text", path=CONFIG_PATH, line=line) from None
     return parse(text, path=CONFIG_PATH)
 
 
