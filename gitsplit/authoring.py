@@ -169,7 +169,7 @@ def existing_ids(ledger: Ledger, kind: ids.Kind, raw_ids: Sequence[str]) -> list
         record_id = ids.normalize_id(raw, kind)
         if not (ledger.root / kind.path(record_id)).is_file():
             raise UnknownIdError(f"no {kind.label} {record_id}",
-                                 hint=f"`gitsplit {kind.command} list` shows what exists")
+                                 hint=f"`{kind.list_command}` shows what exists")
         if record_id not in result:
             result.append(record_id)
     return result
