@@ -25,6 +25,7 @@ class Renumbered:
     mentions: list[str] = field(default_factory=list)
     to_stage: list[str] = field(default_factory=list)
     kept: str = ""
+    removed: list[str] = field(default_factory=list)
 
 
 def renumber(ledger: Ledger, target: str, new: str | None, *,
@@ -50,7 +51,7 @@ def renumber(ledger: Ledger, target: str, new: str | None, *,
     if not (root / rel).is_file():
         raise GitsplitError(f"no {kind.label} {old} in {kind.dir}/")
     new_id = _free_id(root, kind, new)
-    result = Renumbered(old, new_id, moved=kind.path(new_id))
+    result = Renumbered(old, new_id, moved=kind.path(new_id), removed=[rel])
     _move_file(root, rel, kind.path(new_id), new_id)
     _move_runs(root, old, new_id, result)
     result.rewritten += _rewrite_references(ledger, old, new_id, only=None)
@@ -75,8 +76,10 @@ def _renumber_path(ledger: Ledger, target: str, new: str | None) -> Renumbered:
     old = str(doc.fields.get("id", PurePosixPath(rel).stem))
     new_id = _free_id(root, kind, new)
     _move_file(root, rel, kind.path(new_id), new_id)
-    return Renumbered(old, new_id, moved=kind.path(new_id), kept=f"other records of {old} "
-                      "keep it, and references to it still point at them")
+    removed = [rel] if rel != kind.path(new_id) else []
+    return Renumbered(old, new_id, moved=kind.path(new_id), removed=removed,
+                      kept=f"other records of {old} keep it, and references to it still "
+                      "point at them")
 
 
 def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[int, str],
@@ -109,7 +112,7 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
         _move_runs(root, old, new_id, result,
                    only={p for p in changed if p.startswith(runs_old)})
     result.rewritten += _rewrite_references(ledger, old, new_id, only=changed)
-    result.to_stage += result.rewritten
+    result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
     result.mentions = _mentions(ledger, old)
     return result
 
@@ -184,6 +187,7 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
                                                 else {}).render(), exclusive=True)
         path.unlink()
         result.rewritten.append(target)
+        result.removed.append(rel)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
 
