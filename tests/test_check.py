@@ -122,7 +122,7 @@ def test_self_dependency(repo: Repo) -> None:
 
 def test_duplicate_ids_and_file_name_not_the_id(repo: Repo) -> None:
     write(repo, "workorders", "WO-1")
-    path, text = record("workorders", "WO-1")
+    _, text = record("workorders", "WO-1")
     repo.write(f"{WO}/WO-2.md", text)
     found = problems(repo)
     assert f"{WO}/WO-1.md:2: duplicate id WO-1 (in {WO}/WO-1.md, {WO}/WO-2.md); " \
@@ -134,7 +134,7 @@ def test_duplicate_ids_and_file_name_not_the_id(repo: Repo) -> None:
 
 def test_record_in_the_wrong_folder(repo: Repo) -> None:
     write(repo, "workorders", "WO-1")
-    path, text = record("workorders", "WO-1")
+    _, text = record("workorders", "WO-1")
     repo.write(".workledger/decisions/WO-1.md", text)
     found = problems(repo)
     assert ".workledger/decisions/WO-1.md:2: 'id' has 'WO-1', which is not D-<number>" in found

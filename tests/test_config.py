@@ -165,7 +165,7 @@ def test_empty_config_means_defaults() -> None:
 
 def test_non_utf8_config_is_an_error_not_a_crash(repo: Repo) -> None:
     (repo.root / ".workledger/config.yaml").write_bytes(b"default_branch: ma\xffin\n")
-    with pytest.raises(ConfigError, match="config.yaml:1: not valid UTF-8"):
+    with pytest.raises(ConfigError, match=r"config\.yaml:1: not valid UTF-8"):
         config.load(repo.root)
     result = repo.cli("check")
     assert result.exit_code == 1
