@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from gitsplit import allocate, check, gitio, ids, schema
+from gitsplit import allocate, check, gitio, ids, merge_memory, schema
 from gitsplit.document import Document
 from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.fsutil import atomic_write
@@ -26,6 +26,7 @@ class Renumbered:
     to_stage: list[str] = field(default_factory=list)
     kept: str = ""
     removed: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
 
 
 def renumber(ledger: Ledger, target: str, new: str | None, *,
@@ -94,12 +95,19 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     if side not in ("ours", "theirs"):
         raise ValidationError("--move must be 'ours' or 'theirs'")
     moving, staying = (3, 2) if side == "theirs" else (2, 3)
+    other = "ours" if side == "theirs" else "theirs"
+    merge_sha = gitio.resolve(root, theirs_ref) or theirs_ref
+    earlier = merge_memory.load(root, merge_sha)
     blobs = gitio.read_blobs(root, [stages[moving], stages[staying]])
     new_id = _free_id(root, kind, new)
     rel_old, rel_new = kind.path(old), kind.path(new_id)
-    atomic_write(root / rel_old, blobs[stages[staying]].decode("utf-8"))
-    moved_doc = Document.parse(blobs[stages[moving]], path=rel_new)
-    atomic_write(root / rel_new, moved_doc.changed({"id": new_id}).render(), exclusive=True)
+    moved_doc = _apply_earlier(Document.parse(blobs[stages[moving]], path=rel_new), kind.name,
+                               earlier, side).changed({"id": new_id})
+    kept_doc = Document.parse(blobs[stages[staying]], path=rel_old)
+    kept_text = _apply_earlier(kept_doc, kind.name, earlier, other).render()
+    atomic_write(root / rel_old, kept_text)
+    atomic_write(root / rel_new, moved_doc.render(), exclusive=True)
+    merge_memory.remember(root, merge_sha, old, new_id, side)
     result = Renumbered(old, new_id, moved=rel_new, to_stage=[rel_old, rel_new],
                         kept=f"{(side == 'theirs' and 'our') or 'their'} {old} keeps its id")
     moving_commit = theirs_ref if side == "theirs" else "HEAD"
@@ -111,7 +119,8 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     if any(p.startswith(runs_old) for p in changed):
         _move_runs(root, old, new_id, result,
                    only={p for p in changed if p.startswith(runs_old)})
-    result.rewritten += _rewrite_references(ledger, old, new_id, only=changed)
+    result.rewritten += _rewrite_references(ledger, old, new_id, only=changed,
+                                            unreadable=result.unresolved)
     result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
     result.mentions = _mentions(ledger, old)
     return result
@@ -192,7 +201,17 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
         folder.rmdir()
 
 
-def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | None) -> list[str]:
+def _apply_earlier(doc: Document, kind: str, earlier: list[tuple[str, str, str]],
+                   side: str) -> Document:
+    """A record from one side of the merge, with that side's earlier renumberings applied."""
+    for old, new, moved_side in earlier:
+        if moved_side == side:
+            doc = doc.changed(_replaced_fields(kind, doc.fields, old, new))
+    return doc
+
+
+def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | None,
+                        unreadable: list[str] | None = None) -> list[str]:
     """Replace ``old`` with ``new`` in every reference field of every record."""
     rewritten = []
     for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
@@ -203,6 +222,8 @@ def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | 
         try:
             doc = read_document(path, rel)
         except GitsplitError:
+            if unreadable is not None:
+                unreadable.append(rel)
             continue
         updates = _replaced_fields(kind, doc.fields, old, new)
         if updates:
