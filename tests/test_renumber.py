@@ -86,7 +86,7 @@ def test_renumber_json(repo: Repo) -> None:
     data = json.loads(repo.ok("renumber", "WO-1", "WO-5", "--json"))
     assert data == {"old": "WO-1", "new": "WO-5", "moved": f"{WO}/WO-5.md",
                     "rewritten": [f"{WO}/WO-2.md"], "mentions": [], "to_stage": [], "kept": "",
-                    "removed": [f"{WO}/WO-1.md"]}
+                    "removed": [f"{WO}/WO-1.md"], "unresolved": []}
 
 
 @pytest.mark.parametrize("args, message", [
@@ -263,5 +263,29 @@ def test_move_option_overrides_the_side(tmp_path: Path,
     assert fields_of(ours, f"{WO}/WO-9.md")["title"] == "Ours two"
     assert fields_of(ours, f"{WO}/WO-3.md")["depends_on"] == ["WO-2", "WO-1"]
     stage_as_printed(ours, out)
+    ours.git("commit", "-q", "--no-edit")
+    assert check_lines(ours) == (0, [])
+
+
+def test_two_duplicates_in_one_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both sides added WO-2 and WO-3, and each side's WO-3 depends on its own WO-2."""
+    ours, theirs = two_clones(tmp_path, monkeypatch)
+    for repo, who in ((ours, "Ours"), (theirs, "Theirs")):
+        repo.ok("wo", "new", f"{who} two")
+        repo.ok("wo", "new", f"{who} three", "--depends-on", "WO-2")
+        repo.commit_all(f"{who}: WO-2, WO-3")
+    theirs.git("push", "-q", "origin", "main")
+    ours.git("fetch", "-q", "origin")
+    assert ours.git("merge", "--no-edit", "origin/main", check=False).count("CONFLICT") == 2
+    first = ours.ok("renumber", "WO-2")
+    assert f"  {WO}/WO-3.md is still in conflict: references to WO-2 in it were not " \
+           "rewritten (renumbering that record applies this move to it)" in first
+    second = ours.ok("renumber", "WO-3")
+    assert fields_of(ours, f"{WO}/WO-4.md")["title"] == "Theirs two"
+    assert fields_of(ours, f"{WO}/WO-5.md")["title"] == "Theirs three"
+    assert fields_of(ours, f"{WO}/WO-5.md")["depends_on"] == ["WO-4"]  # not our WO-2
+    assert fields_of(ours, f"{WO}/WO-3.md")["depends_on"] == ["WO-2"]
+    stage_as_printed(ours, first)
+    stage_as_printed(ours, second)
     ours.git("commit", "-q", "--no-edit")
     assert check_lines(ours) == (0, [])
