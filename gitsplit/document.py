@@ -167,7 +167,8 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
         raise RecordError(f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
                           path=path, line=None if line is None else line + 2) from None
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
+        kind = {type(None): "empty", str: "text", list: "a list", int: "a number",
+                float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
         raise RecordError(f"the frontmatter must be a mapping of fields, not {kind}",
                           path=path, line=2)
     for key in data:
