@@ -11,7 +11,20 @@ from gitsplit.errors import GitsplitError
 
 
 def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write ``text`` to ``path`` all at once; with ``exclusive``, never replace a file."""
+    """Write ``text`` to ``path`` all at once; with ``exclusive``, never replace a file.
+
+    Failures of the file system (a file where a folder should be, no permission, a full
+    disk) become a GitsplitError naming the path; nothing is left half-written.
+    """
+    try:
+        _write(path, text, exclusive=exclusive)
+    except OSError as exc:
+        raise GitsplitError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") \
+            from None
+
+
+def _write(path: Path, text: str, *, exclusive: bool) -> None:
+    """Write a temporary file next to ``path``, then link or rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
