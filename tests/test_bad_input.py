@@ -6,7 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from gitsplit.cli.main import cli
 from tests.conftest import Repo, git
 
 WO = ".workledger/workorders"
@@ -18,7 +20,24 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted((root / ".workledger").rglob("*")) if p.is_file()}
 
 
-def one_clean_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
+class Ran:
+    """What a command did: exit status and output (from a subprocess or the runner)."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run_in(cwd: Path, args: list[str], monkeypatch: pytest.MonkeyPatch,
+           env: dict[str, str] | None = None) -> Ran:
+    """Run gitsplit in-process from ``cwd`` (exceptions that escape fail the test)."""
+    monkeypatch.chdir(cwd)
+    for key, value in (env or {}).items():
+        monkeypatch.setenv(key, value)
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def one_clean_error(proc: subprocess.CompletedProcess[str] | Ran, *words: str) -> None:
     assert proc.returncode == 1, (proc.stdout, proc.stderr)
     assert "Traceback" not in proc.stderr and "this is a bug" not in proc.stderr
     assert proc.stderr.startswith("gitsplit: error: ")
@@ -75,9 +94,14 @@ COMMANDS_ON_WO_2 = [
 def test_broken_record_gives_one_message(broken: tuple[Repo, str], args: list[str]) -> None:
     repo, message = broken
     before = snapshot(repo.root)
-    proc = repo.run(*args, env={"EDITOR": "true"})
-    one_clean_error(proc, message)
+    one_clean_error(run_in(repo.root, args, repo.monkeypatch, {"EDITOR": "true"}), message)
     assert snapshot(repo.root) == before
+
+
+@pytest.mark.parametrize("broken", ["malformed YAML", "binary"], indirect=True)
+def test_broken_record_through_a_real_process(broken: tuple[Repo, str]) -> None:
+    repo, message = broken
+    one_clean_error(repo.run("wo", "show", "WO-2"), message)
 
 
 @pytest.mark.parametrize("broken", sorted(BROKEN_FILES), indirect=True)
@@ -88,11 +112,10 @@ def test_check_and_listings_name_the_broken_file(broken: tuple[Repo, str]) -> No
     assert "Traceback" not in proc.stderr
     location = message.split(": ")[0]
     assert any(line.startswith(location) for line in proc.stdout.splitlines()), proc.stdout
-    proc = repo.run("wo", "list")
-    assert proc.returncode == 1
-    assert "Traceback" not in proc.stderr
-    assert "WO-1" in proc.stdout  # the readable records are still listed
-    assert f"skipped {WO}/WO-2.md" in proc.stderr
+    listed = run_in(repo.root, ["wo", "list"], repo.monkeypatch)
+    assert listed.returncode == 1
+    assert "WO-1" in listed.stdout  # the readable records are still listed
+    assert f"skipped {WO}/WO-2.md" in listed.stderr
 
 
 def test_new_records_are_allocated_past_a_broken_file(repo: Repo) -> None:
@@ -125,7 +148,7 @@ def test_bad_values(repo: Repo, args: list[str], words: list[str]) -> None:
     repo.ok("wo", "new", "one")
     (repo.root / "binary.bin").write_bytes(b"\xff\xfe\x00\x01")
     before = snapshot(repo.root)
-    one_clean_error(repo.run(*args), *words)
+    one_clean_error(run_in(repo.root, args, repo.monkeypatch), *words)
     assert snapshot(repo.root) == before
 
 
@@ -146,7 +169,9 @@ EVERYWHERE = [["init"], ["wo", "new", "x"], ["wo", "list"], ["wo", "show", "1"],
 def test_outside_a_repository(tmp_path: Path, repo: Repo, args: list[str]) -> None:
     outside = tmp_path / "not-a-repo"
     outside.mkdir()
-    proc = repo.run(*args, cwd=outside, env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    env = {"GIT_CEILING_DIRECTORIES": str(tmp_path)}
+    proc = repo.run(*args, cwd=outside, env=env) if args == ["init"] else \
+        run_in(outside, args, repo.monkeypatch, env)
     one_clean_error(proc, f"not a git repository: {outside}", "git init")
     assert list(outside.iterdir()) == []
 
@@ -156,14 +181,17 @@ def test_in_a_bare_repository(tmp_path: Path, repo: Repo, args: list[str]) -> No
     bare = tmp_path / "bare.git"
     git(tmp_path, "clone", "-q", "--bare", str(repo.root), str(bare))
     before = sorted(p.relative_to(bare).as_posix() for p in bare.rglob("*"))
-    proc = repo.run(*args, cwd=bare)
+    proc = repo.run(*args, cwd=bare) if args == ["init"] else \
+        run_in(bare, args, repo.monkeypatch)
     one_clean_error(proc, "is a bare repository: gitsplit needs a working tree", "git clone")
     assert sorted(p.relative_to(bare).as_posix() for p in bare.rglob("*")) == before
 
 
 @pytest.mark.parametrize("args", EVERYWHERE, ids=lambda a: " ".join(a))
 def test_inside_the_git_folder(repo: Repo, args: list[str]) -> None:
-    proc = repo.run(*args, cwd=repo.root / ".git" / "refs")
+    inside = repo.root / ".git" / "refs"
+    proc = repo.run(*args, cwd=inside) if args == ["init"] else \
+        run_in(inside, args, repo.monkeypatch)
     one_clean_error(proc, "is inside the .git folder", "cd to the top of the working tree")
 
 
