@@ -182,6 +182,8 @@ class TestWoSet:
         assert fields_of(repo, f"{WO}/WO-3.md")["depends_on"] == ["WO-1", "WO-2"]
         repo.ok("wo", "set", "WO-3", "priority=")
         assert "priority" not in fields_of(repo, f"{WO}/WO-3.md")
+        repo.ok("wo", "set", "WO-3", "title=  on\none   line ")
+        assert fields_of(repo, f"{WO}/WO-3.md")["title"] == "on one line"
 
     def test_only_the_changed_lines_change(self, repo: Repo) -> None:
         path = repo.root / WO / "WO-2.md"
@@ -258,11 +260,12 @@ def test_decide_rejected_without_a_reason_is_refused(repo: Repo) -> None:
 def test_decide_supersedes_updates_both_records(repo: Repo) -> None:
     repo.ok("decide", "First take")
     repo.ok("decide", "Unrelated")
-    result = repo.cli("decide", "Second take", "--supersedes", "D-1", "--body-file", "-",
+    result = repo.cli("decide", "Second take", "--supersedes", "D-1", "--supersedes", "1",
+                      "--body-file", "-",
                       input="## Context\n\nWe learned more.\n")
     assert result.exit_code == 0
     assert result.stdout == "D-3\n"
-    assert "D-1 is now superseded by D-3" in result.stderr
+    assert result.stderr.count("D-1 is now superseded by D-3") == 1
     old = fields_of(repo, ".workledger/decisions/D-1.md")
     assert old["status"] == "superseded" and old["superseded_by"] == ["D-3"]
     new = fields_of(repo, ".workledger/decisions/D-3.md")
@@ -363,7 +366,7 @@ class TestCheckpoint:
         (["x", "--parent", "CP-5"], 1, "no checkpoint CP-5"),
         (["x", "--parent", "WO-1"], 1, "WO-1 is a work order, not a checkpoint"),
         (["x", "--lineage", "sideways", "--parent", "CP-1"], 2, "Invalid value"),
-        (["   "], 1, "the title must not be empty"),
+        (["   "], 1, "the summary must not be empty"),
     ])
     def test_refused(self, repo: Repo, args: list[str], code: int, message: str) -> None:
         result = repo.cli("checkpoint", *args)
