@@ -127,12 +127,20 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
 
 
 def _side_to_move(ledger: Ledger, theirs_ref: str) -> str:
-    """The side that is not the authority branch moves; ours moves if theirs is the authority."""
+    """The side that is not the authority branch moves; ours moves if theirs is the authority.
+
+    The authority is the default branch, local or remote-tracking (``git pull origin main``
+    on a feature branch merges origin/main, which the local main may not have caught up to).
+    """
+    root = ledger.root
     authority = ledger.config.default_branch
-    tip = gitio.resolve(ledger.root, authority)
-    theirs = gitio.resolve(ledger.root, theirs_ref)
-    if tip and theirs and gitio.current_branch(ledger.root) != authority and \
-            gitio.is_ancestor(ledger.root, theirs, tip):
+    theirs = gitio.resolve(root, theirs_ref)
+    if theirs is None or gitio.current_branch(root) == authority:
+        return "theirs"
+    tips = [sha for name, sha in gitio.ref_tips(root).items()
+            if name == f"refs/heads/{authority}"
+            or (name.startswith("refs/remotes/") and name.endswith(f"/{authority}"))]
+    if any(gitio.is_ancestor(root, theirs, tip) for tip in tips):
         return "ours"
     return "theirs"
 
