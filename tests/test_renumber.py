@@ -289,3 +289,16 @@ def test_two_duplicates_in_one_merge(tmp_path: Path, monkeypatch: pytest.MonkeyP
     stage_as_printed(ours, second)
     ours.git("commit", "-q", "--no-edit")
     assert check_lines(ours) == (0, [])
+
+
+def test_feature_branch_pulling_the_remote_authority_moves_ours(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours, _ = conflicted_merge(tmp_path, monkeypatch)
+    # our WO-2 is on a feature branch; the local main is stale, origin/main has theirs
+    ours.git("switch", "-q", "-c", "feature")
+    ours.git("branch", "-q", "-f", "main", "HEAD~1")
+    merge = ours.git("merge", "--no-edit", "origin/main", check=False)
+    assert "CONFLICT (add/add)" in merge
+    out = ours.ok("renumber", "WO-2")
+    assert "their WO-2 keeps its id" in out
+    assert fields_of(ours, f"{WO}/WO-2.md")["title"] == "Theirs two"
