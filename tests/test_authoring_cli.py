@@ -202,7 +202,7 @@ class TestWoSet:
     @pytest.mark.parametrize("args, message", [
         (["status=redy"], "status: 'redy' is not one of draft, ready, in_progress, review, "
                           "done, blocked, cancelled (did you mean 'ready'?)"),
-        (["class=c3"], "'c3' is not one of C1, C2, C3, C4"),
+        (["class=c3"], "'c3' is not one of C1, C2, C3, C4 (did you mean 'C3'?)"),
         (["stauts=ready"], "unknown field 'stauts' (did you mean 'status'?)"),
         (["id=WO-9"], "use `gitsplit renumber`"),
         (["depends_on+=WO-3"], "WO-3 cannot depend on itself"),
