@@ -122,7 +122,7 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     result.rewritten += _rewrite_references(ledger, old, new_id, only=changed,
                                             unreadable=result.unresolved)
     result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
-    result.mentions = _mentions(ledger, old)
+    result.mentions = _mentions(ledger, old, skip=rel_old)  # that record is still ``old``
     return result
 
 
@@ -254,12 +254,14 @@ def _replaced_fields(kind: str, fields: dict[str, Any], old: str, new: str) -> d
     return updates
 
 
-def _mentions(ledger: Ledger, old: str) -> list[str]:
+def _mentions(ledger: Ledger, old: str, *, skip: str = "") -> list[str]:
     """``path:line`` of prose that still mentions ``old`` (left as written)."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
     found = []
     for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
         rel = ledger.rel(path)
+        if rel == skip:
+            continue
         try:
             doc = read_document(path, rel)
         except GitsplitError:

@@ -206,6 +206,8 @@ def test_forced_duplicate_is_caught_and_renumbered(tmp_path: Path,
     out = result.stdout
     assert out.splitlines()[0] == f"WO-2 → WO-4 ({WO}/WO-4.md)"
     assert "  our WO-2 keeps its id" in out
+    assert f"mentions WO-2 at {WO}/WO-2.md" not in out  # it is still WO-2: not stale
+    assert f"mentions WO-2 at {WO}/WO-4.md" in out  # the moved one's Work-Order line is
     assert ours.git("ls-files", "-s", "--", ".workledger") == index_before  # nothing staged
 
     # our record keeps WO-2; theirs moved to WO-4 with the references that came with it
