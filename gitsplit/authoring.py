@@ -79,6 +79,8 @@ def set_fields(ledger: Ledger, order: WorkOrder, assignments: Sequence[str]) -> 
         spec = _WO_SPECS[name]
         current = updates.get(name, order.fields.get(name))
         value = _apply(spec, op, raw, current)
+        if name == "title" and isinstance(value, str):
+            value = clean_title(value)
         if value is None:
             removals.append(name)
             continue
@@ -103,7 +105,8 @@ def decide(ledger: Ledger, *, title: str, rejected: Sequence[str], supersedes: S
     if status not in schema.DECISION_STATUSES:
         raise ValidationError(f"status {status!r} is not one of "
                               f"{', '.join(schema.DECISION_STATUSES)}")
-    olds = [ledger.get(ids.DECISION, raw, Decision) for raw in supersedes]
+    olds = list({old.id: old for old in (ledger.get(ids.DECISION, raw, Decision)
+                                         for raw in supersedes)}.values())
     fields: dict[str, Any] = {
         "title": clean_title(title),
         "status": status,
@@ -154,11 +157,11 @@ def parse_rejected(text: str) -> dict[str, str]:
     return {"option": match.group(1), "reason": match.group(2)}
 
 
-def clean_title(title: str) -> str:
-    """A title on one line, refusing empty ones."""
+def clean_title(title: str, *, what: str = "title") -> str:
+    """A title (or summary) on one line, refusing empty ones."""
     cleaned = " ".join(title.split())
     if not cleaned:
-        raise ValidationError("the title must not be empty")
+        raise ValidationError(f"the {what} must not be empty")
     return cleaned
 
 
@@ -169,7 +172,7 @@ def existing_ids(ledger: Ledger, kind: ids.Kind, raw_ids: Sequence[str]) -> list
         record_id = ids.normalize_id(raw, kind)
         if not (ledger.root / kind.path(record_id)).is_file():
             raise UnknownIdError(f"no {kind.label} {record_id}",
-                                 hint=f"`gitsplit {kind.command} list` shows what exists")
+                                 hint=f"`{kind.list_command}` shows what exists")
         if record_id not in result:
             result.append(record_id)
     return result

@@ -152,29 +152,33 @@ def check_contents(files: Mapping[str, bytes]) -> list[Problem]:
 
 
 def check_commit(root: Path, rev: str) -> list[Problem]:
-    """Every content check on the ledger as committed at ``rev`` (nothing checked out)."""
+    """Every check on the ledger as committed at ``rev``, its history included (no checkout)."""
     entries = [e for e in gitio.ls_tree(root, rev, ids.LEDGER_DIR, recursive=True)
                if e.type == "blob" and classify(e.path) is not None]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     files = {e.path: blobs.get(e.sha, b"") for e in entries}
-    problems = check_contents(files)
+    problems = check_contents(files) + checkpoint_history(root, rev)
     text = gitio.read_blob(root, f"{rev}:{config.CONFIG_PATH}")
     if text is not None:
         try:
             config.parse(text.decode("utf-8", "replace"))
         except ConfigError as exc:
             problems.append(Problem(config.CONFIG_PATH, exc.line, exc.detail, "config"))
-    return problems
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
 def checkpoint_edits(root: Path) -> list[Problem]:
     """Committed checkpoints that were edited afterwards, in history or in the working tree."""
     if gitio.head(root) is None:
         return []
-    folder = f"{ids.CHECKPOINT.dir}/"
+    return checkpoint_history(root, "HEAD") + _checkpoint_worktree(root)
+
+
+def checkpoint_history(root: Path, rev: str) -> list[Problem]:
+    """Checkpoints edited, renamed or deleted by a commit after they were committed."""
     problems = []
     out = gitio.run(root, "log", "--format=%x00%h", "--name-status", "--diff-filter=MRD",
-                    "--", folder)
+                    rev, "--", f"{ids.CHECKPOINT.dir}/")
     commit = ""
     for line in out.splitlines():
         if line.startswith("\0"):
@@ -185,7 +189,14 @@ def checkpoint_edits(root: Path) -> list[Problem]:
             problems.append(Problem(paths[-1], None, f"checkpoint {verb} in commit {commit} "
                                     "after it was committed; checkpoints are immutable: "
                                     "record a new one with --parent instead", "checkpoint"))
-    out = gitio.run(root, "diff", "HEAD", "--name-status", "--no-renames", "--", folder)
+    return problems
+
+
+def _checkpoint_worktree(root: Path) -> list[Problem]:
+    """Committed checkpoints changed or deleted in the working tree."""
+    problems = []
+    out = gitio.run(root, "diff", "HEAD", "--name-status", "--no-renames", "--",
+                    f"{ids.CHECKPOINT.dir}/")
     for line in out.splitlines():
         status, path = line.split("\t", 1)
         if status in ("M", "D"):

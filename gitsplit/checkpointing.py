@@ -37,7 +37,7 @@ def create(ledger: Ledger, *, summary: str, body: str | None, parent: str | None
         raise ValidationError(f"{ids.LEDGER_DIR}/ is not committed at HEAD yet",
                               hint="git add .workledger && git commit, then checkpoint")
     fields = {
-        "summary": clean_title(summary),
+        "summary": clean_title(summary, what="summary"),
         "commit": commit,
         "ledger": tree,
         "parent": parent_id,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -131,7 +131,15 @@ def load(root: Path) -> Config:
     path = root / CONFIG_PATH
     if not path.exists():
         return Config()
-    text = path.read_text(encoding="utf-8")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_PATH) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8 text", path=CONFIG_PATH, line=line) from None
     return parse(text, path=CONFIG_PATH)
 
 
@@ -157,7 +165,8 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     briefing = reader.mapping(mapping.get("briefing", {}), "briefing")
     reader.known(briefing, ("budget", "excerpt_lines"), "briefing")
     if "budget" in briefing:
-        scalars["briefing_budget"] = reader.count(briefing["budget"], "briefing.budget")
+        scalars["briefing_budget"] = reader.count(briefing["budget"], "briefing.budget",
+                                                   tokens=True)
     if "excerpt_lines" in briefing:
         scalars["excerpt_lines"] = reader.count(briefing["excerpt_lines"], "briefing.excerpt_lines")
     checks = reader.mapping(mapping.get("checks", {}), "checks")
@@ -226,7 +235,8 @@ def _agents(reader: _Reader, data: Mapping[str, Any]) -> dict[str, AgentProfile]
             briefing=mode,
             env={str(k): reader.text(v, f"{where}.env.{k}") for k, v in env.items()},
             report=report,
-            description=str(item.get("description", base.description)),
+            description=reader.text(item["description"], f"{where}.description")
+            if "description" in item else base.description,
         )
     return result
 
@@ -259,13 +269,10 @@ def _estimates(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Estimate]:
         item = reader.mapping(raw, where)
         reader.known(item, ("turns", "input", "output"), where)
         base = DEFAULT_ESTIMATES[klass]
-        try:
-            result[klass] = Estimate(
-                turns=reader.count(item.get("turns", base.turns), f"{where}.turns"),
-                input=parse_tokens(item.get("input", base.input), what=f"{where}.input"),
-                output=parse_tokens(item.get("output", base.output), what=f"{where}.output"))
-        except ValidationError as exc:
-            reader.fail(where, exc.message)
+        result[klass] = Estimate(
+            turns=reader.count(item.get("turns", base.turns), f"{where}.turns"),
+            input=reader.count(item.get("input", base.input), f"{where}.input", tokens=True),
+            output=reader.count(item.get("output", base.output), f"{where}.output", tokens=True))
     return result
 
 
@@ -297,20 +304,34 @@ class _Reader:
         self.path = path
 
     def line_of(self, dotted: str) -> int | None:
-        """Best-effort line of a dotted key (searches each part after the previous one)."""
+        """Best-effort line of a dotted key (searches each part after the previous one).
+
+        A part that is not found is joined with the next one, so keys holding dots
+        (``prices.models.gpt-5.5``) are still found.
+        """
         start = 0
         found = None
-        for part in dotted.split("."):
-            pattern = re.compile(rf"^\s*[\"']?{re.escape(part)}[\"']?\s*:")
-            for index in range(start, len(self.lines)):
-                if pattern.match(self.lines[index]):
-                    found, start = index + 1, index + 1
-                    break
-            else:
+        parts = dotted.split(".")
+        while parts:
+            part = parts.pop(0)
+            line = self._find(part, start)
+            while line is None and parts:
+                part = f"{part}.{parts.pop(0)}"
+                line = self._find(part, start)
+            if line is None:
                 return found
+            found = start = line
         return found
 
-    def fail(self, key: str, message: str) -> Any:
+    def _find(self, key: str, start: int) -> int | None:
+        """The 1-based line of the first ``key:`` at or after line index ``start``."""
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*:")
+        for index in range(start, len(self.lines)):
+            if pattern.match(self.lines[index]):
+                return index + 1
+        return None
+
+    def fail(self, key: str, message: str) -> NoReturn:
         """Raise a ConfigError located at the key."""
         line = self.line_of(key) if key else None
         raise ConfigError(f"{key + ': ' if key else ''}{message}", path=self.path, line=line)
@@ -343,12 +364,17 @@ class _Reader:
             self.fail(key, "must be a list")
         return [self.text(item, key) for item in value]
 
-    def count(self, value: Any, key: str) -> int:
-        """A positive integer (token counts may be written 12k), or an error."""
-        try:
-            number = parse_tokens(value, what=key)
-        except ValidationError as exc:
-            return self.fail(key, exc.message)  # type: ignore[no-any-return]
+    def count(self, value: Any, key: str, *, tokens: bool = False) -> int:
+        """A positive integer (with ``tokens``, also written 12k or 1.5M), or an error."""
+        if not tokens:
+            if not isinstance(value, int) or isinstance(value, bool):
+                self.fail(key, f"must be a whole number, not {value!r}")
+            number = int(value)
+        else:
+            try:
+                number = parse_tokens(value, what="it")
+            except ValidationError as exc:
+                self.fail(key, exc.message.removeprefix("it ").removeprefix("it: "))
         if number <= 0:
             self.fail(key, "must be greater than zero")
         return number

@@ -20,7 +20,11 @@ from gitsplit.errors import RecordError
 MAX_RECORD_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?\n?$")
-_CONFLICT = re.compile(r"^(<{7}( |$)|={7}\s*$|>{7}( |$)|\|{7}( |$))")
+_CONFLICT = re.compile(r"^(<{7}( |\r?$)|={7}\s*$|>{7}( |\r?$)|\|{7}( |\r?$))")
+_CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})( |\r?$)")
+# the line breaks YAML counts (so line numbers agree with the YAML parser's marks)
+_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
+                   r"|[^\r\n\x85\u2028\u2029]+$")
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Document:
     def parse(cls, data: bytes | str, *, path: str) -> Document:
         """Parse a file's bytes; raises RecordError naming the file and line."""
         text = _decode(data, path)
-        lines = text.splitlines(keepends=True)
+        lines = split_lines(text)
         _refuse_conflict_markers(lines, path)
         if not lines or not _FENCE.match(lines[0]):
             raise RecordError(
@@ -52,19 +56,24 @@ class Document:
         fm_lines = lines[1:end]
         fields = _load_mapping("".join(fm_lines), path)
         return cls(path=path, fields=fields, body="".join(lines[end + 1:]), head=lines[0],
-                   frontmatter=fm_lines, close=lines[end] if lines[end].endswith("\n")
-                   else lines[end] + "\n")
+                   frontmatter=fm_lines, close=lines[end])
 
     @classmethod
     def new(cls, fields: Mapping[str, Any], body: str, *, path: str) -> Document:
         """A fresh document with fields in the given order."""
-        fm = [line for key, value in fields.items()
-              for line in yamlio.dump_entry(key, value).splitlines(keepends=True)]
-        return cls(path=path, fields=dict(fields), body=body, frontmatter=fm)
+        return cls(path=path, fields=dict(fields), body=body, frontmatter=_dump(fields, "\n"))
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending, as its first line has it."""
+        return "\r\n" if self.head.endswith("\r\n") else "\n"
 
     def render(self) -> str:
         """The full text of the file."""
-        return self.head + "".join(self.frontmatter) + self.close + self.body
+        close = self.close
+        if self.body and not close.endswith("\n"):
+            close += self.newline
+        return self.head + "".join(self.frontmatter) + close + self.body
 
     def line_of(self, key: str) -> int | None:
         """The 1-based line of the file where a top-level field starts, if present."""
@@ -93,11 +102,25 @@ class Document:
         if not real_updates and not removals:
             return Document(self.path, wanted, new_body, self.head, list(self.frontmatter),
                             self.close)
-        fm = _patch(self.frontmatter, real_updates, removals)
+        fm = _patch(self.frontmatter, real_updates, removals, self.newline)
         if fm is None or _safe_load(fm) != wanted:
-            fm = [line for key, value in wanted.items()
-                  for line in yamlio.dump_entry(key, value).splitlines(keepends=True)]
+            fm = _dump(wanted, self.newline)
         return Document(self.path, wanted, new_body, self.head, fm, self.close)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, broken where YAML breaks them (not at form feeds etc.)."""
+    return _LINE.findall(text)
+
+
+def _dump(fields: Mapping[str, Any], newline: str) -> list[str]:
+    """Frontmatter lines for fields, in order, with the given line ending."""
+    return [line for key, value in fields.items() for line in _entry(key, value, newline)]
+
+
+def _entry(key: str, value: Any, newline: str) -> list[str]:
+    """The lines of one ``key: value`` entry, with the given line ending."""
+    return split_lines(yamlio.dump_entry(key, value).replace("\n", newline))
 
 
 def _decode(data: bytes | str, path: str) -> str:
@@ -120,7 +143,13 @@ def _decode(data: bytes | str, path: str) -> str:
 
 
 def _refuse_conflict_markers(lines: list[str], path: str) -> None:
-    """Raise if the file still holds git conflict markers."""
+    """Raise if the file still holds git conflict markers.
+
+    A lone ``=======`` is a Markdown heading underline; it counts only next to the
+    ``<<<<<<<``/``>>>>>>>`` lines of a real conflict.
+    """
+    if not any(_CONFLICT_EDGE.match(line) for line in lines):
+        return
     for index, line in enumerate(lines):
         if _CONFLICT.match(line):
             raise RecordError(
@@ -138,7 +167,8 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
         raise RecordError(f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
                           path=path, line=None if line is None else line + 2) from None
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
+        kind = {type(None): "empty", str: "text", list: "a list", int: "a number",
+                float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
         raise RecordError(f"the frontmatter must be a mapping of fields, not {kind}",
                           path=path, line=2)
     for key in data:
@@ -174,20 +204,20 @@ def _entry_spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
     return spans
 
 
-def _patch(lines: list[str], updates: Mapping[str, Any],
-           removals: list[str]) -> list[str] | None:
+def _patch(lines: list[str], updates: Mapping[str, Any], removals: list[str],
+           newline: str) -> list[str] | None:
     """Rewrite only the entries of changed keys; None when the layout is too odd to patch."""
     spans = _entry_spans(lines)
     if spans is None:
         return None
     result = list(lines)
-    edits = [(spans[k], yamlio.dump_entry(k, v)) for k, v in updates.items() if k in spans]
-    edits += [(spans[k], "") for k in removals if k in spans]
-    for (start, end), text in sorted(edits, key=lambda edit: edit[0][0], reverse=True):
-        result[start:end] = text.splitlines(keepends=True)
+    edits = [(spans[k], _entry(k, v, newline)) for k, v in updates.items() if k in spans]
+    edits += [(spans[k], []) for k in removals if k in spans]
+    for (start, end), entry in sorted(edits, key=lambda edit: edit[0][0], reverse=True):
+        result[start:end] = entry
     if result and not result[-1].endswith("\n"):
-        result[-1] += "\n"
+        result[-1] += newline
     for key, value in updates.items():
         if key not in spans:
-            result.extend(yamlio.dump_entry(key, value).splitlines(keepends=True))
+            result.extend(_entry(key, value, newline))
     return result

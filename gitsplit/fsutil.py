@@ -11,11 +11,25 @@ from gitsplit.errors import GitsplitError
 
 
 def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write ``text`` to ``path`` all at once; with ``exclusive``, never replace a file."""
+    """Write ``text`` to ``path`` all at once; with ``exclusive``, never replace a file.
+
+    Failures of the file system (a file where a folder should be, no permission, a full
+    disk) become a GitsplitError naming the path; nothing is left half-written.
+    """
+    try:
+        _write(path, text, exclusive=exclusive)
+    except OSError as exc:
+        raise GitsplitError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") \
+            from None
+
+
+def _write(path: Path, text: str, *, exclusive: bool) -> None:
+    """Write a temporary file next to ``path``, then link or rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            os.fchmod(handle.fileno(), _mode_for(path))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -29,3 +43,17 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
+
+
+def _mode_for(path: Path) -> int:
+    """The mode the file should have: its current one, or what the umask gives a new file.
+
+    mkstemp creates 0600 files; without this every record gitsplit wrote (or rewrote)
+    became unreadable to the group and others.
+    """
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

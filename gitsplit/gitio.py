@@ -43,7 +43,7 @@ def succeeds(root: Path | str, *args: str) -> bool:
 def discover(start: Path | str | None = None) -> Path:
     """The top of the working tree containing ``start``; refuses bare repos and non-repos."""
     where = Path(start or os.getcwd())
-    proc = subprocess.run(["git", "rev-parse", "--is-bare-repository", "--show-toplevel"],
+    proc = subprocess.run(["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
                           cwd=where, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         if "not a git repository" in proc.stderr:
@@ -51,12 +51,18 @@ def discover(start: Path | str | None = None) -> Path:
                 f"not a git repository: {where}",
                 hint="cd into a git working tree, or run `git init` first")
         raise NotARepositoryError(proc.stderr.strip() or f"cannot read the repository at {where}")
-    lines = proc.stdout.splitlines()
-    if (lines and lines[0] == "true") or len(lines) < 2:
+    bare, inside_git_dir = [*proc.stdout.split(), "", ""][:2]
+    if bare == "true" or inside_git_dir == "true":
+        what = "a bare repository" if bare == "true" else "inside the .git folder"
         raise NotARepositoryError(
-            f"{where} is a bare repository (or inside .git): gitsplit needs a working tree",
-            hint="clone it (`git clone <repo>`) or add a worktree, then run gitsplit there")
-    return Path(lines[1])
+            f"{where} is {what}: gitsplit needs a working tree",
+            hint="clone it (`git clone <repo>`) or add a worktree, then run gitsplit there"
+            if bare == "true" else "cd to the top of the working tree")
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=where,
+                         capture_output=True, text=True, check=False)
+    if top.returncode != 0 or not top.stdout.strip():
+        raise NotARepositoryError(top.stderr.strip() or f"no working tree at {where}")
+    return Path(top.stdout.strip())
 
 
 def current_branch(root: Path) -> str | None:

@@ -29,6 +29,17 @@ class Kind:
         """The repository-relative path of a record of this kind."""
         return f"{self.dir}/{record_id}.md"
 
+    @property
+    def list_command(self) -> str:
+        """The command that lists records of this kind (``gitsplit checkpoint`` has no ``list``)."""
+        return f"gitsplit {self.command}" + ("" if self.name == "checkpoint" else " list")
+
+    def show_command(self, record_id: str) -> str:
+        """The command that shows one record of this kind."""
+        if self.name == "checkpoint":
+            return f"gitsplit checkpoint --show {record_id}"
+        return f"gitsplit {self.command} show {record_id}"
+
 
 WORKORDER = Kind("workorder", "work order", "WO", "workorders", "wo")
 DECISION = Kind("decision", "decision", "D", "decisions", "decision")
@@ -76,7 +87,7 @@ def normalize_id(text: str, kind: Kind) -> str:
             raise UnknownIdError(
                 f"{format_id(other, number)} is {_article(other.label)}, "
                 f"not {_article(kind.label)}",
-                hint=f"try `gitsplit {other.command} show {format_id(other, number)}`")
+                hint=f"try `{other.show_command(format_id(other, number))}`")
     raise ValidationError(
         f"{text!r} is not {_article(kind.label)} id (expected {kind.prefix}-<number>, "
         f"like {kind.prefix}-1)")

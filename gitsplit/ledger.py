@@ -89,7 +89,7 @@ class Ledger:
             raise UnknownIdError(
                 f"no {kind.label} {record_id} in {kind.dir}/",
                 hint=f"did you mean {close[0]}?" if close else
-                f"`gitsplit {kind.command} list` shows the {kind.label}s there are")
+                f"`{kind.list_command}` shows the {kind.label}s there are")
         record = record_type(kind)(read_document(path, self.rel(path)))
         assert isinstance(record, cls)
         return record

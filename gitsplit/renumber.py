@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from gitsplit import allocate, check, gitio, ids, schema
+from gitsplit import allocate, check, gitio, ids, merge_memory, schema
 from gitsplit.document import Document
 from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.fsutil import atomic_write
@@ -25,6 +25,8 @@ class Renumbered:
     mentions: list[str] = field(default_factory=list)
     to_stage: list[str] = field(default_factory=list)
     kept: str = ""
+    removed: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
 
 
 def renumber(ledger: Ledger, target: str, new: str | None, *,
@@ -50,7 +52,7 @@ def renumber(ledger: Ledger, target: str, new: str | None, *,
     if not (root / rel).is_file():
         raise GitsplitError(f"no {kind.label} {old} in {kind.dir}/")
     new_id = _free_id(root, kind, new)
-    result = Renumbered(old, new_id, moved=kind.path(new_id))
+    result = Renumbered(old, new_id, moved=kind.path(new_id), removed=[rel])
     _move_file(root, rel, kind.path(new_id), new_id)
     _move_runs(root, old, new_id, result)
     result.rewritten += _rewrite_references(ledger, old, new_id, only=None)
@@ -75,8 +77,10 @@ def _renumber_path(ledger: Ledger, target: str, new: str | None) -> Renumbered:
     old = str(doc.fields.get("id", PurePosixPath(rel).stem))
     new_id = _free_id(root, kind, new)
     _move_file(root, rel, kind.path(new_id), new_id)
-    return Renumbered(old, new_id, moved=kind.path(new_id), kept=f"other records of {old} "
-                      "keep it, and references to it still point at them")
+    removed = [rel] if rel != kind.path(new_id) else []
+    return Renumbered(old, new_id, moved=kind.path(new_id), removed=removed,
+                      kept=f"other records of {old} keep it, and references to it still "
+                      "point at them")
 
 
 def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[int, str],
@@ -91,12 +95,19 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     if side not in ("ours", "theirs"):
         raise ValidationError("--move must be 'ours' or 'theirs'")
     moving, staying = (3, 2) if side == "theirs" else (2, 3)
+    other = "ours" if side == "theirs" else "theirs"
+    merge_sha = gitio.resolve(root, theirs_ref) or theirs_ref
+    earlier = merge_memory.load(root, merge_sha)
     blobs = gitio.read_blobs(root, [stages[moving], stages[staying]])
     new_id = _free_id(root, kind, new)
     rel_old, rel_new = kind.path(old), kind.path(new_id)
-    atomic_write(root / rel_old, blobs[stages[staying]].decode("utf-8"))
-    moved_doc = Document.parse(blobs[stages[moving]], path=rel_new)
-    atomic_write(root / rel_new, moved_doc.changed({"id": new_id}).render(), exclusive=True)
+    moved_doc = _apply_earlier(Document.parse(blobs[stages[moving]], path=rel_new), kind.name,
+                               earlier, side).changed({"id": new_id})
+    kept_doc = Document.parse(blobs[stages[staying]], path=rel_old)
+    kept_text = _apply_earlier(kept_doc, kind.name, earlier, other).render()
+    atomic_write(root / rel_old, kept_text)
+    atomic_write(root / rel_new, moved_doc.render(), exclusive=True)
+    merge_memory.remember(root, merge_sha, old, new_id, side)
     result = Renumbered(old, new_id, moved=rel_new, to_stage=[rel_old, rel_new],
                         kept=f"{(side == 'theirs' and 'our') or 'their'} {old} keeps its id")
     moving_commit = theirs_ref if side == "theirs" else "HEAD"
@@ -108,19 +119,28 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     if any(p.startswith(runs_old) for p in changed):
         _move_runs(root, old, new_id, result,
                    only={p for p in changed if p.startswith(runs_old)})
-    result.rewritten += _rewrite_references(ledger, old, new_id, only=changed)
-    result.to_stage += result.rewritten
-    result.mentions = _mentions(ledger, old)
+    result.rewritten += _rewrite_references(ledger, old, new_id, only=changed,
+                                            unreadable=result.unresolved)
+    result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
+    result.mentions = _mentions(ledger, old, skip=rel_old)  # that record is still ``old``
     return result
 
 
 def _side_to_move(ledger: Ledger, theirs_ref: str) -> str:
-    """The side that is not the authority branch moves; ours moves if theirs is the authority."""
+    """The side that is not the authority branch moves; ours moves if theirs is the authority.
+
+    The authority is the default branch, local or remote-tracking (``git pull origin main``
+    on a feature branch merges origin/main, which the local main may not have caught up to).
+    """
+    root = ledger.root
     authority = ledger.config.default_branch
-    tip = gitio.resolve(ledger.root, authority)
-    theirs = gitio.resolve(ledger.root, theirs_ref)
-    if tip and theirs and gitio.current_branch(ledger.root) != authority and \
-            gitio.is_ancestor(ledger.root, theirs, tip):
+    theirs = gitio.resolve(root, theirs_ref)
+    if theirs is None or gitio.current_branch(root) == authority:
+        return "theirs"
+    tips = [sha for name, sha in gitio.ref_tips(root).items()
+            if name == f"refs/heads/{authority}"
+            or (name.startswith("refs/remotes/") and name.endswith(f"/{authority}"))]
+    if any(gitio.is_ancestor(root, theirs, tip) for tip in tips):
         return "ours"
     return "theirs"
 
@@ -187,11 +207,22 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
                                                     else {}).render(), exclusive=True)
         path.unlink()
         result.rewritten.append(target)
+        result.removed.append(rel)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
 
 
-def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | None) -> list[str]:
+def _apply_earlier(doc: Document, kind: str, earlier: list[tuple[str, str, str]],
+                   side: str) -> Document:
+    """A record from one side of the merge, with that side's earlier renumberings applied."""
+    for old, new, moved_side in earlier:
+        if moved_side == side:
+            doc = doc.changed(_replaced_fields(kind, doc.fields, old, new))
+    return doc
+
+
+def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | None,
+                        unreadable: list[str] | None = None) -> list[str]:
     """Replace ``old`` with ``new`` in every reference field of every record."""
     rewritten = []
     for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
@@ -202,6 +233,8 @@ def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | 
         try:
             doc = read_document(path, rel)
         except GitsplitError:
+            if unreadable is not None:
+                unreadable.append(rel)
             continue
         updates = _replaced_fields(kind, doc.fields, old, new)
         if updates:
@@ -224,12 +257,14 @@ def _replaced_fields(kind: str, fields: dict[str, Any], old: str, new: str) -> d
     return updates
 
 
-def _mentions(ledger: Ledger, old: str) -> list[str]:
+def _mentions(ledger: Ledger, old: str, *, skip: str = "") -> list[str]:
     """``path:line`` of prose that still mentions ``old`` (left as written)."""
     pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
     found = []
     for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
         rel = ledger.rel(path)
+        if rel == skip:
+            continue
         try:
             doc = read_document(path, rel)
         except GitsplitError:

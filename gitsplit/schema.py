@@ -123,7 +123,8 @@ FIELDS_BY_KIND: dict[str, tuple[Field, ...]] = {
 
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """A `` (did you mean X?)`` suffix when a close choice exists."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    same_but_case = [choice for choice in choices if choice.lower() == word.lower()]
+    close = same_but_case or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -28,7 +28,7 @@ def check(rev: str | None, as_json: bool) -> None:
     if not (root / ids.LEDGER_DIR).is_dir() and rev is None:
         raise NoLedgerError(f"no {ids.LEDGER_DIR}/ in {root}", hint="run `gitsplit init`")
     if rev is not None:
-        commit = gitio.resolve(root, rev)
+        commit = gitio.resolve(root, f"{rev}^{{commit}}")
         if commit is None:
             raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
         problems = checking.check_commit(root, commit)

@@ -36,6 +36,9 @@ def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None
         click.echo(f"  rewrote references in {path}")
     if result.kept:
         click.echo(f"  {result.kept}")
+    for path in result.unresolved:
+        click.echo(f"  {path} is still in conflict: references to {result.old} in it were "
+                   "not rewritten (renumbering that record applies this move to it)")
     for where in result.mentions:
         click.echo(f"  prose still mentions {result.old} at {where} (left as written)")
     if result.to_stage:

@@ -93,27 +93,47 @@ def _class_note(chosen: routing.Suggestion) -> str:
         return f"class {chosen.klass}: the default (no --class given, nothing suggests more)"
     why = "; ".join(reason.message for reason in chosen.reasons)
     return f"class {chosen.klass}: suggested because {why} (no --class given)"
+NEW_DRAFT = "new-workorder.md"
 
 
 def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
-    """Render the new record, let the user edit it, validate, then write it."""
+    """Render the new record, let the user edit it, validate, then write it.
+
+    The draft is not named after an id: a kept draft must not be reopened by `wo edit`
+    of a record that took that id meanwhile, and it is filed under the id free when saved.
+    """
     from gitsplit import templating
 
     record_id = allocate.next_id(ledger.root, ids.WORKORDER)
     fields = {"id": record_id, **authoring.workorder_fields(ledger, spec)}
     body = spec.body if spec.body is not None else templating.render(
         ledger.root, "workorder.md.j2", {"id": record_id, "problem": "", "title": spec.title})
-    path = ids.WORKORDER.path(record_id)
-    text = Document.new(fields, body, path=path).render()
+    text = Document.new(fields, body, path=ids.WORKORDER.path(record_id)).render()
     written: list[WorkOrder] = []
 
     def accept(edited: str) -> None:
-        written.append(_accept_edit(ledger, path, record_id, edited, exclusive=True))
+        free = allocate.next_id(ledger.root, ids.WORKORDER)
+        path = ids.WORKORDER.path(free)
+        written.append(_accept_edit(ledger, path, free, _with_id(edited, path, free),
+                                    exclusive=True))
 
-    editing.edit_text(ledger.root, f"{record_id}.md", text, accept)
+    editing.edit_text(ledger.root, NEW_DRAFT, text, accept)
     if not written:  # unchanged in the editor: write the rendered record as it is
         accept(text)
     return written[0]
+
+
+def _with_id(text: str, path: str, record_id: str) -> str:
+    """A new record's text with its id (and its Work-Order trailer) moved to ``record_id``."""
+    try:
+        doc = Document.parse(text, path=path)
+    except GitsplitError:
+        return text  # validation reports it
+    old = doc.fields.get("id")
+    if old == record_id or not isinstance(old, str) or ids.split_id(old) is None:
+        return text
+    body = doc.body.replace(f"Work-Order: {old}`", f"Work-Order: {record_id}`")
+    return doc.changed({"id": record_id}, body=body).render()
 
 
 @wo.command("show")
