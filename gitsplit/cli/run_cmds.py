@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -54,7 +55,8 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
         if not as_json:
             _print_how_to_continue(started, manual=started.launch.manual)
         return
-    click.echo(f"launching {started.launch.profile}: {' '.join(started.launch.argv)}", err=True)
+    click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}",
+               err=True)
     ended = execution.launch(started, echo=sys.stderr if as_json else sys.stdout)
     click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
                f"log: {ended.log}", err=True)
