@@ -31,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
               "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
     "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
                  "Move a record to a free id and rewrite every reference to it."),
+    "hooks": ("gitsplit.cli.hooks_cmd", "hooks", "Guard and review",
+              "Git hooks that hold each run to its work order: install, uninstall, status."),
 }
 SECTIONS = ("Set up", "Author the ledger", "See the work", "Brief and run", "Guard and review",
             "Cost and routing")
