@@ -165,7 +165,7 @@ def _report(sections: list[tuple[str, tuple[str, list[Finding], str]]],
             continue
         refused = True
         width = min(max(len(path) for path, _ in findings), 48)
-        lines = [title, *(f"  {path.ljust(width)}  {why}" for path, why in findings),
+        lines = [title, *(f"  {path.ljust(width)}  {why}".rstrip() for path, why in findings),
                  f"  what to do: {hint}; to commit anyway and have `gitsplit review` report "
                  f"it: {SKIP_VARIABLE}={check} git commit ..."]
         _say("\n".join(lines))

@@ -24,7 +24,7 @@ def ledger_section(repo: HookRepo, changes: list[Change]) -> tuple[str, list[Fin
         if change.has_content and change.path.startswith(ids.LEDGER_DIR + "/"):
             data = repo.objects.blob(change.new_id) or b""
             problems += file_problems(repo, change.path, data)
-    findings = [(f"{p.path}:{p.line}" if p.line else p.path, p.message) for p in problems]
+    findings = [(str(problem), "") for problem in problems]
     hint = ("fix the file, `git add` it again (the staged version is what is checked: "
             "`git diff --cached`), and run `gitsplit check` for the whole ledger")
     return ("commit refused: staged ledger files that `gitsplit check` rejects", findings, hint)
