@@ -207,3 +207,18 @@ def test_hooks_run_by_hand_checks_what_is_staged(bare_repo: Repo) -> None:
     assert result.returncode == 1 and "docs/x.md" in result.stderr
     repo.git("reset", "-q")
     assert repo.run("hooks", "run", "pre-commit").returncode == 0
+
+
+def test_unreadable_work_order_on_main_stops_the_commit_unless_skipped(repo: Repo) -> None:
+    install(repo)
+    wo_branch(repo, "src/**")
+    repo.git("checkout", "-q", "main")
+    repo.write(".workledger/workorders/WO-1.md", "no frontmatter here\n")
+    repo.git("commit", "-q", "--no-verify", "-am", "broken on main")
+    repo.git("checkout", "-q", "wo/WO-1-parser")
+    stage(repo, "src/a.py", "a\n")
+    result = commit(repo)
+    assert result.returncode == 1
+    assert "WO-1 cannot be read (main): .workledger/workorders/WO-1.md:1: no YAML " \
+           "frontmatter" in result.stderr
+    assert commit(repo, env={"GITSPLIT_SKIP": "scope"}).returncode == 0

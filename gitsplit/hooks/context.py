@@ -123,7 +123,7 @@ class HookRepo:
                 try:
                     entry = self._parsed(found[0], found[2], path, parsing.work_order_entry)
                 except RecordError as exc:
-                    raise GitsplitError(f"{wo_id} cannot be read ({where}): {exc}",
+                    raise GitsplitError(f"{wo_id} cannot be read ({where}): {exc.message}",
                                         hint="`gitsplit check` lists every problem") from None
                 return WorkOrderInfo(wo_id, _first(entry, "title"), _first(entry, "class"),
                                      entry.get("scope", []), where)

@@ -19,7 +19,13 @@ from gitsplit.fsutil import atomic_write
 from gitsplit.hooks import HOOK_TYPES
 from gitsplit.hooks.cache import FILE_NAME as CACHE_FILE
 from gitsplit.hooks.commitmsg import HANDOFF_PREFIX
-from gitsplit.hooks.script import LEGACY_SUFFIX, is_ours, recorded_python, render
+from gitsplit.hooks.script import (
+    LEGACY_SUFFIX,
+    is_ours,
+    is_pre_commit_framework,
+    recorded_python,
+    render,
+)
 
 CALLS = {"pre-commit": 'gitsplit hooks run pre-commit || exit 1',
          "commit-msg": 'gitsplit hooks run commit-msg "$1" || exit 1',
@@ -127,6 +133,10 @@ def _install_one(path: Path, text: str, *, force: bool) -> str:
         _write(legacy, text)
         return (f"{path.name}: gitsplit runs as {legacy.name}, called by the {path.name} hook "
                 "another tool installed after it (left as it is)")
+    if is_pre_commit_framework(path) and not os.path.lexists(legacy):
+        _write(legacy, text)
+        return (f"{path.name}: the pre-commit framework's hook is there and runs "
+                f"{legacy.name} before its own hooks, so gitsplit is installed as {legacy.name}")
     note = ""
     if os.path.lexists(legacy):
         if not force:

@@ -13,6 +13,7 @@ import os
 import sys
 
 from gitsplit import branches, globs
+from gitsplit.errors import GitsplitError
 from gitsplit.hooks import commitmsg
 from gitsplit.hooks.context import HookRepo
 from gitsplit.hooks.model import (
@@ -43,7 +44,7 @@ def run(args: list[str]) -> int:
         settings = repo.settings()
         wo_id = None if repo.rebasing or not repo.branch else \
             branches.parse_wo_branch(settings, repo.branch)
-        wo = repo.work_order(wo_id, settings) if wo_id else None
+        wo = _work_order(repo, wo_id, settings, skip) if wo_id else None
         sections = []
         if wo_id:
             sections.append(("scope", _authority_section(repo.branch or "", wo_id, wo, changes,
@@ -62,6 +63,18 @@ def run(args: list[str]) -> int:
         trailers = commitmsg.trailers(repo, wo, changes, skip)
     commitmsg.write_handoff(trailers)
     return 0
+
+
+def _work_order(repo: HookRepo, wo_id: str, settings: Settings,
+                skip: tuple[str, ...]) -> WorkOrderInfo | None:
+    """The branch's work order; an unreadable one stops the commit unless scope is skipped."""
+    try:
+        return repo.work_order(wo_id, settings)
+    except GitsplitError as exc:
+        if not skipped(skip, "scope"):
+            raise
+        repo.warnings.append(str(exc))
+        return None
 
 
 def own_changes_in_merge(repo: HookRepo, changes: list[Change]) -> list[Change]:

@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
 
             return commitmsg.run(args[1:])
         if hook == "post-checkout":
-            return post_checkout(args[1:])
+            try:
+                return post_checkout(args[1:])
+            except GitsplitError as exc:  # the checkout is done: a warning, not a failure
+                sys.stderr.write(f"gitsplit: post-checkout: warning: {exc}\n")
+                return 0
     except GitsplitError as exc:
         sys.stderr.write(f"gitsplit: {hook}: {exc}\n")
         return 1
