@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 from tests.conftest import Repo
@@ -158,3 +159,27 @@ def test_commit_from_a_subfolder_with_commit_a(repo: Repo) -> None:
                             cwd=repo.root / "src/deep", capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_empty_message_still_aborts_the_commit(repo: Repo) -> None:
+    install(repo)
+    wo_branch(repo, "src/**")
+    before = repo.git("rev-parse", "HEAD")
+    stage(repo, "src/a.py", "a\n")
+    result = commit(repo, "")
+    assert result.returncode != 0 and "empty commit message" in result.stderr
+    assert repo.git("rev-parse", "HEAD") == before
+
+
+def test_editor_commit_with_verbose_diff_gets_trailers_before_the_comments(repo: Repo) -> None:
+    install(repo)
+    wo_branch(repo, "src/**")
+    editor = repo.root.parent / "editor.sh"
+    editor.write_text("#!/bin/sh\n{ printf 'Edited subject\\n'; cat \"$1\"; } > \"$1.new\"\n"
+                      "mv \"$1.new\" \"$1\"\n", encoding="utf-8")
+    editor.chmod(0o755)
+    stage(repo, "src/a.py", "a\n")
+    result = subprocess.run(["git", "commit", "-q", "-v"], cwd=repo.root, capture_output=True,
+                            text=True, check=False, env={**os.environ, "GIT_EDITOR": str(editor)})
+    assert result.returncode == 0, result.stderr
+    assert message(repo).strip() == "Edited subject\n\nWork-Order: WO-1"

@@ -21,6 +21,8 @@ from gitsplit.hooks.model import (
     wo_path,
 )
 
+DIFF_ARGS = ("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-color",
+             "--no-ext-diff")
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the hooks ~10 ms
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,11 +32,24 @@ if TYPE_CHECKING:
 class HookRepo:
     """The repository a hook runs in (its working directory is the top of the worktree)."""
 
-    def __init__(self) -> None:
-        code, out = gitpipe.run("rev-parse", "--git-common-dir", "--git-path", "MERGE_HEAD",
+    def __init__(self, *, staged: bool = False) -> None:
+        """Start the git processes at once (they overlap); ``staged`` prefetches the diff."""
+        asked = gitpipe.Started("rev-parse", "--git-common-dir", "--git-path", "MERGE_HEAD",
                                 "--git-path", "rebase-merge", "--git-path", "rebase-apply",
-                                "--symbolic-full-name", "HEAD", check=False)
-        lines = out.decode("utf-8", "surrogateescape").splitlines()
+                                "--symbolic-full-name", "HEAD")
+        self._diff = gitpipe.Started(*DIFF_ARGS) if staged else None
+        self._objects: gitpipe.Objects | None = gitpipe.Objects() if staged else None
+        self._cache: Cache | None = None
+        self.warnings: list[str] = []
+        try:
+            code, out = asked.result(check=False)
+            self._read_state(code, out.decode("utf-8", "surrogateescape").splitlines())
+        except BaseException:
+            self.close()
+            raise
+
+    def _read_state(self, code: int, lines: list[str]) -> None:
+        """Folders, merge and rebase state, and the branch, from ``git rev-parse``."""
         if len(lines) < 5:
             gitpipe.run("rev-parse", "--git-dir")  # raises GitError with git's own words
             raise GitError("git rev-parse gave no answer")
@@ -48,17 +63,22 @@ class HookRepo:
         if self.unborn:
             ref = gitpipe.run("symbolic-ref", "-q", "HEAD", check=False)[1].decode().strip()
             self.branch = ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None
-        self.warnings: list[str] = []
-        self._objects: gitpipe.Objects | None = None
-        self._cache: Cache | None = None
+
+    def close(self) -> None:
+        """End the git processes still running."""
+        if self._diff is not None:
+            self._diff.result(check=False)
+            self._diff = None
+        if self._objects is not None:
+            self._objects.close()
+            self._objects = None
 
     def __enter__(self) -> HookRepo:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  trace: TracebackType | None) -> None:
-        if self._objects is not None:
-            self._objects.close()
+        self.close()
 
     @property
     def objects(self) -> gitpipe.Objects:
@@ -90,9 +110,8 @@ class HookRepo:
 
     def staged_changes(self) -> list[Change]:
         """Every staged change against HEAD, renames detected (from the index, not the tree)."""
-        out = gitpipe.run("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-color",
-                          "--no-ext-diff")[1]
-        return parse_raw_diff(out)
+        started, self._diff = self._diff or gitpipe.Started(*DIFF_ARGS), None
+        return parse_raw_diff(started.result()[1])
 
     def settings(self) -> Settings:
         """Branch pattern, default branch and protected paths from the committed config."""

@@ -22,39 +22,47 @@ _SPAWN = hasattr(os, "posix_spawnp")
 
 def run(*args: str, check: bool = True) -> tuple[int, bytes]:
     """Run ``git args``; returns (exit status, stdout). Raises GitError when ``check`` fails."""
-    code, out, err = _run(["git", *args])
-    if check and code != 0:
-        words = err.decode("utf-8", "replace").strip() or f"exit status {code}"
-        raise GitError(f"git {' '.join(args[:2])} failed: {words}")
-    return code, out
+    return Started(*args).result(check=check)
 
 
-def text(*args: str) -> str:
-    """Run ``git args`` (it must succeed) and return stdout as text."""
-    return run(*args)[1].decode("utf-8", "replace")
+class Started:
+    """A git process started now and read later, so that independent git calls overlap."""
 
+    def __init__(self, *args: str) -> None:
+        self.args = args
+        argv = ["git", *args]
+        if not _SPAWN:  # pragma: no cover - Windows
+            import subprocess
 
-def _run(argv: list[str]) -> tuple[int, bytes, bytes]:
-    """Start argv with stdout and stderr captured; wait for it."""
-    if not _SPAWN:  # pragma: no cover - Windows
-        import subprocess
+            self._proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            return
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        try:
+            self._pid = _spawn(argv, [(os.POSIX_SPAWN_DUP2, out_w, 1),
+                                      (os.POSIX_SPAWN_DUP2, err_w, 2)])
+        except BaseException:
+            os.close(out_r)
+            os.close(err_r)
+            raise
+        finally:
+            os.close(out_w)
+            os.close(err_w)
+        self._out, self._err = out_r, err_r
 
-        proc = subprocess.run(argv, capture_output=True, check=False)
-        return proc.returncode, proc.stdout, proc.stderr
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    try:
-        pid = _spawn(argv, [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)])
-    except BaseException:
-        os.close(out_r)
-        os.close(err_r)
-        raise
-    finally:
-        os.close(out_w)
-        os.close(err_w)
-    out = _drain(out_r)
-    err = _drain(err_r)
-    return _wait(pid), out, err
+    def result(self, *, check: bool = True) -> tuple[int, bytes]:
+        """Wait for the process: (exit status, stdout); GitError when ``check`` fails."""
+        if not _SPAWN:  # pragma: no cover - Windows
+            out, err = self._proc.communicate()
+            code = self._proc.returncode
+        else:
+            out = _drain(self._out)
+            err = _drain(self._err)
+            code = _wait(self._pid)
+        if check and code != 0:
+            words = err.decode("utf-8", "replace").strip() or f"exit status {code}"
+            raise GitError(f"git {' '.join(self.args[:2])} failed: {words}")
+        return code, out
 
 
 def _spawn(argv: list[str], actions: list[tuple[int, int, int]]) -> int:

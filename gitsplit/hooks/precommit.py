@@ -37,7 +37,7 @@ Finding = tuple[str, str]  # (path, why)
 def run(args: list[str]) -> int:
     """Check the staged changes; 0 lets the commit through, 1 refuses it."""
     skip = parse_skip(os.environ.get(SKIP_VARIABLE, ""))
-    with HookRepo() as repo:
+    with HookRepo(staged=True) as repo:
         changes = repo.staged_changes()
         if repo.merging:
             changes = own_changes_in_merge(repo, changes)

@@ -46,10 +46,17 @@ case $0 in
         while IFS= read -r line; do set -- "$@" --trailer "$line"; done < "$HANDOFF"
         rm -f "$HANDOFF"
         [ $# -gt 0 ] || exit 0
-        awk -v cut='# ------------------------ >8 ------------------------' \\
-            '/^#/ {{ if ($0 == cut) exit; next }}
-             /[^ \\t\\r]/ {{ found = 1; fix = ($0 ~ /^(fixup|squash|amend)! /); exit }}
-             END {{ exit !(found && !fix) }}' "$MSG" || exit 0
+        want=no  # an empty message, or a fixup!/squash!/amend! one, is left alone
+        while IFS= read -r line || [ -n "$line" ]; do
+            case $line in
+            "# ------------------------ >8 ------------------------") break ;;
+            "#"*) ;;
+            *[![:space:]]*)
+                case $line in "fixup! "*|"squash! "*|"amend! "*) ;; *) want=yes ;; esac
+                break ;;
+            esac
+        done < "$MSG"
+        [ "$want" = yes ] || exit 0
         exec git interpret-trailers --in-place --if-exists doNothing "$@" "$MSG"
     fi
     GITSPLIT_HOOK_DIR=$HERE
