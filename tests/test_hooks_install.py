@@ -170,7 +170,7 @@ def test_tracked_hooks_folder_and_husky_are_refused(repo: Repo) -> None:
     repo.git("config", "core.hooksPath", ".husky/_")
     result = repo.cli("hooks", "install")
     assert result.exit_code == 1 and "managed by Husky" in result.output
-    assert "add these lines to .husky/pre-commit: gitsplit hooks run pre-commit" in result.output
+    assert ".husky/pre-commit:    gitsplit hooks run pre-commit || exit 1" in result.output
 
 
 def test_init_installs_hooks_unless_told_not_to(tmp_path: Path,

@@ -87,10 +87,11 @@ def _inside_worktree(root: Path, where: Location) -> Location:
 def _refuse(where: Location, problem: str, *, own: bool = False,
             husky: bool = False) -> Location:
     """A location gitsplit will not install into, with exactly what to do instead."""
-    target = Path(where.hooks_path or "").parent / "<hook>" if husky else where.folder / "<hook>"
-    lines = [f"add these lines to {str(target).replace('<hook>', hook)}: {CALLS[hook]}"
-             for hook in HOOK_TYPES]
-    options = ["call gitsplit from those hooks: " + "; ".join(lines)]
+    folder = Path(where.hooks_path or "").parent if husky else where.folder
+    width = max(len(str(folder / hook)) for hook in HOOK_TYPES) + 1
+    lines = [f"{(str(folder / hook) + ':').ljust(width)} {CALLS[hook]}" for hook in HOOK_TYPES]
+    options = ["call gitsplit from those hooks, a line in each:" +
+               "".join(f"\n        {line}" for line in lines)]
     if own:
         options.append(f"or give this repository hooks of its own: `git config --local "
                        f"core.hooksPath {where.default}`, then `gitsplit hooks install` (the "
