@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo, git, make_repo
+from tests.conftest import Repo, git
 from tests.hooks_helpers import commit, install, message, stage, trailers, wo_branch
 
 CHECKPOINT = """\
@@ -199,8 +199,7 @@ def test_linked_worktree_shares_the_hooks(repo: Repo, tmp_path: Path) -> None:
     assert trailers(repo, cwd=linked) == ["Work-Order: WO-1", "Run: r1"]
 
 
-def test_hooks_run_by_hand_checks_what_is_staged(bare_repo: Repo) -> None:
-    repo = make_repo(bare_repo.root.parent / "other", bare_repo.monkeypatch)
+def test_hooks_run_by_hand_checks_what_is_staged(repo: Repo) -> None:
     wo_branch(repo, "src/**")
     stage(repo, "docs/x.md", "x\n")
     result = repo.run("hooks", "run", "pre-commit")

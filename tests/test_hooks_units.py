@@ -176,3 +176,19 @@ def test_pre_commit_hooks_manifest_shape() -> None:
     assert scope["pass_filenames"] is False
     trailer_hook = hooks[ids_seen.index("gitsplit-trailers")]
     assert trailer_hook.get("pass_filenames", True) is True  # it needs the message file
+
+
+def test_a_commit_that_hits_the_cache_does_not_load_yaml(repo: Repo) -> None:
+    install(repo)
+    wo_branch(repo, "src/**", run="r1")
+    stage(repo, "src/a.py", "a\n")
+    assert subprocess.run(["git", "commit", "-q", "-m", "fills the cache"], cwd=repo.root,
+                          check=False).returncode == 0
+    assert (repo.root / ".git/gitsplit/hook-cache").is_file()
+    stage(repo, "src/a.py", "b\n")
+    code = ("import sys; from gitsplit.hooks import run; status = run.main(['pre-commit']); "
+            "print(status, 'yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-S", "-c", code], cwd=repo.root, capture_output=True,
+                         text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    assert out.stdout.split() == ["0", "False"], out.stderr

@@ -32,7 +32,7 @@ def hooks() -> None:
               help="Chain the hook that is there even when <hook>.legacy exists too (the "
                    "older .legacy is renamed to .legacy.<n>, not deleted).")
 def install_(force: bool) -> None:
-    """Install the hooks into the repository's hooks folder (safe to run twice)."""
+    """Install the hooks (installing twice changes nothing)."""
     from gitsplit.hooks import install
 
     root = gitio.discover()
@@ -52,7 +52,7 @@ def uninstall_() -> None:
 @hooks.command("status")
 @json_option
 def status_(as_json: bool) -> None:
-    """Show where git looks for hooks and the state of each gitsplit hook."""
+    """Show the hooks folder and the state of each hook."""
     from gitsplit.hooks import install
 
     data = install.status(gitio.discover())
@@ -85,9 +85,10 @@ def status_(as_json: bool) -> None:
 @click.argument("hook", type=click.Choice(HOOK_TYPES))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def run_(hook: str, args: tuple[str, ...]) -> None:
-    """Run one hook now, as git would (for shared hooks, Husky or by hand).
+    """Run one hook now, as git would.
 
-    `gitsplit hooks run pre-commit` checks what is staged right now.
+    For shared hook folders, Husky, or by hand: `gitsplit hooks run pre-commit`
+    checks what is staged right now.
     """
     from gitsplit.hooks import run
 

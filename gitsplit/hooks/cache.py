@@ -5,8 +5,9 @@ on a slow machine. A blob id names its content exactly, so the few fields the ho
 from the config, a work order or a run record are stored against it: the next commit reads
 one small text file instead of importing YAML. Deleting the file loses nothing.
 
-Format: a header line, then one line per blob: ``<id>\\t<key>=<values>...`` where each value
-is preceded by ``\\x1f``. Values holding a tab, newline or ``\\x1f`` are not stored.
+Format: a header line, then one line per parsed blob: ``<id> <parser>\\t<key>=<values>...``
+where each value is preceded by ``\\x1f``. Values holding a tab, newline or ``\\x1f`` are
+not stored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import os
 
 from gitsplit import __version__
 
-FORMAT = 1
+FORMAT = 2
 HEADER = f"gitsplit hook cache {FORMAT} {__version__}\n"
 FILE_NAME = "hook-cache"
 MAX_BYTES = 256 * 1024

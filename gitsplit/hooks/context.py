@@ -173,23 +173,25 @@ class HookRepo:
 
     def _run_key(self, path: str, blob_id: str, stem: str) -> tuple[str, str]:
         """(started, run id) of one run record; the file name stands in for what is missing."""
-        entry = self.cache.get(blob_id)
+        key = f"{blob_id} run"
+        entry = self.cache.get(key)
         if entry is None:
             data = self.objects.blob(blob_id)
             try:
                 entry = parsing.run_entry(data or b"", path)
             except RecordError:
                 return ("", stem)
-            self.cache.put(blob_id, entry)
+            self.cache.put(key, entry)
         return (_first(entry, "started"), _first(entry, "run") or stem)
 
     def _parsed(self, blob_id: str, data: bytes, path: str,
                 parse: Callable[[bytes, str], Entry]) -> Entry:
         """A blob's fields from the cache, or parsed now and remembered."""
-        entry = self.cache.get(blob_id)
+        key = f"{blob_id} {parse.__name__}"
+        entry = self.cache.get(key)
         if entry is None:
             entry = parse(data, path)
-            self.cache.put(blob_id, entry)
+            self.cache.put(key, entry)
         return entry
 
 
