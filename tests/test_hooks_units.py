@@ -192,3 +192,16 @@ def test_a_commit_that_hits_the_cache_does_not_load_yaml(repo: Repo) -> None:
                          text=True, check=True,
                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert out.stdout.split() == ["0", "False"], out.stderr
+
+
+def test_hand_off_is_written_for_this_commit_and_stale_ones_go(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gitsplit.hooks.commitmsg import HANDOFF_PREFIX, write_handoff
+
+    stale = tmp_path / f"{HANDOFF_PREFIX}99999999"
+    stale.write_text("Work-Order: WO-9\n", encoding="utf-8")
+    monkeypatch.setenv("GITSPLIT_HOOK_DIR", str(tmp_path))
+    write_handoff(["Work-Order: WO-1", "Run: r1"])
+    current = tmp_path / f"{HANDOFF_PREFIX}{os.getppid()}"
+    assert current.read_text(encoding="utf-8") == "Work-Order: WO-1\nRun: r1\n"
+    assert not stale.exists()
