@@ -429,3 +429,11 @@ def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
         if name.startswith(prefix):
             found.append((name, sha, int(when or 0)))
     return found
+def config_origin(root: Path, key: str, *, path: bool = False) -> tuple[str, str] | None:
+    """(value, the file that sets it) of a git config key, or None; ``path`` expands ``~``."""
+    args = ["git", "config", "--show-origin", *(["--type=path"] if path else []), "--get", key]
+    proc = subprocess.run(args, cwd=root, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return None
+    origin, _, value = proc.stdout.rstrip("\n").partition("\t")
+    return value, origin.removeprefix("file:")

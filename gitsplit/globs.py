@@ -1,80 +1,98 @@
-"""Path globs as work orders and config write them: ``*`` within a folder, ``**`` across folders.
+"""Path globs of scopes and protected paths, matched without ``re`` (the hooks import this).
 
-``src/**`` matches every file under ``src/``; ``*.md`` only top-level Markdown files;
-``**/*.md`` Markdown files at any depth; ``a/**/b.py`` ``a/b.py`` and ``a/x/y/b.py``.
-``?`` is one character and ``[abc]`` / ``[!abc]`` a character class, never ``/``.
-A glob ending in ``/`` means everything under that folder, and a glob with no
-wildcard also matches the files under the folder it names (``docs`` ≈ ``docs/**``).
+A glob is a path from the repository root with ``/`` between folders:
+
+- ``*`` matches any run of characters inside one folder or file name, ``?`` one character,
+  ``[abc]`` / ``[a-z]`` / ``[!a]`` one character from (or not from) a set;
+- ``**`` as a whole segment matches any number of folders, none included;
+- a glob that matches a folder covers everything inside it: ``docs`` and ``docs/`` both
+  cover ``docs/intro.md``;
+- a leading ``/`` or ``./`` is ignored.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from functools import lru_cache
-
-_MAGIC = re.compile(r"[*?\[]")
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the hooks ~10 ms
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
-def matches(path: str, glob: str) -> bool:
-    """True when the repository path (forward slashes) matches the glob."""
-    return _compiled(glob).fullmatch(path.lstrip("/")) is not None
+def match(pattern: str, path: str) -> bool:
+    """True when ``path`` (repository-relative, ``/``-separated) is covered by ``pattern``."""
+    segments = _segments(pattern)
+    return bool(segments) and _match(segments, 0, path.split("/"), 0)
 
 
-def matches_any(path: str, globs: Iterable[str]) -> bool:
-    """True when the path matches at least one of the globs."""
-    return any(matches(path, glob) for glob in globs)
+def first_match(patterns: Iterable[str], path: str) -> str | None:
+    """The first pattern that covers ``path``, or None."""
+    return next((p for p in patterns if match(p, path)), None)
 
 
-@lru_cache(maxsize=512)
-def _compiled(glob: str) -> re.Pattern[str]:
-    """The regular expression a glob stands for."""
-    glob = glob.strip().lstrip("/")
-    if glob.startswith("./"):
-        glob = glob[2:]
-    if glob.endswith("/"):
-        glob += "**"
-    elif glob and not _MAGIC.search(glob):
-        return re.compile(re.escape(glob) + r"(?:/.*)?", re.DOTALL)
-    parts = glob.split("/")
-    pieces = []
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        if part == "**":
-            pieces.append(".*" if last else "(?:[^/]*/)*")
+def _segments(pattern: str) -> list[str]:
+    """The non-empty segments of a pattern, without a leading ``/`` or ``./``."""
+    text = pattern.strip()
+    while text.startswith(("./", "/")):
+        text = text[1:] if text.startswith("/") else text[2:]
+    return [part for part in text.split("/") if part and part != "."]
+
+
+def _match(pattern: list[str], i: int, parts: list[str], j: int) -> bool:
+    """Match pattern[i:] against parts[j:]; a match may stop at a folder (it covers the rest)."""
+    if i == len(pattern):
+        return True
+    if pattern[i] == "**":
+        return any(_match(pattern, i + 1, parts, k) for k in range(j, len(parts) + 1))
+    if j == len(parts):
+        return False
+    return segment(pattern[i], parts[j]) and _match(pattern, i + 1, parts, j + 1)
+
+
+def segment(pattern: str, name: str) -> bool:
+    """True when one name (no ``/``) matches one pattern segment (``*``, ``?``, ``[...]``)."""
+    p = n = 0
+    star, resume = -1, 0
+    while n < len(name):
+        if p < len(pattern) and pattern[p] == "*":
+            star, resume = p, n
+            p += 1
+            continue
+        width = _one(pattern, p, name[n]) if p < len(pattern) else 0
+        if width:
+            p, n = p + width, n + 1
+        elif star >= 0:
+            resume += 1
+            p, n = star + 1, resume
         else:
-            pieces.append(_segment(part) + ("" if last else "/"))
-    return re.compile("".join(pieces), re.DOTALL)
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
 
 
-def _segment(part: str) -> str:
-    """Regex for one path segment: wildcards never cross a ``/``."""
-    out = []
-    index = 0
-    while index < len(part):
-        char = part[index]
-        index += 1
-        if char == "*":
-            while index < len(part) and part[index] == "*":
-                index += 1
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            start = index + (part[index:index + 1] == "!")
-            end = part.find("]", start + (part[start:start + 1] == "]"))
-            if end == -1:
-                out.append(re.escape(char))
-                continue
-            body = part[index:end]
-            index = end + 1
-            negate = body.startswith("!")
-            body = body[1:] if negate else body
-            body = body.replace("\\", "\\\\")
-            if negate:
-                out.append(f"[^/{body}]")
-            else:
-                out.append("[" + ("\\" + body if body.startswith("^") else body) + "]")
+def _one(pattern: str, p: int, char: str) -> int:
+    """How many pattern characters matched ``char`` at ``p`` (0 when it does not match)."""
+    token = pattern[p]
+    if token == "?":
+        return 1
+    if token == "[":
+        end = pattern.find("]", p + 2)
+        if end != -1:
+            return end - p + 1 if _in_class(pattern[p + 1:end], char) else 0
+    return 1 if token == char else 0
+
+
+def _in_class(body: str, char: str) -> bool:
+    """True when ``char`` is in a ``[...]`` set body (``!`` or ``^`` negates)."""
+    negate = body[:1] in ("!", "^")
+    if negate:
+        body = body[1:]
+    found = False
+    k = 0
+    while k < len(body):
+        if k + 2 < len(body) and body[k + 1] == "-":
+            found = found or body[k] <= char <= body[k + 2]
+            k += 3
         else:
-            out.append(re.escape(char))
-    return "".join(out)
+            found = found or body[k] == char
+            k += 1
+    return found != negate

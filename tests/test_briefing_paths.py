@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gitsplit.briefing.paths import literal_prefix, matches, overlaps
+from gitsplit.briefing.paths import literal_prefix, overlaps
 from gitsplit.document import Document
+from gitsplit.globs import match
 from gitsplit.records import WorkOrder
 
 
@@ -23,7 +24,7 @@ def work_order(title: str, wo_id: str = "WO-12") -> WorkOrder:
     ("./app/x.py", "app/x.py", True),
 ])
 def test_glob_matching(glob: str, path: str, hit: bool) -> None:
-    assert matches(glob, path) is hit
+    assert match(glob, path) is hit
 
 
 @pytest.mark.parametrize(("one", "two", "tracked", "hit"), [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitsplit.globs import matches, matches_any
+from gitsplit.globs import first_match, match
 
 
 @pytest.mark.parametrize(("path", "glob", "expected"), [
@@ -31,10 +31,10 @@ from gitsplit.globs import matches, matches_any
     ("src/a.py", "./src/**", True),
 ])
 def test_matches(path: str, glob: str, expected: bool) -> None:
-    assert matches(path, glob) is expected
+    assert match(glob, path) is expected
 
 
-def test_matches_any() -> None:
-    assert matches_any("tests/t.py", ["src/**", "tests/**"])
-    assert not matches_any("docs/x.md", ["src/**", "tests/**"])
-    assert not matches_any("x", [])
+def test_first_match() -> None:
+    assert first_match(["src/**", "tests/**"], "tests/t.py") == "tests/**"
+    assert first_match(["src/**", "tests/**"], "docs/x.md") is None
+    assert first_match([], "x") is None

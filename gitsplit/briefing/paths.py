@@ -1,15 +1,11 @@
-"""Path globs as work orders and decisions write them, and when two of them overlap.
-
-Globs are anchored at the repository root: ``*`` and ``?`` stay inside one folder, ``**``
-spans folders, ``[...]`` is a character class. A glob that matches a folder matches everything
-under it (as in .gitignore and git pathspecs), so ``docs``, ``docs/`` and ``docs/**`` agree.
+"""Which tracked files a scope names, and when two globs overlap (matching: ``gitsplit.globs``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+
+from gitsplit import globs as globs_
 
 WILDCARDS = "*?["
 
@@ -25,38 +21,6 @@ def literal_prefix(glob: str) -> str:
     return _clean(glob)[:cut] if cut == len(glob) else glob[:cut].lstrip("/")
 
 
-@lru_cache(maxsize=1024)
-def _regex(glob: str) -> re.Pattern[str]:
-    """A compiled regex for one glob."""
-    text = _clean(glob)
-    if is_literal(text):
-        return re.compile(re.escape(text) + r"(/.*)?" if text else r".*", re.DOTALL)
-    out, i = [], 0
-    while i < len(text):
-        char = text[i]
-        if text.startswith("**/", i):
-            out.append(r"(?:.*/)?")
-            i += 3
-            continue
-        if text.startswith("**", i):
-            out.append(r".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append(r"[^/]*")
-        elif char == "?":
-            out.append(r"[^/]")
-        elif char == "[" and "]" in text[i + 2:] + text[i + 1:i + 2]:
-            end = text.index("]", i + 2 if text[i + 1:i + 2] == "]" else i + 1)
-            body = text[i + 1:end].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = end
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out) + r"(/.*)?", re.DOTALL)
-
-
 def _clean(glob: str) -> str:
     """A glob without leading ``./`` or ``/``; a trailing ``/`` becomes ``/**``."""
     text = glob.strip()
@@ -66,14 +30,9 @@ def _clean(glob: str) -> str:
     return text + "**" if text.endswith("/") else text
 
 
-def matches(glob: str, path: str) -> bool:
-    """True when ``path`` (repository-relative) is matched by ``glob``."""
-    return _regex(glob).fullmatch(path) is not None
-
-
 def matching(globs: Sequence[str], paths: Iterable[str]) -> list[str]:
     """The paths any of the globs match, in the order given."""
-    return [path for path in paths if any(matches(glob, path) for glob in globs)]
+    return [path for path in paths if globs_.first_match(globs, path) is not None]
 
 
 def overlaps(one: str, two: str, tracked: Sequence[str]) -> bool:
@@ -89,7 +48,7 @@ def overlaps(one: str, two: str, tracked: Sequence[str]) -> bool:
             return True
     elif a.startswith(b) or b.startswith(a):
         return True
-    return any(matches(one, path) and matches(two, path) for path in tracked)
+    return any(globs_.match(one, path) and globs_.match(two, path) for path in tracked)
 
 
 def any_overlap(ones: Sequence[str], twos: Sequence[str], tracked: Sequence[str]) -> str | None:

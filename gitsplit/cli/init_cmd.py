@@ -1,22 +1,27 @@
-"""``gitsplit init``: set up the ledger in the current repository."""
+"""``gitsplit init``: set up the ledger, the git hooks and AGENTS.md in this repository."""
 
 from __future__ import annotations
 
 import click
 
 from gitsplit import agents_md, initialize
+from gitsplit.errors import GitsplitError
 
 
 @click.command("init")
+@click.option("--no-hooks", "no_hooks", is_flag=True,
+              help="Do not install the git hooks (`gitsplit hooks install` does it later).")
 @click.option("--no-agents-md", "no_agents_md", is_flag=True,
               help="Do not add gitsplit's section for execution agents to AGENTS.md.")
-def init(no_agents_md: bool) -> None:
-    """Create .workledger/ (config with comments, record folders); safe to run twice.
+def init(no_hooks: bool, no_agents_md: bool) -> None:
+    """Create .workledger/ (config with comments, record folders) and install the git hooks.
 
     Also adds a short marked section to AGENTS.md (creating the file if needed) that
     tells an execution agent how to use its briefing and report back; running init
-    again refreshes that section and leaves the rest of the file alone. Refuses outside
-    a git working tree. Never overwrites a file that exists.
+    again refreshes that section and leaves the rest of the file alone. Safe to run
+    twice. Refuses outside a git working tree. Never overwrites a file that exists.
+    When the hooks cannot be installed (see `gitsplit hooks status`), the ledger is
+    still created and the reason is printed.
     """
     root, created = initialize.init()
     agents = None if no_agents_md else agents_md.ensure(root)
@@ -24,8 +29,16 @@ def init(no_agents_md: bool) -> None:
         click.echo(f"created {path}")
     if agents:
         click.echo(agents)
+    if not created and not agents:
+        click.echo(f"{root}: .workledger/ is already set up; nothing to do")
+    if not no_hooks:
+        from gitsplit.hooks import install
+
+        try:
+            for line in install.install(root):
+                click.echo(f"hooks: {line}")
+        except GitsplitError as exc:
+            click.echo(f"gitsplit: warning: hooks not installed: {exc}", err=True)
     if created:
         click.echo("next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then commit "
                    ".workledger/")
-    elif not agents:
-        click.echo(f"{root}: .workledger/ is already set up; nothing to do")

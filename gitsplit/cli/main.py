@@ -65,6 +65,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
                  "Move a record to a free id and rewrite every reference to it."),
     "cost": ("gitsplit.cli.cost_cmd", "cost", "Cost and routing", "Price plans, ledger and runs."),
     "route": ("gitsplit.cli.route_cmd", "route", "Cost and routing", "Where a WO goes, and why."),
+    "hooks": ("gitsplit.cli.hooks_cmd", "hooks", "Guard and review",
+              "Git hooks that hold each run to its work order: install, uninstall, status."),
 }
 SECTIONS = ("Set up", "Author the ledger", "See the work", "Brief and run", "Guard and review",
             "Cost and routing")

@@ -34,7 +34,7 @@ def decisions_for(root: Path, rev: str, order: WorkOrder, paths: Iterable[str]) 
             continue
         if decision.status in ("superseded", "deprecated") or decision.id in wanted:
             continue
-        if any(globs.matches_any(path, decision.applies_to) for path in changed):
+        if any(globs.first_match(decision.applies_to, path) is not None for path in changed):
             wanted.append(decision.id)
     return sorted(dict.fromkeys(wanted), key=ids.sort_key)
 

@@ -27,9 +27,9 @@ def judge_path(path: str, wo_id: str, scope: Sequence[str],
         return "protected", "is another work order's record"
     if path.startswith(f"{ids.RUNS_DIR}/"):
         return "protected", "holds another work order's runs"
-    if globs.matches_any(path, protected):
+    if globs.first_match(protected, path) is not None:
         return "protected", "is a protected ledger path (config protected_paths)"
-    if not scope or globs.matches_any(path, scope):
+    if not scope or globs.first_match(scope, path) is not None:
         return None
     return "scope", f"is outside the scope of {wo_id} ({', '.join(scope)})"
 

@@ -1,0 +1,141 @@
+"""What gitsplit's git hooks add to a commit, on a ledger of 10,000 work orders.
+
+Builds a throw-away repository with N work orders, puts a run of WO-1 (scope ``src/**``)
+on its branch, then makes the same small in-scope commit again and again, alternately with
+the hooks installed and with git pointed at an empty hooks folder, and prints the median
+wall time of each, the time added and the ratio. Target: under 50 ms added (median).
+
+    python bench/hooks_overhead.py [--commits 30] [--work-orders 10000] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORK_ORDER = """\
+---
+id: WO-{n}
+title: Work order number {n}
+status: ready
+class: C2
+priority: P2
+depends_on: []
+scope: [{scope}]
+files: []
+decisions: []
+invariants: []
+checks: []
+created: 2026-05-01T00:00:00Z
+---
+## Problem
+
+Benchmark filler {n}.
+"""
+RUN = """\
+---
+wo: WO-1
+run: 20260501-000000-bench
+branch: wo/WO-1-bench
+base: {base}
+started: 2026-05-01T00:00:00Z
+---
+"""
+ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
+       "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in the bench repository."""
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def run_gitsplit(root: Path, *args: str) -> str:
+    """Run gitsplit (this Python) in the bench repository."""
+    return subprocess.run([sys.executable, "-m", "gitsplit", *args], cwd=root, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def build(root: Path, work_orders: int) -> None:
+    """A repository with a committed ledger of ``work_orders`` records and a WO-1 branch."""
+    git(root, "init", "-q", "-b", "main")
+    run_gitsplit(root, "init", "--no-hooks")
+    folder = root / ".workledger" / "workorders"
+    for n in range(1, work_orders + 1):
+        scope = "src/**" if n == 1 else f"area{n}/**"
+        (folder / f"WO-{n}.md").write_text(WORK_ORDER.format(n=n, scope=scope), encoding="utf-8")
+    (root / "src").mkdir()
+    (root / "src" / "app.py").write_text("print('hello')\n", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "ledger")
+    git(root, "checkout", "-q", "-b", "wo/WO-1-bench")
+    base = git(root, "rev-parse", "HEAD").strip()
+    runs = root / ".workledger" / "runs" / "WO-1"
+    runs.mkdir(parents=True)
+    (runs / "20260501-000000-bench.md").write_text(RUN.format(base=base), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "run record")
+
+
+def timed_commit(root: Path, number: int, *extra: str) -> float:
+    """Stage a one-line change in scope and time ``git commit`` (milliseconds)."""
+    with open(root / "src" / "app.py", "a", encoding="utf-8") as handle:
+        handle.write(f"print({number})\n")
+    git(root, "add", "src/app.py")
+    start = time.perf_counter()
+    subprocess.run(["git", *extra, "commit", "-q", "-m", f"change {number}"], cwd=root,
+                   check=True, capture_output=True)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    """Build, measure, print."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=30)
+    parser.add_argument("--work-orders", type=int, default=10_000)
+    parser.add_argument("--keep", action="store_true", help="keep the repository afterwards")
+    options = parser.parse_args()
+    os.environ.update(ENV)
+    import gitsplit
+
+    # pip compiles bytecode at install; PYTHONDONTWRITEBYTECODE would leave it to every run
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(gitsplit.__file__).parent)],
+                   check=True, capture_output=True)
+    tmp = Path(tempfile.mkdtemp(prefix="gitsplit-bench-"))
+    root, empty = tmp / "repo", tmp / "no-hooks"
+    root.mkdir()
+    empty.mkdir()
+    started = time.perf_counter()
+    build(root, options.work_orders)
+    print(f"repository: {options.work_orders} work orders, built in "
+          f"{time.perf_counter() - started:.1f} s ({root})")
+    run_gitsplit(root, "hooks", "install")
+    for number in range(3):  # warm up: the first commit with hooks fills the parse cache
+        timed_commit(root, -number)
+    without, with_hooks = [], []
+    for number in range(options.commits):
+        without.append(timed_commit(root, 2 * number, "-c", f"core.hooksPath={empty}"))
+        with_hooks.append(timed_commit(root, 2 * number + 1))
+    trailer = git(root, "log", "-1", "--format=%(trailers:only)").strip().replace("\n", ", ")
+    plain, hooked = statistics.median(without), statistics.median(with_hooks)
+    print(f"commits: {options.commits} with hooks, {options.commits} without, alternating")
+    print(f"median without hooks: {plain:6.1f} ms")
+    print(f"median with hooks:    {hooked:6.1f} ms   (last commit's trailers: {trailer})")
+    print(f"added by the hooks:   {hooked - plain:6.1f} ms   (target: under 50 ms)")
+    print(f"ratio:                {hooked / plain:6.2f}x")
+    if not options.keep:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
