@@ -14,6 +14,34 @@ from typing import IO
 from gitsplit.errors import GitsplitError
 
 GREET = 'def greet(name: str) -> str:\n    return f"Hello, {name}!"\n'
+WO1_BODY = """## Problem
+
+Users can be greeted but not sent off: there is no farewell.
+
+## Scope
+
+Add `farewell(name)` to `src/greet.py`, beside `greet()`. Leave `greet()` as it is.
+
+## Acceptance
+
+- `farewell("Ada")` returns `"Goodbye, Ada!"` (the check proves it).
+
+## Expected output
+
+One commit on the run's branch, and a result note.
+"""
+D1_BODY = """## Context
+
+Greetings are English only, and will be for a while.
+
+## Decision
+
+Build greetings with plain f-strings in `src/greet.py`.
+
+## Consequences
+
+Localisation (WO-3) will revisit this; until then, no i18n machinery.
+"""
 FAREWELL = '\\n\\ndef farewell(name: str) -> str:\\n    return f"Goodbye, {name}!"\\n'
 
 
@@ -26,6 +54,7 @@ class Step:
     expect: int = 0
     write: tuple[str, str] | None = None
     append: bool = False
+    stdin: str | None = None
 
 
 def steps(python: str) -> list[Step]:
@@ -52,12 +81,12 @@ def steps(python: str) -> list[Step]:
         Step("... records a decision, with the option it rejected ...",
              ("gitsplit", "decide", "Greetings are plain f-strings", "--applies-to", "src/**",
               "--rejected", "gettext for every string: one language today, a dependency for "
-                            "nothing")),
+                            "nothing", "--body-file", "-"), stdin=D1_BODY),
         Step("... and writes three work orders: two small ones (one waits on the other) and "
              "one that needs the architect.",
              ("gitsplit", "wo", "new", "Add a farewell function", "--class", "C1", "--status",
               "ready", "--scope", "src/**", "--file", "src/greet.py", "--decision", "D-1",
-              "--check", check)),
+              "--check", check, "--body-file", "-"), stdin=WO1_BODY),
         Step("", ("gitsplit", "wo", "new", "Document greet and farewell", "--class", "C1",
                   "--status", "ready", "--depends-on", "WO-1", "--scope", "docs/**")),
         Step("", ("gitsplit", "wo", "new", "Design localisation", "--class", "C4")),
@@ -98,11 +127,14 @@ def steps(python: str) -> list[Step]:
     ]
 
 
-def run_tour(*, out: IO[str], keep: bool = True, python: str | None = None) -> Path:
-    """Run every step in a new temporary repository; return its path."""
+def run_tour(*, out: IO[str], where: Path | None = None, python: str | None = None) -> Path:
+    """Run every step in a new repository (under a temporary folder by default); return it."""
     python = python or sys.executable
-    where = Path(tempfile.mkdtemp(prefix="gitsplit-tour-")) / "project"
-    where.mkdir()
+    if where is None:
+        where = Path(tempfile.mkdtemp(prefix="gitsplit-tour-")) / "project"
+    if where.exists() and any(where.iterdir()):
+        raise GitsplitError(f"{where} is not empty; the tour needs a new folder")
+    where.mkdir(parents=True, exist_ok=True)
     say = _printer(out)
     say(f"# The gitsplit tour, in {where}\n")
     for step in steps(python):
@@ -141,8 +173,10 @@ def _do(step: Step, where: Path, python: str, say: Callable[[str], None], out: I
     argv = [python, "-m", "gitsplit", *step.argv[1:]] if step.argv[0] == "gitsplit" \
         else list(step.argv)
     out.flush()
+    if step.stdin is not None:
+        say("(the body comes from standard input)")
     proc = subprocess.run(argv, cwd=where, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, check=False)
+                          text=True, input=step.stdin or "", check=False)
     if proc.stdout:
         out.write(proc.stdout if proc.stdout.endswith("\n") else proc.stdout + "\n")
     if proc.returncode != step.expect:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -10,7 +11,9 @@ from gitsplit import tour as touring
 
 
 @click.command("tour")
-def tour() -> None:
+@click.option("--dir", "where", type=click.Path(file_okay=False, path_type=Path),
+              help="Run it in this new (or empty) folder instead of a temporary one.")
+def tour(where: Path | None) -> None:
     """Run the whole loop for real in a new repository under a temporary folder.
 
     \b
@@ -21,4 +24,4 @@ def tour() -> None:
     Every command is printed before it runs. Nothing outside the temporary folder
     is touched; the folder is kept so you can look around.
     """
-    touring.run_tour(out=sys.stdout)
+    touring.run_tour(out=sys.stdout, where=where)
