@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds the example ledger that docs/readme/briefings.md renders briefings from.
-# Usage: sh docs/readme/briefings-example.sh DIR   (DIR must not exist; needs gitsplit on PATH)
+# Builds the example ledger that the README (Mission briefings) renders briefings from.
+# Usage: sh docs/examples/briefings-example.sh DIR   (DIR must not exist; needs gitsplit on PATH)
 # Dates are pinned, so the commits, and therefore the briefings, are the same on every run.
 set -eu
 dir=$1

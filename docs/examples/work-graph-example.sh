@@ -1,7 +1,7 @@
 #!/bin/sh
-# Builds the small example ledger that docs/readme/work-graph.md shows, in a fresh
+# Builds the small example ledger that the README (See the work) shows, in a fresh
 # folder (default /tmp/gitsplit-demo), so the examples there can be re-run:
-#   sh docs/readme/work-graph-example.sh && cd /tmp/gitsplit-demo && gitsplit queue
+#   sh docs/examples/work-graph-example.sh && cd /tmp/gitsplit-demo && gitsplit queue
 set -eu
 DEMO=${1:-/tmp/gitsplit-demo}
 rm -rf "$DEMO" && mkdir -p "$DEMO" && cd "$DEMO"
