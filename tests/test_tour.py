@@ -25,8 +25,9 @@ def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:
     record = Document.parse(run.read_bytes(), path=str(run))
     assert record.fields["outcome"] == "succeeded"
     assert record.fields["checks"][0]["passed"] is True
-    log = subprocess.run(["git", "log", "--format=%(trailers:key=Work-Order,valueonly)",
-                          "-1", "wo/WO-1-add-a-farewell-function~1"], cwd=where, capture_output=True, text=True,
+    agent_commit = "wo/WO-1-add-a-farewell-function~1"
+    log = subprocess.run(["git", "log", "--format=%(trailers:key=Work-Order,valueonly)", "-1",
+                          agent_commit], cwd=where, capture_output=True, text=True,
                          check=True).stdout
     assert log.strip() == "WO-1"  # the stand-in agent's own commit got its trailer from the hook
 
