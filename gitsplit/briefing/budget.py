@@ -65,3 +65,19 @@ def resolve_budget(budget: int | None, default: int) -> int:
 def _round_up(tokens: int) -> int:
     """A friendly budget at least ``tokens``: rounded up to the next hundred."""
     return -(-tokens // 100) * 100
+
+
+def decision_text_cuts(context: dict[str, Any]) -> list[Step]:
+    """Cuts that drop each decision's text, last decision first (titles and rejections stay)."""
+    steps = []
+    for index in reversed(range(len(context["decisions"]))):
+        dec = context["decisions"][index]
+        if dec["text"]:
+            steps.append(Step(Cut("decisions", f"text of {dec['id']}",
+                                  f"gitsplit decision show {dec['id']}"), _drop_text(index)))
+    return steps
+
+
+def _drop_text(index: int) -> Any:
+    """A cut that removes one decision's text (its title and rejected options stay)."""
+    return lambda context: context["decisions"][index].update(text="")

@@ -13,7 +13,7 @@ from typing import Any
 
 from gitsplit import gitio, ids
 from gitsplit.briefing import gather
-from gitsplit.briefing.budget import Cut, Step, resolve_budget
+from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.source import Source, open_source
 from gitsplit.ledger import Ledger
@@ -76,12 +76,7 @@ def cutting_order(context: dict[str, Any], cp: Checkpoint) -> list[Step]:
     if any(group["items"] for group in context["queue"]["groups"]):
         steps.append(Step(Cut("queue", "the queue of open work orders", "gitsplit wo list"),
                           _clear("queue")))
-    for index in reversed(range(len(context["decisions"]))):
-        dec = context["decisions"][index]
-        if dec["text"]:
-            steps.append(Step(Cut("decisions", f"text of {dec['id']}",
-                                  f"gitsplit decision show {dec['id']}"), _drop_text(index)))
-    return steps
+    return steps + decision_text_cuts(context)
 
 
 def _clear(key: str) -> Any:
@@ -89,11 +84,6 @@ def _clear(key: str) -> Any:
     def apply(context: dict[str, Any]) -> None:
         context[key]["cut"] = True
     return apply
-
-
-def _drop_text(index: int) -> Any:
-    """A cut that removes one decision's text."""
-    return lambda context: context["decisions"][index].update(text="")
 
 
 def queue(source: Source) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from gitsplit import gitio, ids
 from gitsplit.branches import branch_name
 from gitsplit.briefing import gather
-from gitsplit.briefing.budget import Cut, Step, resolve_budget
+from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.paths import matching
 from gitsplit.briefing.source import Source, open_source
@@ -114,12 +114,7 @@ def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
         cp = context["checkpoint"]
         steps.append(Step(Cut("checkpoint", f"checkpoint {cp['id']}",
                               f"gitsplit checkpoint --show {cp['id']}"), _drop_checkpoint))
-    for index in reversed(range(len(context["decisions"]))):
-        dec = context["decisions"][index]
-        if dec["text"]:
-            steps.append(Step(Cut("decisions", f"text of {dec['id']}",
-                                  f"gitsplit decision show {dec['id']}"), _drop_text(index)))
-    return steps
+    return steps + decision_text_cuts(context)
 
 
 def _pop(key: str, index: int) -> Any:
@@ -140,11 +135,6 @@ def _drop_note(index: int) -> Any:
 def _drop_checkpoint(context: dict[str, Any]) -> None:
     """Cut the checkpoint."""
     context["checkpoint"] = None
-
-
-def _drop_text(index: int) -> Any:
-    """A cut that removes one decision's text (its title and rejected options stay)."""
-    return lambda context: context["decisions"][index].update(text="")
 
 
 def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
