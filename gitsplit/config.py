@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import yaml
 
 from gitsplit import usage, yamlio
-from gitsplit.errors import ConfigError, ValidationError
+from gitsplit.configread import ConfigReader
+from gitsplit.errors import ConfigError
 from gitsplit.ids import LEDGER_DIR
 from gitsplit.schema import CLASSES, suggest
-from gitsplit.units import parse_tokens
 
 CONFIG_PATH = f"{LEDGER_DIR}/config.yaml"
 BRIEFING_MODES = ("stdin", "file", "both", "none")
@@ -151,7 +150,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
         line = yamlio.error_line(exc)
         raise ConfigError(f"malformed YAML: {yamlio.error_text(exc)}", path=path,
                           line=None if line is None else line + 1) from None
-    reader = _Reader(text, path)
+    reader = ConfigReader(text, path)
     mapping = reader.mapping(data, "")
     reader.known(mapping, _TOP_KEYS, "")
     config = Config()
@@ -183,14 +182,14 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     return config
 
 
-def _routing(reader: _Reader, data: Mapping[str, Any]) -> dict[str, str]:
+def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:
     """The class → tier table."""
     routing = reader.mapping(data.get("routing", {}), "routing")
     reader.known(routing, CLASSES, "routing")
     return {klass: reader.text(tier, f"routing.{klass}") for klass, tier in routing.items()}
 
 
-def _tiers(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Tier]:
+def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
     """Named tiers: {agent, model}."""
     result = {}
     for name, raw in reader.mapping(data.get("tiers", {}), "tiers").items():
@@ -206,7 +205,7 @@ def _tiers(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Tier]:
     return result
 
 
-def _agents(reader: _Reader, data: Mapping[str, Any]) -> dict[str, AgentProfile]:
+def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentProfile]:
     """Agent profiles: argv, briefing mode, env, report parser."""
     result = {}
     keys = ("argv", "briefing", "env", "report", "description")
@@ -241,7 +240,7 @@ def _agents(reader: _Reader, data: Mapping[str, Any]) -> dict[str, AgentProfile]
     return result
 
 
-def _prices(reader: _Reader, data: Mapping[str, Any], config: Config) -> dict[str, Any]:
+def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> dict[str, Any]:
     """The price table (USD per million tokens) and the date it was taken."""
     prices = reader.mapping(data.get("prices", {}), "prices")
     reader.known(prices, ("as_of", "models"), "prices")
@@ -260,7 +259,7 @@ def _prices(reader: _Reader, data: Mapping[str, Any], config: Config) -> dict[st
     return {"prices": models, "prices_as_of": as_of}
 
 
-def _estimates(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Estimate]:
+def _estimates(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Estimate]:
     """Per-class defaults of turns and tokens per turn."""
     result = {}
     for klass, raw in reader.mapping(data.get("estimates", {}), "estimates").items():
@@ -276,7 +275,7 @@ def _estimates(reader: _Reader, data: Mapping[str, Any]) -> dict[str, Estimate]:
     return result
 
 
-def _cross_check(reader: _Reader, config: Config) -> None:
+def _cross_check(reader: ConfigReader, config: Config) -> None:
     """Every class routes to a known tier, every tier to a known agent and priced model."""
     for klass, tier in config.routing.items():
         if tier not in config.tiers:
@@ -294,87 +293,3 @@ def _cross_check(reader: _Reader, config: Config) -> None:
                         "prices.models")
     if "{id}" not in config.branch_pattern:
         reader.fail("branch_pattern", "must contain {id} (e.g. 'wo/{id}-{slug}')")
-
-
-class _Reader:
-    """Type checks for config values, with errors that name file, line and key."""
-
-    def __init__(self, text: str, path: str) -> None:
-        self.lines = text.splitlines()
-        self.path = path
-
-    def line_of(self, dotted: str) -> int | None:
-        """Best-effort line of a dotted key (searches each part after the previous one).
-
-        A part that is not found is joined with the next one, so keys holding dots
-        (``prices.models.gpt-5.5``) are still found.
-        """
-        start = 0
-        found = None
-        parts = dotted.split(".")
-        while parts:
-            part = parts.pop(0)
-            line = self._find(part, start)
-            while line is None and parts:
-                part = f"{part}.{parts.pop(0)}"
-                line = self._find(part, start)
-            if line is None:
-                return found
-            found = start = line
-        return found
-
-    def _find(self, key: str, start: int) -> int | None:
-        """The 1-based line of the first ``key:`` at or after line index ``start``."""
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*:")
-        for index in range(start, len(self.lines)):
-            if pattern.match(self.lines[index]):
-                return index + 1
-        return None
-
-    def fail(self, key: str, message: str) -> NoReturn:
-        """Raise a ConfigError located at the key."""
-        line = self.line_of(key) if key else None
-        raise ConfigError(f"{key + ': ' if key else ''}{message}", path=self.path, line=line)
-
-    def known(self, data: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-        """Refuse keys that are not allowed, suggesting the closest."""
-        for key in data:
-            if key not in allowed:
-                dotted = f"{where}.{key}" if where else str(key)
-                self.fail(dotted, f"unknown key{suggest(str(key), allowed)}; "
-                          f"known keys here: {', '.join(allowed)}")
-
-    def mapping(self, value: Any, key: str) -> dict[str, Any]:
-        """A mapping, or an error."""
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.fail(key, "must be a mapping of keys to values")
-        return {str(k): v for k, v in value.items()}
-
-    def text(self, value: Any, key: str) -> str:
-        """A non-empty string, or an error."""
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
-            self.fail(key, f"must be text, not {value!r}")
-        return str(value)
-
-    def texts(self, value: Any, key: str) -> list[str]:
-        """A list of strings, or an error."""
-        if not isinstance(value, list):
-            self.fail(key, "must be a list")
-        return [self.text(item, key) for item in value]
-
-    def count(self, value: Any, key: str, *, tokens: bool = False) -> int:
-        """A positive integer (with ``tokens``, also written 12k or 1.5M), or an error."""
-        if not tokens:
-            if not isinstance(value, int) or isinstance(value, bool):
-                self.fail(key, f"must be a whole number, not {value!r}")
-            number = int(value)
-        else:
-            try:
-                number = parse_tokens(value, what="it")
-            except ValidationError as exc:
-                self.fail(key, exc.message.removeprefix("it ").removeprefix("it: "))
-        if number <= 0:
-            self.fail(key, "must be greater than zero")
-        return number
