@@ -248,3 +248,17 @@ def test_review_is_callable_as_a_library(repo: Repo) -> None:
     assert render.text(result).endswith("PASS\n")
     assert markdown.title(result) == "WO-1: Write the done file"
     assert render.as_json(result)["checks"][0]["passed"] is True
+
+
+def test_base_option_that_moved_on_is_judged_from_where_the_branch_left_it(
+        repo: Repo) -> None:
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write(".workledger/config.yaml", repo.read(".workledger/config.yaml")
+               + "\n# the architect tunes the config after the branch started\n")
+    repo.write("NEWS.md", "later on main\n")
+    repo.commit_all("Main moves on")
+    code, data = review_json(repo, branch, "--base", "main")
+    assert code == 0, data["findings"]
+    assert data["base"] == repo.git("merge-base", "main", branch).strip()
+    assert data["base_source"] == "option"
