@@ -262,3 +262,11 @@ def test_base_option_that_moved_on_is_judged_from_where_the_branch_left_it(
     assert code == 0, data["findings"]
     assert data["base"] == repo.git("merge-base", "main", branch).strip()
     assert data["base_source"] == "option"
+
+
+def test_diffstat_bar_shows_a_one_line_change_beside_a_big_one(repo: Repo) -> None:
+    clean_branch(repo)
+    commit(repo, {"src/big.txt": "line\n" * 200, "src/one.txt": "one\n"}, "Big and small")
+    text = repo.cli("review").stdout
+    assert re.search(r"src/big.txt \(new\) +\| 200 \+{40}\n", text), text
+    assert re.search(r"src/one.txt \(new\) +\| 1 \+\n", text), text
