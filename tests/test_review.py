@@ -270,3 +270,15 @@ def test_diffstat_bar_shows_a_one_line_change_beside_a_big_one(repo: Repo) -> No
     text = repo.cli("review").stdout
     assert re.search(r"src/big.txt \(new\) +\| 200 \+{40}\n", text), text
     assert re.search(r"src/one.txt \(new\) +\| 1 \+\n", text), text
+
+
+def test_broken_config_on_main_is_named_as_main_s(repo: Repo) -> None:
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write(".workledger/config.yaml", "routing: [\n")
+    repo.git("commit", "-q", "--no-verify", "-am", "Break the config")
+    repo.git("checkout", "-q", branch)
+    result = repo.cli("review")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "main:.workledger/config.yaml:2: malformed YAML" in result.stderr
+    assert "fix it there" in result.stderr
