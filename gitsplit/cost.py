@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from gitsplit.config import Config, Price
 from gitsplit.errors import ValidationError
@@ -22,8 +22,8 @@ _TURNS = re.compile(r"^\s*\+?([0-9][0-9_]*)\s*$")
 
 
 def cents(amount: Decimal) -> Decimal:
-    """An amount rounded to the cent, half up (2.345 → 2.35)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """An amount rounded to the cent, half up (2.345 → 2.35), however large it is."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=_room(amount, 2))
 
 
 def money(amount: Decimal) -> str:
@@ -42,7 +42,13 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     """``part`` as a percentage of ``whole`` to one decimal place (None when whole is 0)."""
     if whole == 0:
         return None
-    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    share = part * 100 / whole
+    return share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP, context=_room(share, 1))
+
+
+def _room(amount: Decimal, places: int) -> Context:
+    """A context precise enough to show ``amount`` to ``places`` decimals (no overflow)."""
+    return Context(prec=max(28, amount.adjusted() + places + 2))
 
 
 def price_of(config: Config, model: str) -> Price:

@@ -161,3 +161,19 @@ def test_incomplete_options_are_usage_errors(repo: Repo, args: tuple[str, ...]) 
 def test_parse_turns_refuses_words() -> None:
     with pytest.raises(ValidationError, match="whole number"):
         cost.parse_turns("2.5")
+
+
+def test_huge_token_counts_are_priced_not_a_traceback(repo: Repo) -> None:
+    result = repo.cli("cost", "plan", "--split", "opus-4.1:99999999999999999999", "--input",
+                      "99999999999999999999999999M", "--output", "1")
+    assert result.exit_code == 0, result.output
+    assert "$1,499,999,999,999,999,999,999,9" in result.stdout
+    assert cost.dollars(Decimal("1e40")) == "$10" + ",000" * 13 + ".00"
+
+
+def test_turns_with_split_says_the_split_holds_the_turns(repo: Repo) -> None:
+    result = repo.cli("cost", "plan", "--turns", "10", "--input", "200k", "--output", "30k",
+                      "--split", "opus-4.1:2,sonnet-4:8")
+    assert result.exit_code == 2
+    assert "--split says how many turns each model gets" in result.stderr
+    assert "leave out --turns" in result.stderr

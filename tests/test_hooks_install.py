@@ -242,3 +242,14 @@ def test_pre_commit_framework_hook_runs_gitsplit_as_its_legacy_hook(repo: Repo) 
     assert trailers(repo) == ["Work-Order: WO-1"]
     repo.ok("hooks", "uninstall")
     assert framework.exists() and not (_hooks(repo) / "pre-commit.legacy").exists()
+
+
+def test_status_says_what_to_do_about_missing_or_outdated_hooks(repo: Repo) -> None:
+    install(repo)
+    assert "next:" not in repo.ok("hooks", "status")
+    (_hooks(repo) / "commit-msg").unlink()
+    hook = _hooks(repo) / "pre-commit"
+    hook.write_text(hook.read_text().replace("INSTALL_PYTHON=", "INSTALL_PYTHON=/gone #"))
+    text = repo.ok("hooks", "status")
+    assert "pre-commit     outdated" in text and "commit-msg     missing" in text
+    assert "next: `gitsplit hooks install` installs the missing hooks and updates" in text

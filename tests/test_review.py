@@ -248,3 +248,37 @@ def test_review_is_callable_as_a_library(repo: Repo) -> None:
     assert render.text(result).endswith("PASS\n")
     assert markdown.title(result) == "WO-1: Write the done file"
     assert render.as_json(result)["checks"][0]["passed"] is True
+
+
+def test_base_option_that_moved_on_is_judged_from_where_the_branch_left_it(
+        repo: Repo) -> None:
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write(".workledger/config.yaml", repo.read(".workledger/config.yaml")
+               + "\n# the architect tunes the config after the branch started\n")
+    repo.write("NEWS.md", "later on main\n")
+    repo.commit_all("Main moves on")
+    code, data = review_json(repo, branch, "--base", "main")
+    assert code == 0, data["findings"]
+    assert data["base"] == repo.git("merge-base", "main", branch).strip()
+    assert data["base_source"] == "option"
+
+
+def test_diffstat_bar_shows_a_one_line_change_beside_a_big_one(repo: Repo) -> None:
+    clean_branch(repo)
+    commit(repo, {"src/big.txt": "line\n" * 200, "src/one.txt": "one\n"}, "Big and small")
+    text = repo.cli("review").stdout
+    assert re.search(r"src/big.txt \(new\) +\| 200 \+{40}\n", text), text
+    assert re.search(r"src/one.txt \(new\) +\| 1 \+\n", text), text
+
+
+def test_broken_config_on_main_is_named_as_main_s(repo: Repo) -> None:
+    branch = clean_branch(repo)
+    repo.git("checkout", "-q", "main")
+    repo.write(".workledger/config.yaml", "routing: [\n")
+    repo.git("commit", "-q", "--no-verify", "-am", "Break the config")
+    repo.git("checkout", "-q", branch)
+    result = repo.cli("review")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "main:.workledger/config.yaml:2: malformed YAML" in result.stderr
+    assert "fix it there" in result.stderr

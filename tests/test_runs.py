@@ -177,6 +177,7 @@ def test_no_launch_prints_the_command_and_manual_prints_next_steps(ready: Repo,
     ready.commit_all("WO-2")
     out = ready.ok("start", "WO-2")  # C4 routes to the architect tier: a person
     assert "worked by a person" in out and "gitsplit finish" in out
+    assert "\n  3. gitsplit note '" in out and out.endswith("\n  4. gitsplit finish\n")
 
 
 def test_worktree_run_leaves_this_checkout_alone(ready: Repo, tmp_path: Path) -> None:

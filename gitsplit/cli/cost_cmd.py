@@ -47,8 +47,11 @@ def plan(model: str | None, turns: str | None, split: str | None, input_tokens: 
     """
     from gitsplit import cost as costing
 
-    if split is not None and (model is not None or turns is not None):
+    if split is not None and model is not None:
         raise click.UsageError("give either --model with --turns, or --split, not both")
+    if split is not None and turns is not None:
+        raise click.UsageError("--split says how many turns each model gets "
+                               "(opus-4.1:2,sonnet-4:8 is 10 turns): leave out --turns")
     if split is None and (model is None or turns is None):
         raise click.UsageError("give --model and --turns, or --split MODEL:TURNS,...")
     parts = costing.parse_split(split) if split is not None else \

@@ -79,6 +79,9 @@ def status_(as_json: bool) -> None:
                    "(core.hooksPath points elsewhere)")
     if data["problem"]:
         click.echo(f"cannot install here: {data['problem']}")
+    elif any(hook["state"] in ("missing", "outdated", "foreign") for hook in data["hooks"]):
+        click.echo("next: `gitsplit hooks install` installs the missing hooks and updates "
+                   "outdated ones (a foreign hook is kept and runs first)")
 
 
 @hooks.command("run", context_settings={"ignore_unknown_options": True})

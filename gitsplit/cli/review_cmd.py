@@ -25,8 +25,9 @@ def _review(target: str | None, base: str | None, run_checks: bool) -> Review:
 
 @click.command("review")
 @click.argument("target", metavar="[WO-ID | BRANCH]", required=False)
-@click.option("--base", metavar="REF", help="Judge the commits after REF (default: the run "
-                                            "record's base, else the merge base with main).")
+@click.option("--base", metavar="REF", help="Judge the commits after REF, or after where the "
+              "branch left REF if REF moved on (default: the run record's base, else the "
+              "merge base with main).")
 @click.option("--run-checks", is_flag=True, help="Run the work order's checks in a clean "
                                                  "temporary worktree of the branch tip.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",

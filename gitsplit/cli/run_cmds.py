@@ -208,8 +208,9 @@ def _print_how_to_continue(started: Started, *, manual: bool) -> None:
         click.echo("to start the agent yourself:")
         click.echo(f"  {started.launch.command_line()}")
         click.echo("then, in that checkout:")
-    click.echo("  gitsplit note 'what you did and what you found'")
-    click.echo("  gitsplit finish")
+    number = iter(("3. ", "4. ") if manual else ("", ""))
+    click.echo(f"  {next(number)}gitsplit note 'what you did and what you found'")
+    click.echo(f"  {next(number)}gitsplit finish")
 
 
 def _print_finished(result: Finished, as_json: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitsplit import config, gitio
-from gitsplit.errors import GitsplitError
+from gitsplit.errors import ConfigError, GitsplitError
 from gitsplit.gitio import CommitInfo
 from gitsplit.ledger import Ledger
 from gitsplit.records import WorkOrder
@@ -17,8 +17,8 @@ def review(ledger: Ledger, branch_or_wo: str | None = None, *, base: str | None 
            run_checks: bool = False) -> Review:
     """Review a WO branch (by name, by WO id, or the one checked out) against its work order."""
     root = ledger.root
-    _auth_ref, auth_tip = target.authority(root, ledger.config)
-    cfg = authority_config(root, auth_tip, ledger.config)
+    auth_ref, auth_tip = target.authority(root, ledger.config)
+    cfg = authority_config(root, auth_tip, ledger.config, auth_ref)
     branch = target.find_branch(root, cfg, branch_or_wo)
     run = provenance.run_at(root, branch.tip, branch.wo_id, branch.name)
     run_base = str(run.fields.get("base") or "") if run else ""
@@ -52,12 +52,21 @@ def review(ledger: Ledger, branch_or_wo: str | None = None, *, base: str | None 
                   links=links.links(root, where.tip, order, decision_ids), findings=findings)
 
 
-def authority_config(root: Path, auth_tip: str | None, fallback: config.Config) -> config.Config:
+def authority_config(root: Path, auth_tip: str | None, fallback: config.Config,
+                     auth_ref: str | None = None) -> config.Config:
     """The config as the authority branch has it: a branch cannot loosen its own review."""
     if auth_tip is None:
         return fallback
     text = gitio.read_blob(root, f"{auth_tip}:{config.CONFIG_PATH}")
-    return fallback if text is None else config.parse(text.decode("utf-8", "replace"))
+    if text is None:
+        return fallback
+    name = (auth_ref or auth_tip).removeprefix("refs/heads/").removeprefix("refs/remotes/")
+    try:
+        return config.parse(text.decode("utf-8", "replace"))
+    except ConfigError as exc:  # name the branch: the checkout's own config may be fine
+        raise ConfigError(exc.detail, path=f"{name}:{config.CONFIG_PATH}", line=exc.line,
+                          hint=f"review reads the config as committed on {name}; fix it "
+                               "there (`gitsplit check` on it lists every problem)") from None
 
 
 def ordered(root: Path, where: Target) -> tuple[WorkOrder, list[Finding]]:

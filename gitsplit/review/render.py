@@ -177,13 +177,18 @@ def diffstat_lines(stats: list[FileStat]) -> list[str]:
             continue
         total = stat.added + (stat.deleted or 0)
         scale = min(1.0, 40 / most)
-        bar = "+" * round(stat.added * scale) + "-" * round((stat.deleted or 0) * scale)
+        bar = "+" * _bar(stat.added, scale) + "-" * _bar(stat.deleted or 0, scale)
         lines.append(f"  {name:<{width}} | {total} {bar}".rstrip())
     totals = diffstat_json(stats)
     lines.append(f"  {_plural(len(stats), 'file')} changed, "
                  f"{_plural(totals['insertions'], 'insertion')}(+), "
                  f"{_plural(totals['deletions'], 'deletion')}(-)")
     return lines
+
+
+def _bar(count: int, scale: float) -> int:
+    """Marks for ``count`` changed lines: scaled down, but at least one, as git shows them."""
+    return max(1, round(count * scale)) if count else 0
 
 
 def _stat_name(stat: FileStat) -> str:

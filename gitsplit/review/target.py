@@ -113,6 +113,14 @@ def bounds(root: Path, branch: Branch, config: Config, *, base_option: str | Non
         if base is None:
             raise ReviewUsageError(f"{base_option!r} names no commit", param="--base",
                                    hint="give a branch, tag or commit that exists here")
+        if not gitio.is_ancestor(root, base, branch.tip):
+            # REF moved on after the branch left it (`--base main`): judge from where the
+            # branch left it, as a pull request does, not REF's own later changes
+            base = gitio.merge_base(root, base, branch.tip) or ""
+            if not base:
+                raise ReviewUsageError(f"{base_option!r} shares no history with "
+                                       f"{branch.name}", param="--base",
+                                       hint="give a commit the branch grew from")
         source = "option"
     elif from_run is not None:
         base, source = from_run, "run"
