@@ -70,6 +70,7 @@ def steps(python: str) -> list[Step]:
                                                                  "main")),
         Step("", ("git", "config", "user.name", "Tour Architect")),
         Step("", ("git", "config", "user.email", "architect@example.com")),
+        Step("", ("git", "config", "commit.gpgsign", "false")),  # a throwaway repo: no signing
         Step("", write=("src/greet.py", GREET)),
         Step("", ("git", "add", "src/greet.py")),
         Step("", ("git", "commit", "-q", "-m", "A greeting")),
