@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,12 +83,10 @@ class Ledger:
         record_id = ids.normalize_id(raw_id, kind)
         path = self.root / kind.path(record_id)
         if not path.is_file():
-            known = [p.stem for p in self.files(kind)]
-            close = difflib.get_close_matches(record_id, known, n=1)
+            # The id is already well formed, so a "close" id is another record, not a typo.
             raise UnknownIdError(
                 f"no {kind.label} {record_id} in {kind.dir}/",
-                hint=f"did you mean {close[0]}?" if close else
-                f"`{kind.list_command}` shows the {kind.label}s there are")
+                hint=f"`{kind.list_command}` shows the {kind.label}s there are")
         record = record_type(kind)(read_document(path, self.rel(path)))
         assert isinstance(record, cls)
         return record
