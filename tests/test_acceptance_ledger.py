@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import Repo
@@ -29,3 +32,31 @@ def test_a_mistyped_prefix_gets_the_right_id(repo: Repo, typed: str) -> None:
 def test_an_unrelated_word_gets_no_guess(repo: Repo) -> None:
     result = repo.cli("wo", "show", "X-3")
     assert result.exit_code == 1 and "did you mean" not in result.stderr
+
+
+def test_wo_set_refuses_a_dependency_cycle_and_prints_it(repo: Repo) -> None:
+    for title in ("one", "two", "three"):
+        repo.ok("wo", "new", title)
+    repo.ok("wo", "set", "WO-2", "depends_on=WO-1")
+    repo.ok("wo", "set", "WO-3", "depends_on=WO-2")
+    before = repo.read(".workledger/workorders/WO-1.md")
+    result = repo.cli("wo", "set", "WO-1", "priority=P0", "depends_on+=WO-3")
+    assert result.exit_code == 1
+    assert "WO-1 would be in a dependency cycle: WO-1 → WO-3 → WO-2 → WO-1" in result.stderr
+    assert repo.read(".workledger/workorders/WO-1.md") == before
+    assert repo.cli("check").exit_code == 0
+
+
+def test_wo_edit_refuses_a_dependency_cycle_and_keeps_the_edit(
+        repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.ok("wo", "new", "one")
+    repo.ok("wo", "new", "two", "--depends-on", "WO-1")
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
+                      "open(p, 'w').write(t.replace('depends_on: []', 'depends_on: [WO-2]'))\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = repo.cli("wo", "edit", "WO-1")
+    assert result.exit_code == 1
+    assert "WO-1 → WO-2 → WO-1" in result.stderr and "it is kept at" in result.stderr
+    assert "depends_on: []" in repo.read(".workledger/workorders/WO-1.md")

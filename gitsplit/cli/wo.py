@@ -246,6 +246,7 @@ def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
         spec = next((s for s in schema.WORKORDER_FIELDS if s.name == field), None)
         if spec is not None and spec.type == "ids":
             authoring.existing_ids(ledger, ids.BY_PREFIX[spec.ref], value)
+    authoring.refuse_cycle(ledger, record_id, doc.fields.get("depends_on") or [])
     try:
         atomic_write(ledger.root / path, text, exclusive=exclusive)
     except GitsplitError:
