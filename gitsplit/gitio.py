@@ -437,3 +437,11 @@ def config_origin(root: Path, key: str, *, path: bool = False) -> tuple[str, str
         return None
     origin, _, value = proc.stdout.rstrip("\n").partition("\t")
     return value, origin.removeprefix("file:")
+
+
+def origin_head(root: Path) -> str | None:
+    """The branch ``refs/remotes/origin/HEAD`` points at (``main``), or None."""
+    proc = subprocess.run(["git", "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"],
+                          cwd=root, capture_output=True, text=True, check=False)
+    name = proc.stdout.strip() if proc.returncode == 0 else ""
+    return name.split("/", 1)[1] if "/" in name else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import Repo, git
 
 
 @pytest.mark.parametrize("typed", ["WO-9", "WO-20"])
@@ -60,3 +60,36 @@ def test_wo_edit_refuses_a_dependency_cycle_and_keeps_the_edit(
     assert result.exit_code == 1
     assert "WO-1 → WO-2 → WO-1" in result.stderr and "it is kept at" in result.stderr
     assert "depends_on: []" in repo.read(".workledger/workorders/WO-1.md")
+
+
+def _authority(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    repo = Repo(path, monkeypatch)
+    repo.ok("init", "--no-hooks")
+    lines = repo.read(".workledger/config.yaml").splitlines()
+    return next(line for line in lines if line.startswith("default_branch:"))
+
+
+def test_init_names_the_branch_the_repository_really_uses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = tmp_path / "old"
+    git(tmp_path, "init", "-q", "-b", "master", str(old))
+    git(old, "commit", "-q", "--allow-empty", "-m", "first")
+    fresh = tmp_path / "fresh"
+    git(tmp_path, "init", "-q", "-b", "trunk", str(fresh))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(old), str(clone))
+    git(clone, "switch", "-q", "-c", "feature")
+    git(clone, "branch", "-q", "-D", "master")
+    assert _authority(old, monkeypatch) == "default_branch: master"
+    assert _authority(fresh, monkeypatch) == "default_branch: trunk"
+    assert _authority(clone, monkeypatch) == "default_branch: master"  # origin's HEAD
+
+
+def test_init_keeps_main_where_main_exists(repo: Repo, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\ndefault_branch: main\n" in repo.read(".workledger/config.yaml")
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", "-b", "main", str(other))
+    git(other, "commit", "-q", "--allow-empty", "-m", "first")
+    git(other, "switch", "-q", "-c", "master")
+    assert _authority(other, monkeypatch) == "default_branch: main"
