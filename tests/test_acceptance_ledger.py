@@ -93,3 +93,10 @@ def test_init_keeps_main_where_main_exists(repo: Repo, tmp_path: Path,
     git(other, "commit", "-q", "--allow-empty", "-m", "first")
     git(other, "switch", "-q", "-c", "master")
     assert _authority(other, monkeypatch) == "default_branch: main"
+
+
+def test_checkpoint_names_an_empty_summary_before_a_dirty_ledger(repo: Repo) -> None:
+    repo.ok("wo", "new", "Uncommitted")
+    result = repo.cli("checkpoint", "  ")
+    assert result.exit_code == 1
+    assert result.stderr == "gitsplit: error: the summary must not be empty\n"
