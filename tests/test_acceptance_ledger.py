@@ -95,6 +95,20 @@ def test_init_keeps_main_where_main_exists(repo: Repo, tmp_path: Path,
     assert _authority(other, monkeypatch) == "default_branch: main"
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["Summary", "--show", "CP-1"], "--show CP-n only shows a checkpoint; drop SUMMARY"),
+    (["--show", "CP-1", "--allow-dirty"], "drop --allow-dirty"),
+    (["--parent", "CP-1"], "--parent records a checkpoint: give its SUMMARY too"),
+])
+def test_checkpoint_refuses_options_it_would_ignore(repo: Repo, args: list[str],
+                                                    message: str) -> None:
+    repo.ok("checkpoint", "First")
+    repo.commit_all("CP-1")
+    result = repo.cli("checkpoint", *args)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (repo.root / ".workledger/checkpoints/CP-2.md").exists()
+
+
 def test_checkpoint_names_an_empty_summary_before_a_dirty_ledger(repo: Repo) -> None:
     repo.ok("wo", "new", "Uncommitted")
     result = repo.cli("checkpoint", "  ")
