@@ -114,3 +114,18 @@ def test_checkpoint_names_an_empty_summary_before_a_dirty_ledger(repo: Repo) -> 
     result = repo.cli("checkpoint", "  ")
     assert result.exit_code == 1
     assert result.stderr == "gitsplit: error: the summary must not be empty\n"
+
+
+def test_queue_columns_line_up_after_wide_titles(repo: Repo) -> None:
+    import unicodedata
+
+    repo.ok("wo", "new", "日本語のタイトル 🚀")
+    repo.ok("wo", "new", "plain title")
+    rows = [line for line in repo.ok("queue").splitlines() if "draft" in line]
+    assert len(rows) == 2
+
+    def column_of_reason(line: str) -> int:
+        head = line[:line.rindex("draft")]
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head)
+
+    assert column_of_reason(rows[0]) == column_of_reason(rows[1])
