@@ -129,3 +129,11 @@ def test_queue_columns_line_up_after_wide_titles(repo: Repo) -> None:
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head)
 
     assert column_of_reason(rows[0]) == column_of_reason(rows[1])
+
+
+def test_invariant_list_says_retired_ones_are_hidden(repo: Repo) -> None:
+    repo.ok("invariant", "add", "Old rule")
+    repo.ok("invariant", "retire", "I-1")
+    result = repo.cli("invariant", "list")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no active invariants (1 retired: `gitsplit invariant list --all`)" in result.stderr
