@@ -137,3 +137,14 @@ def test_invariant_list_says_retired_ones_are_hidden(repo: Repo) -> None:
     result = repo.cli("invariant", "list")
     assert result.exit_code == 0 and result.stdout == ""
     assert "no active invariants (1 retired: `gitsplit invariant list --all`)" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["wo", "new"], ["decide"]])
+def test_a_body_too_big_to_read_back_is_refused_before_writing(repo: Repo,
+                                                               command: list[str]) -> None:
+    repo.write("big.md", "x" * (1024 * 1024 + 10))
+    result = repo.cli(*command, "Huge", "--body-file", "big.md")
+    assert result.exit_code == 1
+    assert "a ledger record may be at most 1024 KiB, so nothing was written" in result.stderr
+    assert repo.git("status", "--porcelain", ".workledger") == ""
+    assert repo.cli("check").exit_code == 0
