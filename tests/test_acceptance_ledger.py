@@ -148,3 +148,14 @@ def test_a_body_too_big_to_read_back_is_refused_before_writing(repo: Repo,
     assert "a ledger record may be at most 1024 KiB, so nothing was written" in result.stderr
     assert repo.git("status", "--porcelain", ".workledger") == ""
     assert repo.cli("check").exit_code == 0
+
+
+def test_body_file_errors_read_as_plain_words(repo: Repo) -> None:
+    repo.write("binary.md", "")
+    (repo.root / "binary.md").write_bytes(b"\xff\xfe\x00junk")
+    missing = repo.cli("wo", "new", "x", "--body-file", "missing.md")
+    assert missing.stderr == ("gitsplit: error: cannot read --body-file missing.md: "
+                              "no such file or directory\n")
+    binary = repo.cli("wo", "new", "x", "--body-file", "binary.md")
+    assert "cannot read --body-file binary.md: it is not UTF-8 text\n" in binary.stderr
+    assert "codec" not in binary.stderr and missing.exit_code == binary.exit_code == 1

@@ -42,8 +42,12 @@ def read_body(source: str | None) -> str | None:
     else:
         try:
             text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GitsplitError(f"cannot read --body-file {source}: {exc}") from None
+        except OSError as exc:
+            raise GitsplitError(f"cannot read --body-file {source}: "
+                                f"{(exc.strerror or str(exc)).lower()}") from None
+        except UnicodeDecodeError:
+            raise GitsplitError(f"cannot read --body-file {source}: it is not UTF-8 text",
+                                hint="a body is Markdown text") from None
     return text if text.endswith("\n") or not text else text + "\n"
 
 
