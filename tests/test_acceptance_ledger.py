@@ -159,3 +159,19 @@ def test_body_file_errors_read_as_plain_words(repo: Repo) -> None:
     binary = repo.cli("wo", "new", "x", "--body-file", "binary.md")
     assert "cannot read --body-file binary.md: it is not UTF-8 text\n" in binary.stderr
     assert "codec" not in binary.stderr and missing.exit_code == binary.exit_code == 1
+
+
+def test_a_refused_edit_points_at_the_draft_it_kept(
+        repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.ok("wo", "new", "one")
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
+                      "open(p, 'w').write(t.replace('title: one', 'title: [one'))\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    result = repo.cli("wo", "edit", "WO-1")
+    assert result.exit_code == 1
+    draft = repo.root / ".git/gitsplit/drafts/WO-1.md"
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"gitsplit: error: {draft}:4: malformed YAML"), first
+    assert "workorders/WO-1.md" not in result.stderr
