@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from gitsplit import clock, ids, schema, templating
+from gitsplit import clock, depgraph, ids, schema, templating
 from gitsplit.errors import UnknownIdError, ValidationError
 from gitsplit.ledger import Ledger
 from gitsplit.records import Decision, Invariant, Record, WorkOrder
@@ -92,6 +92,8 @@ def set_fields(ledger: Ledger, order: WorkOrder, assignments: Sequence[str]) -> 
             value = existing_ids(ledger, kind, value)
             if name == "depends_on" and order.id in value:
                 raise ValidationError(f"{order.id} cannot depend on itself")
+            if name == "depends_on":
+                refuse_cycle(ledger, order.id, value)
         updates[name] = value
     updates["updated"] = clock.timestamp()
     changed = order.changed(updates, remove=removals)
@@ -155,6 +157,18 @@ def parse_rejected(text: str) -> dict[str, str]:
             f"--rejected {text!r}: write it as \"OPTION: REASON\" "
             "(what was rejected, a colon and a space, then why)")
     return {"option": match.group(1), "reason": match.group(2)}
+
+
+def refuse_cycle(ledger: Ledger, wo_id: str, depends_on: Sequence[str]) -> None:
+    """Refuse dependencies for ``wo_id`` that would close a cycle, printing the cycle."""
+    edges = {r.id: list(r.depends_on) for r in ledger.records(ids.WORKORDER)
+             if isinstance(r, WorkOrder)}
+    edges[wo_id] = list(depends_on)
+    for cycle in depgraph.find_cycles(edges):
+        if wo_id in cycle:
+            raise ValidationError(f"{wo_id} would be in a dependency cycle: "
+                                  f"{' → '.join(cycle)}",
+                                  hint="drop one of those dependencies first")
 
 
 def clean_title(title: str, *, what: str = "title") -> str:

@@ -14,6 +14,7 @@ def create(ledger: Ledger, *, summary: str, body: str | None, parent: str | None
            lineage: str | None, allow_dirty: bool) -> Checkpoint:
     """Record a checkpoint of HEAD and the ledger tree committed there."""
     root = ledger.root
+    summary = clean_title(summary, what="summary")
     commit = gitio.head(root)
     if commit is None:
         raise ValidationError("this repository has no commits yet; a checkpoint records a "
@@ -37,7 +38,7 @@ def create(ledger: Ledger, *, summary: str, body: str | None, parent: str | None
         raise ValidationError(f"{ids.LEDGER_DIR}/ is not committed at HEAD yet",
                               hint="git add .workledger && git commit, then checkpoint")
     fields = {
-        "summary": clean_title(summary, what="summary"),
+        "summary": summary,
         "commit": commit,
         "ledger": tree,
         "parent": parent_id,

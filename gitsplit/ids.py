@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -90,7 +91,22 @@ def normalize_id(text: str, kind: Kind) -> str:
                 hint=f"try `{other.show_command(format_id(other, number))}`")
     raise ValidationError(
         f"{text!r} is not {_article(kind.label)} id (expected {kind.prefix}-<number>, "
-        f"like {kind.prefix}-1)")
+        f"like {kind.prefix}-1)", hint=_typo_hint(raw, kind))
+
+
+_TYPO = re.compile(r"^([A-Za-z0-9]+?)[-_ .]?([0-9]+)$")
+
+
+def _typo_hint(raw: str, kind: Kind) -> str | None:
+    """``did you mean WO-2?`` for a mistyped prefix (``W0-2``, ``WO2``, ``W-2``), else None."""
+    match = _TYPO.match(raw)
+    if not match or int(match.group(2)) < 1:
+        return None
+    prefix = match.group(1).upper().replace("0", "O")
+    if prefix != kind.prefix and (prefix in BY_PREFIX or difflib.SequenceMatcher(
+            None, prefix, kind.prefix).ratio() < 0.5):
+        return None
+    return f"did you mean {format_id(kind, int(match.group(2)))}?"
 
 
 def number_of(record_id: str) -> int:

@@ -23,6 +23,9 @@ def init(start: Path | str | None = None) -> tuple[Path, list[str]]:
     config_path = ledger / "config.yaml"
     if not config_path.exists():
         text = (templating.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
+        branch = guess_default_branch(root)
+        if branch != "main":
+            text = text.replace("\ndefault_branch: main\n", f"\ndefault_branch: {branch}\n", 1)
         atomic_write(config_path, text, exclusive=True)
         created.append(f"{ids.LEDGER_DIR}/config.yaml")
     attributes = ledger / ".gitattributes"
@@ -30,3 +33,18 @@ def init(start: Path | str | None = None) -> tuple[Path, list[str]]:
         atomic_write(attributes, GITATTRIBUTES, exclusive=True)
         created.append(f"{ids.LEDGER_DIR}/.gitattributes")
     return root, created
+
+
+def guess_default_branch(root: Path) -> str:
+    """The authority branch of a repository: ``main``, else origin's HEAD, else ``master``."""
+    if gitio.resolve(root, "refs/heads/main"):
+        return "main"
+    remote = gitio.origin_head(root)
+    if remote:
+        return remote
+    if gitio.resolve(root, "refs/heads/master"):
+        return "master"
+    current = gitio.current_branch(root)
+    if current and gitio.head(root) is None:
+        return current  # a new repository: its first branch will be the authority
+    return "main"

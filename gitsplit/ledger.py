@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from gitsplit import allocate, config, gitio, ids
 from gitsplit.document import MAX_RECORD_BYTES, Document
-from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError
+from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
 from gitsplit.fsutil import atomic_write
 from gitsplit.records import Record, Run, record_type
 
@@ -84,19 +83,17 @@ class Ledger:
         record_id = ids.normalize_id(raw_id, kind)
         path = self.root / kind.path(record_id)
         if not path.is_file():
-            known = [p.stem for p in self.files(kind)]
-            close = difflib.get_close_matches(record_id, known, n=1)
+            # The id is already well formed, so a "close" id is another record, not a typo.
             raise UnknownIdError(
                 f"no {kind.label} {record_id} in {kind.dir}/",
-                hint=f"did you mean {close[0]}?" if close else
-                f"`{kind.list_command}` shows the {kind.label}s there are")
+                hint=f"`{kind.list_command}` shows the {kind.label}s there are")
         record = record_type(kind)(read_document(path, self.rel(path)))
         assert isinstance(record, cls)
         return record
 
     def write(self, record: Record) -> None:
         """Write a record back to its file, atomically."""
-        atomic_write(self.root / record.path, record.doc.render())
+        atomic_write(self.root / record.path, _fits(record.doc.render(), record.path))
         self._loaded.clear()
 
     def create(self, kind: ids.Kind, fields: dict[str, Any], body: str) -> Record:
@@ -104,7 +101,7 @@ class Ledger:
         record_id = allocate.next_id(self.root, kind)
         path = kind.path(record_id)
         doc = Document.new({"id": record_id, **fields}, body, path=path)
-        atomic_write(self.root / path, doc.render(), exclusive=True)
+        atomic_write(self.root / path, _fits(doc.render(), path), exclusive=True)
         self._loaded.clear()
         return record_type(kind)(doc)
 
@@ -124,6 +121,16 @@ class Ledger:
                     errors.append(exc)
         runs.sort(key=lambda run: (run.text("started"), run.id))
         return runs, errors
+
+
+def _fits(text: str, rel: str) -> str:
+    """``text``, unless it is too big to be read back as a record."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_RECORD_BYTES:
+        raise ValidationError(f"{rel} would be {size // 1024} KiB; a ledger record may be at "
+                              f"most {MAX_RECORD_BYTES // 1024} KiB, so nothing was written",
+                              hint="keep large material outside .workledger/ and link to it")
+    return text
 
 
 def read_document(path: Path, rel: str) -> Document:

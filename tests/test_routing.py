@@ -115,7 +115,7 @@ def test_unknown_work_order(repo: Repo) -> None:
     wo(repo, "--class", "C1")
     result = repo.cli("route", "WO-7")
     assert result.exit_code == 1
-    assert "no work order WO-7" in result.stderr and "did you mean WO-1?" in result.stderr
+    assert "no work order WO-7" in result.stderr and "`gitsplit wo list`" in result.stderr
 
 
 def test_wo_new_without_class_takes_the_suggestion(repo: Repo) -> None:

@@ -45,6 +45,15 @@ def checkpoint(summary: str | None, body_file: str | None, parent: str | None,
       gitsplit checkpoint            # list
       gitsplit checkpoint --show CP-2
     """
+    recording = [name for name, given in (("--body-file", body_file), ("--parent", parent),
+                                          ("--lineage", lineage), ("--allow-dirty", allow_dirty))
+                 if given]
+    if show_id and (summary is not None or recording):
+        extra = (["SUMMARY"] if summary is not None else []) + recording
+        raise click.UsageError(f"--show CP-n only shows a checkpoint; drop {', '.join(extra)}")
+    if summary is None and recording:
+        raise click.UsageError(f"{', '.join(recording)} records a checkpoint: give its "
+                               "SUMMARY too (gitsplit checkpoint \"SUMMARY\" ...)")
     ledger = open_ledger()
     if show_id:
         _show(ledger.get(ids.CHECKPOINT, show_id, Checkpoint), as_json)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,8 +42,12 @@ def read_body(source: str | None) -> str | None:
     else:
         try:
             text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise GitsplitError(f"cannot read --body-file {source}: {exc}") from None
+        except OSError as exc:
+            raise GitsplitError(f"cannot read --body-file {source}: "
+                                f"{(exc.strerror or str(exc)).lower()}") from None
+        except UnicodeDecodeError:
+            raise GitsplitError(f"cannot read --body-file {source}: it is not UTF-8 text",
+                                hint="a body is Markdown text") from None
     return text if text.endswith("\n") or not text else text + "\n"
 
 
@@ -50,12 +55,19 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     """Plain aligned columns; the last column is not padded."""
     if not rows:
         return ""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
     lines = []
     for row in [headers, *rows]:
-        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)] + [str(row[-1])]
+        cells = [str(c) + " " * (w - _width(str(c))) for c, w in zip(row, widths, strict=False)]
+        cells.append(str(row[-1]))
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: wide (CJK, emoji) characters take two, combining none."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def field_lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:

@@ -55,7 +55,9 @@ def list_(show_all: bool, as_json: bool) -> None:
     elif records:
         click.echo(table([[r.id, r.status, r.title] for r in records], ["ID", "STATUS", "TITLE"]))
     else:
-        click.echo("no invariants", err=True)
+        hidden = len(loaded.records) - len(records)
+        click.echo(f"no active invariants ({hidden} retired: `gitsplit invariant list --all`)"
+                   if hidden else "no invariants", err=True)
     warn_unreadable(loaded.errors)
     if loaded.errors:
         raise click.exceptions.Exit(1)

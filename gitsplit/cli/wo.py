@@ -115,7 +115,7 @@ def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
         free = allocate.next_id(ledger.root, ids.WORKORDER)
         path = ids.WORKORDER.path(free)
         written.append(_accept_edit(ledger, path, free, _with_id(edited, path, free),
-                                    exclusive=True))
+                                    exclusive=True, draft=NEW_DRAFT))
 
     editing.edit_text(ledger.root, NEW_DRAFT, text, accept)
     if not written:  # unchanged in the editor: write the rendered record as it is
@@ -225,19 +225,21 @@ def edit_(wo_id: str) -> None:
     record = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
 
     def accept(text: str) -> None:
-        _accept_edit(ledger, record.path, record.id, text, exclusive=False)
+        _accept_edit(ledger, record.path, record.id, text, exclusive=False,
+                     draft=f"{record.id}.md")
 
     result = editing.edit_text(ledger.root, f"{record.id}.md", record.doc.render(), accept)
     click.echo(f"{record.id}: saved" if result is not None else f"{record.id}: no changes")
 
 
 def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
-                 exclusive: bool) -> WorkOrder:
+                 exclusive: bool, draft: str) -> WorkOrder:
     """Validate an edited work order and write it; raise (keeping the draft) when invalid."""
-    doc = Document.parse(text, path=path)
+    shown = str(editing.drafts_dir(ledger.root) / draft)  # line numbers are the draft's
+    doc = Document.parse(text, path=shown)
     problems = schema.validate("workorder", doc.fields)
     if problems:
-        lines = "\n".join(f"  {path}:{doc.line_of(k) or 2}: {m}" for k, m in problems)
+        lines = "\n".join(f"  {shown}:{doc.line_of(k) or 2}: {m}" for k, m in problems)
         raise ValidationError(f"the edited work order is not valid:\n{lines}")
     if doc.fields.get("id") != record_id:
         raise ValidationError(f"the id must stay {record_id} (use `gitsplit renumber` to "
@@ -246,11 +248,12 @@ def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
         spec = next((s for s in schema.WORKORDER_FIELDS if s.name == field), None)
         if spec is not None and spec.type == "ids":
             authoring.existing_ids(ledger, ids.BY_PREFIX[spec.ref], value)
+    authoring.refuse_cycle(ledger, record_id, doc.fields.get("depends_on") or [])
     try:
         atomic_write(ledger.root / path, text, exclusive=exclusive)
     except GitsplitError:
         raise ValidationError(f"{path} appeared meanwhile; pick another id") from None
-    return WorkOrder(doc)
+    return WorkOrder(Document.parse(text, path=path))
 
 
 def _summary(record: WorkOrder) -> dict[str, Any]:

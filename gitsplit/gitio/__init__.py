@@ -1,136 +1,108 @@
 """The one place gitsplit talks to git: plain ``git`` subprocesses, errors as GitError.
 
-Callers use ``gitio.<name>``; the functions live in four small modules by topic.
+Callers use ``gitio.<name>``; the functions live in four small modules by topic:
+``core`` (running git, the repository, HEAD), ``objects`` (refs, trees, blobs),
+``worktree`` (status, branches, worktrees, commits) and ``history`` (ancestry, diffs).
 """
 
 from __future__ import annotations
 
 from gitsplit.gitio.core import (
-    EMPTY_TREE as EMPTY_TREE,
-)
-from gitsplit.gitio.core import (
-    config_get as config_get,
-)
-from gitsplit.gitio.core import (
-    config_origin as config_origin,
-)
-from gitsplit.gitio.core import (
-    current_branch as current_branch,
-)
-from gitsplit.gitio.core import (
-    discover as discover,
-)
-from gitsplit.gitio.core import (
-    git_dir as git_dir,
-)
-from gitsplit.gitio.core import (
-    head as head,
-)
-from gitsplit.gitio.core import (
-    resolve as resolve,
-)
-from gitsplit.gitio.core import (
-    run as run,
-)
-from gitsplit.gitio.core import (
-    run_bytes as run_bytes,
-)
-from gitsplit.gitio.core import (
-    succeeds as succeeds,
+    EMPTY_TREE,
+    config_get,
+    config_origin,
+    current_branch,
+    discover,
+    git_dir,
+    head,
+    resolve,
+    run,
+    run_bytes,
+    succeeds,
 )
 from gitsplit.gitio.history import (
-    STABLE_DIFF as STABLE_DIFF,
-)
-from gitsplit.gitio.history import (
-    STABLE_PATCH as STABLE_PATCH,
-)
-from gitsplit.gitio.history import (
-    Change as Change,
-)
-from gitsplit.gitio.history import (
-    CommitInfo as CommitInfo,
-)
-from gitsplit.gitio.history import (
-    FileStat as FileStat,
-)
-from gitsplit.gitio.history import (
-    commit_changes as commit_changes,
-)
-from gitsplit.gitio.history import (
-    commits_between as commits_between,
-)
-from gitsplit.gitio.history import (
-    diff_name_status as diff_name_status,
-)
-from gitsplit.gitio.history import (
-    diff_text as diff_text,
-)
-from gitsplit.gitio.history import (
-    diffstat as diffstat,
-)
-from gitsplit.gitio.history import (
-    is_ancestor as is_ancestor,
-)
-from gitsplit.gitio.history import (
-    merge_base as merge_base,
-)
-from gitsplit.gitio.history import (
-    merge_changes as merge_changes,
-)
-from gitsplit.gitio.history import (
-    rev_list as rev_list,
+    STABLE_DIFF,
+    STABLE_PATCH,
+    Change,
+    CommitInfo,
+    FileStat,
+    commit_changes,
+    commits_between,
+    diff_name_status,
+    diff_text,
+    diffstat,
+    is_ancestor,
+    merge_base,
+    merge_changes,
+    rev_list,
 )
 from gitsplit.gitio.objects import (
-    TreeEntry as TreeEntry,
-)
-from gitsplit.gitio.objects import (
-    local_branches as local_branches,
-)
-from gitsplit.gitio.objects import (
-    ls_tree as ls_tree,
-)
-from gitsplit.gitio.objects import (
-    object_ids as object_ids,
-)
-from gitsplit.gitio.objects import (
-    object_sizes as object_sizes,
-)
-from gitsplit.gitio.objects import (
-    read_blob as read_blob,
-)
-from gitsplit.gitio.objects import (
-    read_blobs as read_blobs,
-)
-from gitsplit.gitio.objects import (
-    ref_tips as ref_tips,
-)
-from gitsplit.gitio.objects import (
-    tree_of as tree_of,
+    TreeEntry,
+    local_branches,
+    ls_tree,
+    object_ids,
+    object_sizes,
+    origin_head,
+    read_blob,
+    read_blobs,
+    ref_tips,
+    tree_of,
 )
 from gitsplit.gitio.worktree import (
-    StatusEntry as StatusEntry,
+    StatusEntry,
+    add_detached_worktree,
+    add_worktree,
+    commit_paths,
+    create_branch_here,
+    ls_files,
+    remove_worktree,
+    status,
+    unmerged,
 )
-from gitsplit.gitio.worktree import (
-    add_detached_worktree as add_detached_worktree,
-)
-from gitsplit.gitio.worktree import (
-    add_worktree as add_worktree,
-)
-from gitsplit.gitio.worktree import (
-    commit_paths as commit_paths,
-)
-from gitsplit.gitio.worktree import (
-    create_branch_here as create_branch_here,
-)
-from gitsplit.gitio.worktree import (
-    ls_files as ls_files,
-)
-from gitsplit.gitio.worktree import (
-    remove_worktree as remove_worktree,
-)
-from gitsplit.gitio.worktree import (
-    status as status,
-)
-from gitsplit.gitio.worktree import (
-    unmerged as unmerged,
-)
+
+__all__ = [
+    "EMPTY_TREE",
+    "STABLE_DIFF",
+    "STABLE_PATCH",
+    "Change",
+    "CommitInfo",
+    "FileStat",
+    "StatusEntry",
+    "TreeEntry",
+    "add_detached_worktree",
+    "add_worktree",
+    "commit_changes",
+    "commit_paths",
+    "commits_between",
+    "config_get",
+    "config_origin",
+    "create_branch_here",
+    "current_branch",
+    "diff_name_status",
+    "diff_text",
+    "diffstat",
+    "discover",
+    "git_dir",
+    "head",
+    "is_ancestor",
+    "local_branches",
+    "ls_files",
+    "ls_tree",
+    "merge_base",
+    "merge_changes",
+    "object_ids",
+    "object_sizes",
+    "origin_head",
+    "read_blob",
+    "read_blobs",
+    "ref_tips",
+    "remove_worktree",
+    "resolve",
+    "rev_list",
+    "run",
+    "run_bytes",
+    "status",
+    "succeeds",
+    "tree_of",
+    "unmerged",
+]

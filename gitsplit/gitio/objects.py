@@ -127,3 +127,11 @@ def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
         if name.startswith(prefix):
             found.append((name, sha, int(when or 0)))
     return found
+
+
+def origin_head(root: Path) -> str | None:
+    """The branch ``refs/remotes/origin/HEAD`` points at (``main``), or None."""
+    proc = subprocess.run(["git", "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"],
+                          cwd=root, capture_output=True, text=True, check=False)
+    name = proc.stdout.strip() if proc.returncode == 0 else ""
+    return name.split("/", 1)[1] if "/" in name else None
