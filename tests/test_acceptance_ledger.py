@@ -175,3 +175,8 @@ def test_a_refused_edit_points_at_the_draft_it_kept(
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"gitsplit: error: {draft}:4: malformed YAML"), first
     assert "workorders/WO-1.md" not in result.stderr
+
+
+def test_init_hint_names_everything_it_created_to_commit(bare_repo: Repo) -> None:
+    out = bare_repo.ok("init", "--no-hooks")
+    assert "git add .workledger/ AGENTS.md && git commit" in out

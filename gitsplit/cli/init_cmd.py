@@ -40,5 +40,6 @@ def init(no_hooks: bool, no_agents_md: bool) -> None:
         except GitsplitError as exc:
             click.echo(f"gitsplit: warning: hooks not installed: {exc}", err=True)
     if created:
-        click.echo("next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then commit "
-                   ".workledger/")
+        to_commit = ".workledger/" + (" AGENTS.md" if agents else "")
+        click.echo("next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then "
+                   f"git add {to_commit} && git commit")
