@@ -282,3 +282,13 @@ def test_broken_config_on_main_is_named_as_main_s(repo: Repo) -> None:
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "main:.workledger/config.yaml:2: malformed YAML" in result.stderr
     assert "fix it there" in result.stderr
+
+
+def test_a_work_order_that_does_not_exist_is_not_offered_a_start(repo: Repo) -> None:
+    clean_branch(repo)
+    missing = repo.cli("review", "WO-77")
+    assert missing.exit_code == 2 and "no work order WO-77" in missing.output
+    assert "gitsplit start" not in missing.output and "gitsplit wo list" in missing.output
+    repo.ok("wo", "new", "Not started yet", "--status", "ready")
+    unstarted = repo.cli("review", "WO-2")
+    assert unstarted.exit_code == 2 and "`gitsplit start WO-2` opens one" in unstarted.output

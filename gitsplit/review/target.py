@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitsplit import branches, gitio
+from gitsplit import branches, gitio, ids
 from gitsplit.config import Config
 from gitsplit.errors import GitsplitError
 from gitsplit.review.findings import Finding, Target, warning
@@ -43,7 +43,13 @@ def find_branch(root: Path, config: Config, target: str | None) -> Branch:
         return _as_wo_branch(root, config, f"refs/heads/{current}", tips, given=None)
     match = _WO_ID.match(target)
     if match:
-        return newest_branch(config, tips, f"WO-{match.group(1)}")
+        wo_id = f"WO-{match.group(1)}"
+        if not any(branches.parse_wo_branch(config, short_name(ref)) == wo_id for ref in tips) \
+                and not (root / ids.WORKORDER.path(wo_id)).is_file():
+            raise ReviewUsageError(f"no work order {wo_id} and no branch for it",
+                                   param="target", hint="`gitsplit wo list` shows the work "
+                                   "orders; `git fetch` brings branches pushed elsewhere")
+        return newest_branch(config, tips, wo_id)
     ref = _branch_ref(tips, target)
     if ref is None:
         raise ReviewUsageError(f"no branch {target!r} (local or remote-tracking)",
