@@ -278,6 +278,18 @@ def test_decide_supersedes_updates_both_records(repo: Repo) -> None:
                                                  "--json"))] == ["D-2", "D-3"]
 
 
+def test_superseding_an_already_superseded_decision_says_which_one_stands(repo: Repo) -> None:
+    repo.ok("decide", "First take")
+    repo.ok("decide", "Second take", "--supersedes", "D-1")
+    result = repo.cli("decide", "Third take", "--supersedes", "D-1")
+    assert result.exit_code == 0
+    assert "D-1 is now superseded by D-2 and D-3" in result.stderr
+    assert "already superseded by D-2, which stays accepted" in result.stderr
+    assert "supersede D-2 instead" in result.stderr
+    assert fields_of(repo, ".workledger/decisions/D-1.md")["superseded_by"] == ["D-2", "D-3"]
+    assert repo.cli("check").exit_code == 0
+
+
 def test_decide_supersedes_an_unknown_decision(repo: Repo) -> None:
     result = repo.cli("decide", "x", "--supersedes", "D-4")
     assert result.exit_code == 1

@@ -51,8 +51,14 @@ def decide(title: str, rejected: tuple[str, ...], supersedes: tuple[str, ...],
         return
     click.echo(record.id)
     click.echo(f"created {record.path}", err=True)
-    for old in record.supersedes:
-        click.echo(f"{old} is now superseded by {record.id}", err=True)
+    for old_id in record.supersedes:
+        newer = ledger.get(ids.DECISION, old_id, Decision).superseded_by
+        click.echo(f"{old_id} is now superseded by {' and '.join(newer)}", err=True)
+        if len(newer) > 1:
+            earlier = ", ".join(newer[:-1])
+            click.echo(f"  note: {old_id} was already superseded by {earlier}, which stays "
+                       f"accepted; to replace the decision that stands now, supersede "
+                       f"{earlier} instead", err=True)
 
 
 @click.group("decision")
