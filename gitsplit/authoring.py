@@ -60,7 +60,9 @@ def new_workorder(ledger: Ledger, spec: WorkOrderSpec) -> WorkOrder:
     fields = workorder_fields(ledger, spec)
     body = spec.body if spec.body is not None else templating.render(
         ledger.root, "workorder.md.j2", {"id": "WO-?", "problem": "", "title": fields["title"]})
-    record = ledger.create(ids.WORKORDER, fields, body)
+    deps = list(fields.get("depends_on") or [])
+    record = ledger.create(ids.WORKORDER, fields, body,
+                           vet=lambda new_id: refuse_cycle(ledger, new_id, deps))
     if spec.body is None:
         record = record.changed(body=body.replace("WO-?", record.id))
         ledger.write(record)

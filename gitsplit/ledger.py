@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -80,7 +81,14 @@ class Ledger:
 
     def get(self, kind: ids.Kind, raw_id: str, cls: type[R] = Record) -> R:  # type: ignore[assignment]
         """The record with this id; refuses unknown ids and ids of another kind."""
-        record_id = ids.normalize_id(raw_id, kind)
+        try:
+            record_id = ids.normalize_id(raw_id, kind)
+        except UnknownIdError as exc:
+            other = ids.split_id(raw_id.strip().upper())
+            if other and not (self.root / other[0].path(ids.format_id(*other))).is_file():
+                exc.hint = f"there is no {ids.format_id(*other)} either; " \
+                           f"`{kind.list_command}` shows the {kind.label}s there are"
+            raise
         path = self.root / kind.path(record_id)
         if not path.is_file():
             # The id is already well formed, so a "close" id is another record, not a typo.
@@ -96,9 +104,12 @@ class Ledger:
         atomic_write(self.root / record.path, _fits(record.doc.render(), record.path))
         self._loaded.clear()
 
-    def create(self, kind: ids.Kind, fields: dict[str, Any], body: str) -> Record:
-        """Allocate the next free id, then write a new record with it (never overwriting)."""
+    def create(self, kind: ids.Kind, fields: dict[str, Any], body: str,
+               vet: Callable[[str], None] | None = None) -> Record:
+        """Allocate the next free id, let ``vet`` refuse it, then write the record (never over)."""
         record_id = allocate.next_id(self.root, kind)
+        if vet is not None:
+            vet(record_id)
         path = kind.path(record_id)
         doc = Document.new({"id": record_id, **fields}, body, path=path)
         atomic_write(self.root / path, _fits(doc.render(), path), exclusive=True)

@@ -47,6 +47,17 @@ def test_wo_set_refuses_a_dependency_cycle_and_prints_it(repo: Repo) -> None:
     assert repo.cli("check").exit_code == 0
 
 
+def test_wo_new_refuses_to_close_a_cycle_through_a_dangling_dependency(repo: Repo) -> None:
+    repo.ok("wo", "new", "one")
+    path = repo.root / ".workledger/workorders/WO-1.md"
+    path.write_text(path.read_text().replace("depends_on: []", "depends_on: [WO-2]"))
+    result = repo.cli("wo", "new", "two", "--depends-on", "WO-1")
+    assert result.exit_code == 1
+    assert "WO-2 would be in a dependency cycle: WO-1 → WO-2 → WO-1" in result.stderr
+    assert not (repo.root / ".workledger/workorders/WO-2.md").exists()
+    assert repo.ok("wo", "new", "three").strip() == "WO-2"
+
+
 def test_wo_edit_refuses_a_dependency_cycle_and_keeps_the_edit(
         repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.ok("wo", "new", "one")
@@ -180,3 +191,13 @@ def test_a_refused_edit_points_at_the_draft_it_kept(
 def test_init_hint_names_everything_it_created_to_commit(bare_repo: Repo) -> None:
     out = bare_repo.ok("init", "--no-hooks")
     assert "git add .workledger/ AGENTS.md && git commit" in out
+
+
+def test_another_kinds_id_is_only_offered_when_that_record_exists(repo: Repo) -> None:
+    repo.ok("decide", "Keep ids short")
+    present = repo.cli("wo", "show", "D-1")
+    assert present.exit_code == 1 and "try `gitsplit decision show D-1`" in present.stderr
+    absent = repo.cli("wo", "show", "d-9")
+    assert absent.exit_code == 1 and "D-9 is a decision, not a work order" in absent.stderr
+    assert "decision show" not in absent.stderr
+    assert "there is no D-9 either; `gitsplit wo list`" in absent.stderr
