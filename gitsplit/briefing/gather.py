@@ -174,5 +174,8 @@ def _note(head: FileHead) -> str:
         "outside": "is outside the repository: not read",
         "binary": f"is a binary file ({head.size} bytes): not shown",
         "huge": f"is {head.size // 1024} KiB, too large to excerpt: open it yourself",
+        "symlink": f"is a symbolic link to `{head.target}`: not followed",
+        "folder": f"is a folder: name its files (or a glob such as `{head.path.rstrip('/')}/*`) "
+                  "in `files` to excerpt them",
     }.get(head.state, "")
 

@@ -1,0 +1,39 @@
+"""Briefings under a demanding user: odd `files` entries, clones, stale links, closed WOs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests import brief_fixtures
+from tests.conftest import Repo
+
+
+@pytest.fixture
+def ledger_repo(repo: Repo) -> Repo:
+    """The realistic ledger of brief_fixtures, committed."""
+    brief_fixtures.build(repo)
+    return repo
+
+
+def _excerpts(text: str) -> str:
+    """The excerpts section of a briefing."""
+    return text.split("## Likely files", 1)[1].split("## Checks", 1)[0]
+
+
+@pytest.mark.parametrize("where", [(), ("--worktree",)])
+def test_symlinks_and_folders_in_files_are_named_for_what_they_are(
+        ledger_repo: Repo, where: tuple[str, ...]) -> None:
+    os.symlink("/etc/passwd", ledger_repo.root / "app/auth/evil")
+    os.symlink("login.py", ledger_repo.root / "app/auth/current.py")
+    ledger_repo.ok("wo", "set", "WO-3", "files=app/auth/evil", "files+=app/auth/current.py",
+                   "files+=app/auth")
+    ledger_repo.commit_all("links")
+    text = _excerpts(ledger_repo.ok("brief", "WO-3", *where))
+    # a link's target is not its content, and a link out of the repository is no new file
+    assert "`app/auth/evil` is a symbolic link to `/etc/passwd`: not followed." in text
+    assert "`app/auth/current.py` is a symbolic link to `login.py`: not followed." in text
+    assert "1  /etc/passwd" not in text and "1  login.py" not in text
+    assert "`app/auth` is a folder: name its files (or a glob such as `app/auth/*`)" in text
+    assert "does not exist yet" not in text
