@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tests import brief_fixtures
-from tests.conftest import Repo
+from tests.conftest import Repo, git
 
 
 @pytest.fixture
@@ -37,3 +38,16 @@ def test_symlinks_and_folders_in_files_are_named_for_what_they_are(
     assert "1  /etc/passwd" not in text and "1  login.py" not in text
     assert "`app/auth` is a folder: name its files (or a glob such as `app/auth/*`)" in text
     assert "does not exist yet" not in text
+
+
+def test_base_is_named_the_same_in_a_clone_without_a_local_main(ledger_repo: Repo,
+                                                                tmp_path: Path) -> None:
+    ledger_repo.git("branch", "side")
+    main = ledger_repo.git("rev-parse", "main").strip()
+    here = ledger_repo.run("brief", "WO-3")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--branch", "side", str(ledger_repo.root), str(clone))
+    there = ledger_repo.run("brief", "WO-3", "--rev", main, cwd=clone)
+    assert here.returncode == there.returncode == 0, there.stderr
+    assert f"- Base commit: `{main}` (main)" in there.stdout
+    assert there.stdout == here.stdout

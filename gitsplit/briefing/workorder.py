@@ -138,7 +138,13 @@ def _drop_checkpoint(context: dict[str, Any]) -> None:
 
 
 def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
-    """(commit, name) of the base: the given ref, else the authority branch's tip."""
+    """(commit, name) of the base: the given ref, else the authority branch's tip.
+
+    The authority is named by its branch name whether this clone has it as a local or only
+    as a remote-tracking branch, so two clones at the same commits render the same bytes.
+    """
+    from gitsplit.review.target import authority
+
     root = source.root
     if base is not None:
         sha = gitio.resolve(root, f"{base}^{{commit}}")
@@ -146,11 +152,9 @@ def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
             raise ValidationError(f"base {base!r} names no commit in this repository")
         return sha, base
     branch = source.config.default_branch
-    for ref, full in ((branch, f"refs/heads/{branch}"),
-                      (f"origin/{branch}", f"refs/remotes/origin/{branch}")):
-        sha = gitio.resolve(root, f"{full}^{{commit}}")
-        if sha is not None:
-            return sha, ref
+    _ref, tip = authority(root, source.config)
+    if tip is not None:
+        return tip, branch
     if source.commit is None:
         raise ValidationError("this repository has no commits yet; a briefing needs a base "
                               "commit", hint="commit the ledger first")
