@@ -51,3 +51,30 @@ def test_base_is_named_the_same_in_a_clone_without_a_local_main(ledger_repo: Rep
     assert here.returncode == there.returncode == 0, there.stderr
     assert f"- Base commit: `{main}` (main)" in there.stdout
     assert there.stdout == here.stdout
+
+
+def test_review_finds_fetched_branches_and_the_remote_authority(ledger_repo: Repo,
+                                                                tmp_path: Path) -> None:
+    ledger_repo.git("checkout", "-q", "-b", "wo/WO-3-rate-limit")
+    ledger_repo.write("app/auth/limits.py", "MAX_FAILURES = 5\n")
+    ledger_repo.commit_all("Limit failed logins")
+    ledger_repo.git("checkout", "-q", "main")
+    main = ledger_repo.git("rev-parse", "main").strip()
+    for name, branch, shown in (("reviewer", "main", "origin/wo/WO-3-rate-limit"),
+                                ("ci", "wo/WO-3-rate-limit", "wo/WO-3-rate-limit")):
+        clone = tmp_path / name
+        git(tmp_path, "clone", "-q", "--branch", branch, str(ledger_repo.root), str(clone))
+        proc = ledger_repo.run("brief", "--review", "WO-3", cwd=clone)
+        assert proc.returncode == 0, proc.stderr
+        assert f"\n`{shown}` at" in proc.stdout, (name, proc.stdout)
+        assert "Older branches" not in proc.stdout  # its fetched copy is no other branch
+        assert f"against base `{main}` (merge base with main)" in proc.stdout, name
+        assert "+MAX_FAILURES = 5" in proc.stdout
+        assert "shares no history" not in proc.stdout
+
+
+def test_review_of_a_work_order_without_a_branch_says_so(ledger_repo: Repo) -> None:
+    result = ledger_repo.cli("brief", "--review", "WO-2")
+    assert result.exit_code == 0
+    assert "no branch for WO-2 (local or remote-tracking" in result.stdout
+    assert "WO-2 has no branch to review" in result.stderr
