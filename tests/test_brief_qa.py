@@ -78,3 +78,23 @@ def test_review_of_a_work_order_without_a_branch_says_so(ledger_repo: Repo) -> N
     assert result.exit_code == 0
     assert "no branch for WO-2 (local or remote-tracking" in result.stdout
     assert "WO-2 has no branch to review" in result.stderr
+
+
+def test_a_decision_another_one_supersedes_is_never_current(ledger_repo: Repo) -> None:
+    ledger_repo.ok("decide", "Use Redis for counters", "--applies-to", "app/auth/**",
+                   "--rejected", "Flat files: slow")  # D-6
+    ledger_repo.ok("decide", "Counters stay in Postgres", "--applies-to", "app/auth/**")  # D-7
+    path = ledger_repo.root / ".workledger/decisions/D-7.md"
+    # a hand edit (or a merge) that wrote only one side of the link
+    path.write_text(path.read_text(encoding="utf-8").replace("supersedes: []",
+                                                             "supersedes: [D-6]"),
+                    encoding="utf-8")
+    ledger_repo.ok("wo", "set", "WO-3", "decisions+=D-6")
+    ledger_repo.commit_all("D-7 replaces D-6", "--no-verify")
+    for args in (("WO-3",), ("--checkpoint", "CP-1")):
+        result = ledger_repo.cli("brief", *args)
+        assert result.exit_code == 0, result.output
+        assert "### D-6" not in result.stdout and "Flat files" not in result.stdout
+        assert "### D-7: Counters stay in Postgres" in result.stdout
+        assert "D-6 (Use Redis for counters) is superseded; D-7 replaces it" in result.stdout
+        assert "D-7 supersedes D-6, but D-6 does not say so" in result.stderr
