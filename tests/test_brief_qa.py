@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -98,3 +99,14 @@ def test_a_decision_another_one_supersedes_is_never_current(ledger_repo: Repo) -
         assert "### D-7: Counters stay in Postgres" in result.stdout
         assert "D-6 (Use Redis for counters) is superseded; D-7 replaces it" in result.stdout
         assert "D-7 supersedes D-6, but D-6 does not say so" in result.stderr
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled"])
+def test_briefing_a_closed_work_order_warns(ledger_repo: Repo, status: str) -> None:
+    ledger_repo.ok("wo", "set", "WO-3", f"status={status}")
+    ledger_repo.commit_all("closed")
+    result = ledger_repo.cli("brief", "WO-3")
+    assert result.exit_code == 0
+    assert f"WO-3 is {status}: a run of this briefing would " in result.stderr
+    data = json.loads(ledger_repo.ok("brief", "WO-3", "--json"))
+    assert any(f"WO-3 is {status}" in warning for warning in data["warnings"])

@@ -26,6 +26,7 @@ from gitsplit.templating import Renderer
 
 SECTIONS = ("workorder", "invariants", "decisions", "rejected", "checkpoint", "dependencies",
             "files", "excerpts", "checks", "protocol")
+CLOSED = ("done", "cancelled")
 MANDATORY = "the work order, invariants, rejected options, checks and return protocol"
 
 
@@ -39,6 +40,9 @@ def render_work_order_briefing(ledger: Ledger, wo_id: str, *, base: str | None =
     """
     source = open_source(ledger, rev)
     wo = source.get(ids.WORKORDER, wo_id, WorkOrder)
+    if wo.status in CLOSED:
+        source.warnings.append(f"{wo.id} is {wo.status}: a run of this briefing would redo "
+                               "closed work (`gitsplit start` refuses it without --force)")
     plan = work_order_plan(source, wo, base=base, branch=branch)
     renderer = Renderer(ledger.root, source.overrides())
     limit = resolve_budget(budget, source.config.briefing_budget)
