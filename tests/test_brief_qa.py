@@ -110,3 +110,11 @@ def test_briefing_a_closed_work_order_warns(ledger_repo: Repo, status: str) -> N
     assert f"WO-3 is {status}: a run of this briefing would " in result.stderr
     data = json.loads(ledger_repo.ok("brief", "WO-3", "--json"))
     assert any(f"WO-3 is {status}" in warning for warning in data["warnings"])
+
+
+def test_zero_budget_and_empty_out_are_usage_errors(ledger_repo: Repo) -> None:
+    zero = ledger_repo.cli("brief", "WO-3", "--budget", "0")
+    assert zero.exit_code == 2 and "--budget must be a positive number" in zero.output
+    empty = ledger_repo.cli("brief", "WO-3", "--out", "")
+    assert empty.exit_code == 2 and "--out needs a file name" in empty.output
+    assert list(ledger_repo.root.glob("*.tmp")) == []
