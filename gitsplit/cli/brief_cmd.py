@@ -18,12 +18,9 @@ def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     from gitsplit.errors import ValidationError
 
     try:
-        tokens = parse_tokens(value, what="--budget")
+        return parse_tokens(value, what="--budget")
     except ValidationError as exc:
         raise click.BadParameter(exc.message) from None
-    if tokens == 0:
-        raise click.BadParameter("--budget must be a positive number of tokens, not 0")
-    return tokens
 
 
 def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
