@@ -86,7 +86,7 @@ def test_review_briefing_shows_acceptance_checks_and_diff(ledger_repo: Repo) -> 
     assert "app/auth/limits.py |  1 +" in text and "2 files changed" in text
     assert "+MAX_FAILURES = 5" in text and "+def test_sixth_is_refused():" in text
     assert "\nindex " not in text  # clone-dependent abbreviations are dropped
-    assert "no local branch named like `wo/WO-2-…`" in text
+    assert "no branch for WO-2 (local or remote-tracking" in text
     data = json.loads(ledger_repo.ok("brief", "--review", "WO-3", "--json"))
     full = data["tokens"]
     cut = render_review_briefing(Ledger.open(ledger_repo.root), ["WO-3"], budget=full - 20)

@@ -14,6 +14,7 @@ from typing import Any
 from gitsplit import gitio, ids
 from gitsplit.briefing import gather
 from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
+from gitsplit.briefing.lineage import Lineage
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.source import Source, open_source
 from gitsplit.ledger import Ledger
@@ -43,7 +44,9 @@ def render_checkpoint_briefing(ledger: Ledger, cp_id: str, *, budget: int | None
 def checkpoint_plan(source: Source, cp: Checkpoint) -> Plan:
     """The context, sections and cutting order of a checkpoint briefing."""
     decisions = [d for d in source.records(ids.DECISION) if isinstance(d, Decision)]
-    current = [d for d in decisions if not gather.retired(d)]
+    lineage = Lineage(decisions)
+    source.warnings.extend(w for w in lineage.warnings if w not in source.warnings)
+    current = [d for d in decisions if not lineage.retired(d)]
     picked = gather.Selection(current=current)
     context: dict[str, Any] = {
         "kind": "checkpoint",
@@ -54,8 +57,8 @@ def checkpoint_plan(source: Source, cp: Checkpoint) -> Plan:
         "source": {"label": source.label, "commit": source.commit},
         "invariants": gather.invariants(source),
         "decisions": picked.views(),
-        "retired": [{"id": d.id, "title": d.title, "status": d.status, "by": d.superseded_by}
-                    for d in decisions if gather.retired(d)],
+        "retired": [{"id": d.id, "title": d.title, "status": lineage.status(d),
+                     "by": lineage.by(d.id)} for d in decisions if lineage.retired(d)],
         "rejected": picked.rejected(),
         "queue": queue(source),
         "changes": changes(source, cp),

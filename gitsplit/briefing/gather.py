@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitsplit import ids
+from gitsplit.briefing.lineage import Lineage
 from gitsplit.briefing.paths import any_overlap, is_literal, matching
 from gitsplit.briefing.source import FileHead, Source
 from gitsplit.records import Decision, Invariant
@@ -16,7 +17,6 @@ MAX_EXCERPT_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 200
 MAX_GLOB_FILES = 20
 _HEADING = re.compile(r"^(#{1,5})(\s)")
-RETIRED = ("superseded", "deprecated")
 
 
 def short(sha: str | None) -> str:
@@ -61,11 +61,6 @@ def decision_view(decision: Decision, why: str) -> dict[str, Any]:
             "rejected": [{"option": r.option, "reason": r.reason} for r in decision.rejected]}
 
 
-def retired(decision: Decision) -> bool:
-    """True for a decision no longer in force (superseded or deprecated)."""
-    return decision.status in RETIRED or bool(decision.superseded_by)
-
-
 @dataclass
 class Selection:
     """Decisions in force for a briefing, those named but retired, and problems found."""
@@ -91,45 +86,31 @@ def select_decisions(source: Source, *, named: Sequence[str], scope: Sequence[st
     decision whose ``applies_to`` overlaps ``scope``."""
     found = [d for d in source.records(ids.DECISION) if isinstance(d, Decision)]
     by_id = {d.id: d for d in found}
-    picked = Selection()
+    lineage = Lineage(found)
+    picked = Selection(warnings=list(lineage.warnings))
     for raw in named:
         decision = by_id.get(raw)
         if decision is None:
             picked.warnings.append(f"the work order names {raw}, which is not a decision here")
-        elif retired(decision):
-            successors = _successors(decision, by_id)
+        elif lineage.retired(decision):
+            successors = lineage.successors(decision)
             picked.retired.append({"id": decision.id, "title": decision.title,
-                                   "status": decision.status, "by": successors})
+                                   "status": lineage.status(decision),
+                                   "by": successors})
             for successor in successors:
                 picked.why.setdefault(successor, f"replaces {decision.id}, which the work "
                                                  "order names")
         else:
             picked.why.setdefault(decision.id, "named by the work order")
     for decision in found:
-        if decision.id in picked.why or decision.status != "accepted" or retired(decision):
+        if decision.id in picked.why or decision.status != "accepted" \
+                or lineage.retired(decision):
             continue
         pair = any_overlap(decision.applies_to, scope, tracked)
         if pair:
             picked.why[decision.id] = f"applies to {pair.replace(' ~ ', ', which overlaps ')}"
     picked.current = [by_id[i] for i in sorted(picked.why, key=ids.sort_key)]
     return picked
-
-
-def _successors(decision: Decision, by_id: dict[str, Decision]) -> list[str]:
-    """The decisions in force that (transitively) replace a retired one."""
-    result: list[str] = []
-    seen = {decision.id}
-    queue = list(decision.superseded_by)
-    while queue:
-        name = queue.pop(0)
-        if name in seen or name not in by_id:
-            continue
-        seen.add(name)
-        if retired(by_id[name]):
-            queue.extend(by_id[name].superseded_by)
-        else:
-            result.append(name)
-    return sorted(result, key=ids.sort_key)
 
 
 def likely_files(entries: Sequence[str], tracked: Sequence[str]) -> list[str]:
@@ -174,5 +155,8 @@ def _note(head: FileHead) -> str:
         "outside": "is outside the repository: not read",
         "binary": f"is a binary file ({head.size} bytes): not shown",
         "huge": f"is {head.size // 1024} KiB, too large to excerpt: open it yourself",
+        "symlink": f"is a symbolic link to `{head.target}`: not followed",
+        "folder": f"is a folder: name its files (or a glob such as `{head.path.rstrip('/')}/*`) "
+                  "in `files` to excerpt them",
     }.get(head.state, "")
 

@@ -1,9 +1,10 @@
 """The review-batch briefing: each work order's acceptance and checks beside its branch's diff.
 
-For every work order: its acceptance, checks and scope, the branch found for it (the newest
-local branch named by the branch pattern), and the diff against its base (the base its run
-recorded, else the merge base with the authority branch): the diffstat always, then the
-per-file diffs until the budget is spent (later files of later work orders are cut first).
+For every work order: its acceptance, checks and scope, the branch found for it (as
+``gitsplit review`` finds it: the newest run's, local or remote-tracking), and the diff
+against its base (the base its run recorded, else the merge base with the authority branch):
+the diffstat always, then the per-file diffs until the budget is spent (later files of later
+work orders are cut first).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def _pop_diff(number: int, index: int) -> Any:
 
 def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]:
     """One work order's acceptance, checks, branch, base, diffstat and per-file diffs."""
+    from gitsplit.review import target
+
     found = find_branches(source.root, source.config, wo)
     sections = wo.sections()
     item: dict[str, Any] = {
@@ -84,15 +87,22 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
         "diffs": [], "problem": "",
     }
     if not found:
-        item["problem"] = (f"no local branch named like `{branch_prefix(source.config, wo)}…`: "
-                           "nothing to review yet")
+        item["problem"] = f"{target.no_branch_message(source.config, wo.id)}: nothing to " \
+                          "review yet"
+        source.warnings.append(f"{wo.id} has no branch to review (`git fetch` brings branches "
+                               "pushed elsewhere)")
         return item
     name, tip = found[0]
     item.update(branch=name, tip=tip, others=[other for other, _ in found[1:]])
     base, how = run_base(ledger, tip, wo) or (None, "")
     if base is None:
         authority = source.config.default_branch
-        base = gitio.merge_base(source.root, tip, authority)
+        _ref, authority_tip = target.authority(source.root, source.config)
+        if authority_tip is None:
+            item["problem"] = (f"no branch `{authority}` here (local or remote-tracking) to "
+                               f"find the base of `{name}` from")
+            return item
+        base = gitio.merge_base(source.root, tip, authority_tip)
         how = f"merge base with {authority}"
     if base is None:
         item["problem"] = f"`{name}` shares no history with the authority branch"
@@ -103,21 +113,20 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
     return item
 
 
-def branch_prefix(config: Config, wo: WorkOrder) -> str:
-    """The part of a work order's branch names that does not depend on its title."""
-    pattern = config.branch_pattern
-    head = pattern.split("{slug}", 1)[0] if "{slug}" in pattern else pattern
-    return head.replace("{id}", wo.id)
-
-
 def find_branches(root: Path, config: Config, wo: WorkOrder) -> list[tuple[str, str]]:
-    """Local branches of a work order, newest tip first: (name, tip)."""
-    prefix = branch_prefix(config, wo)
-    open_end = not prefix[-1:].isalnum()  # `wo/WO-3-…`; else `wo/WO-3` must not match WO-31
-    found = [b for b in gitio.local_branches(root, prefix)
-             if open_end or not b[0][len(prefix):][:1].isdigit()]
-    found.sort(key=lambda b: (-b[2], b[0]))
-    return [(name, sha) for name, sha, _when in found]
+    """A work order's branches as `gitsplit review` ranks them: (name, tip), newest run first.
+
+    Remote-tracking branches count too (``origin/wo/WO-3-…``): a reviewer's clone or a CI
+    checkout often has the run's branch only as fetched.
+    """
+    from gitsplit.review import target
+
+    tips = gitio.ref_tips(root)
+    found: dict[str, tuple[str, str]] = {}  # one entry per branch: a local one hides its copies
+    for ref in target.ranked_refs(config, tips, wo.id):
+        name = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+        found.setdefault(target.short_name(ref), (name, tips[ref]))
+    return list(found.values())
 
 
 def run_base(ledger: Ledger, tip: str, wo: WorkOrder) -> tuple[str, str] | None:

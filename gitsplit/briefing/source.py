@@ -6,6 +6,7 @@ at the same commit render the same bytes whatever their working trees hold.
 
 from __future__ import annotations
 
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,16 +21,19 @@ from gitsplit.templating import OVERRIDE_DIR
 
 R = TypeVar("R", bound=Record)
 SNIFF_BYTES = 8000
+SYMLINK_MODE = "120000"
 
 
 @dataclass(frozen=True)
 class FileHead:
-    """A file read for an excerpt: ``state`` is ok, missing, outside, binary or huge."""
+    """A file read for an excerpt: ``state`` is ok, missing, outside, binary, huge, symlink
+    (``target`` says where it points; never followed) or folder."""
 
     path: str
     state: str
     size: int = 0
     text: str = ""
+    target: str = ""
 
 
 class Source:
@@ -76,7 +80,13 @@ class Source:
         if not _inside(path):
             return FileHead(path, "outside")
         full = self.root / path
-        if not full.is_file() or not full.resolve().is_relative_to(self.root.resolve()):
+        if full.is_symlink():
+            return FileHead(path, "symlink", target=os.readlink(full))
+        if not full.parent.resolve().is_relative_to(self.root.resolve()):
+            return FileHead(path, "outside")  # reached through a linked folder
+        if full.is_dir():
+            return FileHead(path, "folder")
+        if not full.is_file():
             return FileHead(path, "missing")
         size = full.stat().st_size
         if size > limit:
@@ -110,8 +120,10 @@ class CommitSource(Source):
                                        "working tree")
         self.commit = self.at = commit
         self.label = f"commit {commit}"
-        self._blobs = {entry.path: entry.sha for entry in
-                       gitio.ls_tree(self.root, commit, recursive=True) if entry.type == "blob"}
+        entries = [e for e in gitio.ls_tree(self.root, commit, recursive=True)
+                   if e.type == "blob"]
+        self._blobs = {entry.path: entry.sha for entry in entries}
+        self._links = {entry.path for entry in entries if entry.mode == SYMLINK_MODE}
         self._config: config.Config | None = None
         self._parsed: dict[str, Document | RecordError] = {}
 
@@ -159,9 +171,16 @@ class CommitSource(Source):
 
     def read(self, path: str, limit: int) -> FileHead:
         """A committed file's text for an excerpt, or why there is none."""
-        sha = self._blobs.get(path) if _inside(path) else None
+        if not _inside(path):
+            return FileHead(path, "outside")
+        sha = self._blobs.get(path)
         if sha is None:
-            return FileHead(path, "missing" if _inside(path) else "outside")
+            folder = path.rstrip("/") + "/"
+            found = any(blob.startswith(folder) for blob in self._blobs)
+            return FileHead(path, "folder" if found else "missing")
+        if path in self._links:
+            target = gitio.read_blobs(self.root, [sha]).get(sha, b"")
+            return FileHead(path, "symlink", target=target.decode("utf-8", "replace"))
         size = gitio.object_sizes(self.root, [sha]).get(sha, 0)
         if size > limit:
             return FileHead(path, "huge", size)

@@ -26,6 +26,7 @@ from gitsplit.templating import Renderer
 
 SECTIONS = ("workorder", "invariants", "decisions", "rejected", "checkpoint", "dependencies",
             "files", "excerpts", "checks", "protocol")
+CLOSED = ("done", "cancelled")
 MANDATORY = "the work order, invariants, rejected options, checks and return protocol"
 
 
@@ -39,6 +40,9 @@ def render_work_order_briefing(ledger: Ledger, wo_id: str, *, base: str | None =
     """
     source = open_source(ledger, rev)
     wo = source.get(ids.WORKORDER, wo_id, WorkOrder)
+    if wo.status in CLOSED:
+        source.warnings.append(f"{wo.id} is {wo.status}: a run of this briefing would redo "
+                               "closed work (`gitsplit start` refuses it without --force)")
     plan = work_order_plan(source, wo, base=base, branch=branch)
     renderer = Renderer(ledger.root, source.overrides())
     limit = resolve_budget(budget, source.config.briefing_budget)
@@ -138,7 +142,13 @@ def _drop_checkpoint(context: dict[str, Any]) -> None:
 
 
 def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
-    """(commit, name) of the base: the given ref, else the authority branch's tip."""
+    """(commit, name) of the base: the given ref, else the authority branch's tip.
+
+    The authority is named by its branch name whether this clone has it as a local or only
+    as a remote-tracking branch, so two clones at the same commits render the same bytes.
+    """
+    from gitsplit.review.target import authority
+
     root = source.root
     if base is not None:
         sha = gitio.resolve(root, f"{base}^{{commit}}")
@@ -146,11 +156,9 @@ def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
             raise ValidationError(f"base {base!r} names no commit in this repository")
         return sha, base
     branch = source.config.default_branch
-    for ref, full in ((branch, f"refs/heads/{branch}"),
-                      (f"origin/{branch}", f"refs/remotes/origin/{branch}")):
-        sha = gitio.resolve(root, f"{full}^{{commit}}")
-        if sha is not None:
-            return sha, ref
+    _ref, tip = authority(root, source.config)
+    if tip is not None:
+        return tip, branch
     if source.commit is None:
         raise ValidationError("this repository has no commits yet; a briefing needs a base "
                               "commit", hint="commit the ledger first")

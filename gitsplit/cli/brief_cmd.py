@@ -23,6 +23,13 @@ def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(exc.message) from None
 
 
+def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an empty ``--out`` (it named the current folder)."""
+    if value is not None and not value.strip():
+        raise click.BadParameter("--out needs a file name")
+    return value
+
+
 @click.command("brief")
 @click.argument("ids", nargs=-1, metavar="[WO-ID]...")
 @click.option("--checkpoint", "checkpoint_id", metavar="CP-ID",
@@ -31,7 +38,7 @@ def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
               help="Brief a review of the WO-IDs' branches: acceptance, checks and diffs.")
 @click.option("--budget", callback=_tokens, metavar="TOKENS",
               help="Token budget (8000, 8k); default: briefing.budget in the config.")
-@click.option("--out", type=click.Path(dir_okay=False), metavar="FILE",
+@click.option("--out", type=click.Path(dir_okay=False), callback=_out_file, metavar="FILE",
               help="Write the briefing to FILE instead of standard output.")
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
               show_default=True, help="Markdown, or JSON with sections, token counts and cuts.")

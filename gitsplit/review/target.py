@@ -60,16 +60,25 @@ def find_branch(root: Path, config: Config, target: str | None) -> Branch:
 
 def newest_branch(config: Config, tips: dict[str, str], wo_id: str) -> Branch:
     """The branch of the newest run of a work order: highest run number, local before remote."""
-    found = [ref for ref in tips if branches.parse_wo_branch(config, short_name(ref)) == wo_id]
+    found = ranked_refs(config, tips, wo_id)
     if not found:
-        raise ReviewUsageError(f"no branch for {wo_id} (local or remote-tracking, pattern "
-                               f"{config.branch_pattern!r})", param="target",
+        raise ReviewUsageError(no_branch_message(config, wo_id), param="target",
                                hint=f"`gitsplit start {wo_id}` opens one; `git fetch` brings "
                                     "branches pushed elsewhere")
-    found.sort(key=lambda ref: (-branches.attempt_of(ref), not ref.startswith("refs/heads/"),
-                                ref))
     ref = found[0]
     return Branch(wo_id, short_name(ref), ref, tips[ref])
+
+
+def ranked_refs(config: Config, tips: dict[str, str], wo_id: str) -> list[str]:
+    """A work order's branch refs, newest run first (highest attempt, local before remote)."""
+    found = [ref for ref in tips if branches.parse_wo_branch(config, short_name(ref)) == wo_id]
+    return sorted(found, key=lambda ref: (-branches.attempt_of(ref),
+                                          not ref.startswith("refs/heads/"), ref))
+
+
+def no_branch_message(config: Config, wo_id: str) -> str:
+    """What to say when a work order has no branch to review."""
+    return f"no branch for {wo_id} (local or remote-tracking, pattern {config.branch_pattern!r})"
 
 
 def _branch_ref(tips: dict[str, str], name: str) -> str | None:
