@@ -44,8 +44,8 @@ def find_branch(root: Path, config: Config, target: str | None) -> Branch:
     match = _WO_ID.match(target)
     if match:
         wo_id = f"WO-{match.group(1)}"
-        if not any(branches.parse_wo_branch(config, short_name(ref)) == wo_id for ref in tips) \
-                and not (root / ids.WORKORDER.path(wo_id)).is_file():
+        recorded = (root / ids.WORKORDER.path(wo_id)).is_file()
+        if not recorded and not ranked_refs(config, tips, wo_id):
             raise ReviewUsageError(f"no work order {wo_id} and no branch for it",
                                    param="target", hint="`gitsplit wo list` shows the work "
                                    "orders; `git fetch` brings branches pushed elsewhere")
