@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+from click.testing import CliRunner
+
+from gitsplit.cli.main import cli
 from tests.conftest import Repo
 
 
@@ -18,3 +22,19 @@ def test_new_work_order_through_subprocess_and_runner(repo: Repo) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "WO-1"
     assert repo.ok("wo", "new", "Through the runner").strip() == "WO-2"
+
+
+MAIN_COMMANDS = [
+    ["init"], ["wo", "new"], ["wo", "set"], ["decide"], ["invariant", "add"], ["checkpoint"],
+    ["check"], ["renumber"], ["queue"], ["graph"], ["search"], ["brief"], ["review"],
+    ["cost", "plan"], ["route"],
+]
+
+
+@pytest.mark.parametrize("command", MAIN_COMMANDS, ids=" ".join)
+def test_main_commands_show_an_example_in_their_help(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output, f"gitsplit {' '.join(command)} --help has no example"
+    example = result.output.split("Example", 1)[1]
+    assert f"gitsplit {' '.join(command)}" in example

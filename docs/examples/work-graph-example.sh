@@ -7,8 +7,18 @@ DEMO=${1:-/tmp/gitsplit-demo}
 rm -rf "$DEMO" && mkdir -p "$DEMO" && cd "$DEMO"
 git init -q -b main
 git config user.name "Ada Architect" && git config user.email ada@example.com
-gitsplit init >/dev/null
-at() { SOURCE_DATE_EPOCH=$((1780000000 + $1 * 3600)); export SOURCE_DATE_EPOCH; }
+GIT_AUTHOR_NAME="Ada Architect" GIT_AUTHOR_EMAIL=ada@example.com
+GIT_COMMITTER_NAME=$GIT_AUTHOR_NAME GIT_COMMITTER_EMAIL=$GIT_AUTHOR_EMAIL
+export GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+# no hooks: this example commits a broken dependency on purpose (WO-10 → WO-12), which the
+# pre-commit hook would refuse
+gitsplit init --no-hooks >/dev/null
+# Dates are pinned (records and commits), so the commit hashes are the same on every run.
+at() {
+  SOURCE_DATE_EPOCH=$((1780000000 + $1 * 3600)); export SOURCE_DATE_EPOCH
+  GIT_AUTHOR_DATE="@$SOURCE_DATE_EPOCH +0000"; GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+  export GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+}
 at 1; gitsplit wo new "Parse the config file" --class C1 --priority P1 --status done
 at 2; gitsplit wo new "Load records from the ledger" --class C2 --priority P1 --status ready --depends-on WO-1
 at 3; gitsplit wo new "Render the queue" --class C2 --status ready --depends-on WO-2

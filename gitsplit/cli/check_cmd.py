@@ -23,6 +23,12 @@ def check(rev: str | None, as_json: bool) -> None:
     each other consistently, conflict markers, and that no committed checkpoint
     was edited. Prints one `path:line: message` per problem; exit status 1 when
     there is any.
+
+    \b
+    Examples:
+      gitsplit check
+      gitsplit check --rev origin/main      # the ledger as committed there
+      gitsplit check --json
     """
     root = gitio.discover()
     if not (root / ids.LEDGER_DIR).is_dir() and rev is None:

@@ -22,6 +22,10 @@ def init(no_hooks: bool, no_agents_md: bool) -> None:
     twice. Refuses outside a git working tree. Never overwrites a file that exists.
     When the hooks cannot be installed (see `gitsplit hooks status`), the ledger is
     still created and the reason is printed.
+
+    \b
+    Example:
+      gitsplit init && git add .workledger AGENTS.md && git commit -m "gitsplit init"
     """
     root, created = initialize.init()
     agents = None if no_agents_md else agents_md.ensure(root)

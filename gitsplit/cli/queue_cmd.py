@@ -70,6 +70,12 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
 
     Within a bucket: priority (P0 first), then age (oldest first). Dependency
     problems are listed under "problems" instead of stopping the listing.
+
+    \b
+    Examples:
+      gitsplit queue
+      gitsplit queue --tier cheap --no-live
+      gitsplit queue --json | jq '.buckets.now[].id'
     """
     _ledger, _graph, result, auth = load_queue(classes, tier, no_live)
     if as_json:

@@ -26,6 +26,12 @@ def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None
     In the middle of a merge where both sides added OLD, one side's record keeps
     OLD and the other's moves to NEW, with the references that came from that side.
     Nothing is staged: `git add` the files listed to mark the conflict resolved.
+
+    \b
+    Examples:
+      gitsplit renumber WO-3                  # in an add/add conflict on WO-3
+      gitsplit renumber WO-2 WO-10            # to a chosen free id
+      gitsplit renumber .workledger/workorders/WO-4.md
     """
     result = renumbering.renumber(open_ledger(), old, new, move=move)
     if as_json:

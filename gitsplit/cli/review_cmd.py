@@ -27,7 +27,7 @@ def _review(target: str | None, base: str | None, run_checks: bool) -> Review:
 @click.argument("target", metavar="[WO-ID | BRANCH]", required=False)
 @click.option("--base", metavar="REF", help="Judge the commits after REF, or after where the "
               "branch left REF if REF moved on (default: the run record's base, else the "
-              "merge base with main).")
+              "merge base with the authority branch).")
 @click.option("--run-checks", is_flag=True, help="Run the work order's checks in a clean "
                                                  "temporary worktree of the branch tip.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
@@ -49,6 +49,12 @@ def review_cmd(target: str | None, base: str | None, run_checks: bool, fmt: str,
       ledger       `gitsplit check` at the branch tip; and a diffstat.
     Exit status: 0 everything holds, 1 a violation (or a warning with --strict),
     2 usage error. `--format md | gh pr create --body-file -` opens a pull request.
+
+    \b
+    Examples:
+      gitsplit review                         # the WO branch checked out
+      gitsplit review WO-12 --run-checks
+      gitsplit review origin/wo/WO-12-parse-config --strict --format md
     """
     from gitsplit.review import markdown, render
 

@@ -25,6 +25,11 @@ def route(wo_id: str, as_json: bool) -> None:
     scope across many top-level directories, a decision still proposed, many
     dependencies) the suggestion is shown with its reasons. It is never applied:
     change the class with `gitsplit wo set WO-ID class=C3`.
+
+    \b
+    Examples:
+      gitsplit route WO-12
+      gitsplit route WO-12 --json
     """
     ledger = open_ledger()
     order = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
