@@ -1,10 +1,14 @@
 """Time `gitsplit cost ledger` and `gitsplit cost runs` on a large ledger.
 
 Usage: python bench/cost_bench.py [WORK_ORDERS]   (default 1000; one run record each)
+
+Each figure is printed next to a baseline from the same run: `gitsplit --version`, which
+pays only for starting Python and the CLI.
 """
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -43,7 +47,10 @@ def gitsplit(root: Path, *args: str) -> float:
 
 def main() -> None:
     """Build the ledger, then time each command."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=1000,
+                        help="work orders (one run record each)")
+    count = parser.parse_args().count
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
@@ -59,6 +66,7 @@ def main() -> None:
             cost = f"cost_usd: 0.{n:04d}\n" if n % 2 else ""
             (folder / "r1.md").write_text(RUN.format(n=n, tokens=n * 10, cost=cost),
                                           encoding="utf-8")
+        print(f"{'--version (baseline)':<22} start-up only: {gitsplit(root, '--version'):.3f}s")
         for args in (("cost", "ledger", "--json"), ("cost", "runs", "--json"),
                      ("route", "WO-1")):
             print(f"{' '.join(args):<22} {count} work orders: {gitsplit(root, *args):.3f}s")
