@@ -170,7 +170,7 @@ class TestWoSet:
     def test_set_add_remove(self, repo: Repo) -> None:
         out = repo.ok("wo", "set", "3", "status=ready", "priority=P1", "depends_on+=WO-1",
                       "depends_on+=2", "scope+=src/a, with comma/**", "checks=make check")
-        assert out == "WO-3: set status, priority, depends_on, depends_on, scope, checks\n"
+        assert out == "WO-3: set status, priority, depends_on, scope, checks\n"
         fields = fields_of(repo, f"{WO}/WO-3.md")
         assert fields["status"] == "ready" and fields["priority"] == "P1"
         assert fields["depends_on"] == ["WO-1", "WO-2"]

@@ -209,7 +209,7 @@ def set_(wo_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         emit_json(changed.as_json())
     else:
-        names = ", ".join(a.split("=")[0].rstrip("+-") for a in assignments)
+        names = ", ".join(dict.fromkeys(a.split("=")[0].rstrip("+-") for a in assignments))
         click.echo(f"{changed.id}: set {names}")
 
 
