@@ -47,5 +47,7 @@ def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None
                    "not rewritten (renumbering that record applies this move to it)")
     for where in result.mentions:
         click.echo(f"  prose still mentions {result.old} at {where} (left as written)")
-    if result.to_stage:
-        click.echo(f"next: git add {' '.join(dict.fromkeys(result.to_stage))}")
+    # Outside a merge nothing is in conflict, but the move is still a removal and an addition
+    # to commit; listing them beats leaving the user to find them in `git status`.
+    to_stage = result.to_stage or [*result.removed, result.moved, *result.rewritten]
+    click.echo(f"next: git add {' '.join(dict.fromkeys(to_stage))}")
