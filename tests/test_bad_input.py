@@ -130,7 +130,7 @@ def test_new_records_are_allocated_past_a_broken_file(repo: Repo) -> None:
     (["invariant", "add", "  "], ["the title must not be empty"]),
     (["wo", "show", "WO-9"], ["no work order WO-9"]),
     (["wo", "show", "D-3"], ["D-3 is a decision, not a work order",
-                             "`gitsplit decision show D-3`"]),
+                             "there is no D-3 either; `gitsplit wo list`"]),
     (["wo", "show", "I-1"], ["I-1 is an invariant, not a work order"]),
     (["decision", "show", "WO-1"], ["WO-1 is a work order, not a decision"]),
     (["invariant", "retire", "D-1"], ["D-1 is a decision, not an invariant"]),
