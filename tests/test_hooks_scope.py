@@ -80,6 +80,8 @@ def test_decision_edit_refused_on_a_wo_branch_and_allowed_on_main(repo: Repo) ->
     assert result.returncode == 1
     assert ".workledger/decisions/D-1.md" in result.stderr
     assert "protected path (protected_paths: .workledger/decisions/**)" in result.stderr
+    assert "widen its scope" not in result.stderr  # a scope edit cannot let this through
+    assert "they change on main, not on a run's branch" in result.stderr
     repo.git("stash", "-q")
     repo.git("checkout", "-q", "main")
     repo.git("stash", "pop", "-q")

@@ -158,10 +158,15 @@ def _authority_section(branch: str, wo_id: str, wo: WorkOrderInfo | None,
                 f"{settings.default_branch} first")
         return (title, [(branch, f"no work order {wo_id}")], hint)
     title = f"commit refused on {branch}: {wo_id} \"{wo.title}\" may not change these paths"
-    hint = ("leave a path out of this commit with `git restore --staged <path>`; if "
-            f"{wo_id} needs it, widen its scope on {settings.default_branch} "
-            f"(`gitsplit wo edit {wo_id}`)")
-    return (title, authority_findings(wo, changes, settings), hint)
+    findings = authority_findings(wo, changes, settings)
+    hint = "leave a path out of this commit with `git restore --staged <path>`"
+    if any(why.startswith("outside the scope") for _, why in findings):
+        hint += (f"; if {wo_id} needs it, widen its scope on {settings.default_branch} "
+                 f"(`gitsplit wo edit {wo_id}`)")
+    if any(not why.startswith("outside the scope") for _, why in findings):
+        hint += (f"; protected paths and other work orders' records are not {wo_id}'s to "
+                 f"change: they change on {settings.default_branch}, not on a run's branch")
+    return (title, findings, hint)
 
 
 def _report(sections: list[tuple[str, tuple[str, list[Finding], str]]],
