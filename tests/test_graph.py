@@ -89,6 +89,9 @@ def test_unknown_dependency_and_cycle_still_draw(repo: Repo) -> None:
     assert "  WO_2 --> WO_3" in result.stdout and "  WO_3 --> WO_2" in result.stdout
     assert "warning:" in result.stderr and "WO-9" in result.stderr
     assert '"WO-9" [label="WO-9\\nnot in the ledger"' in repo.ok("graph", "--format", "dot")
+    subgraph = repo.cli("graph", "WO-2")
+    assert subgraph.exit_code == 0 and "WO-9" not in subgraph.stdout + subgraph.stderr
+    assert "dependency cycle" in subgraph.stderr
 
 
 def test_live_nodes_are_labelled_and_dashed(repo: Repo) -> None:

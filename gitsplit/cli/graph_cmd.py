@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import graphview, schema, workgraph
+from gitsplit import graphview, ids, schema, workgraph
 from gitsplit.cli.common import open_ledger
 
 
@@ -31,5 +31,8 @@ def graph(root: str | None, fmt: str, statuses: tuple[str, ...], no_live: bool) 
     keep = graphview.select(work, root=root, statuses=statuses)
     render = graphview.mermaid if fmt == "mermaid" else graphview.dot
     click.echo(render(work, keep), nl=False)
+    drawn = {f"{ids.WORKORDER.dir}/{wo_id}.md" for wo_id in keep}
     for problem in work.problems:
-        click.echo(f"gitsplit: warning: {problem}", err=True)
+        # A subgraph warns only about what it draws; a whole graph warns about everything.
+        if root is None or problem.path in drawn:
+            click.echo(f"gitsplit: warning: {problem}", err=True)
