@@ -61,7 +61,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
     click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
                f"log: {ended.log}", err=True)
     if ended.outcome == "succeeded":
-        _print_next_after_finish(started.branch)
+        _print_next_after_finish(started.branch, err=as_json)  # --json: stdout is JSON only
     if ended.outcome != "succeeded":
         raise click.exceptions.Exit(1)
 
@@ -232,12 +232,12 @@ def _print_finished(result: Finished, as_json: bool) -> None:
         _print_next_after_finish(result.branch)
 
 
-def _print_next_after_finish(branch: str) -> None:
+def _print_next_after_finish(branch: str, *, err: bool = False) -> None:
     """What a person does with a finished branch."""
-    click.echo("next:")
-    click.echo(f"  git push -u origin {branch}")
+    click.echo("next:", err=err)
+    click.echo(f"  git push -u origin {branch}", err=err)
     click.echo(f"  gitsplit review {branch}      # or open a pull request: gh pr create "
-               f"--head {branch} --fill")
+               f"--head {branch} --fill", err=err)
 
 
 def _cost(run: object) -> str:

@@ -1,0 +1,61 @@
+"""Execution runs under faults a demanding user meets: bad paths, --json, dispatch, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Repo
+from tests.test_runs import AGENT_OK, add_agent
+
+# Writes "up", waits (at most a minute) for the test's "go" file, then prints and commits;
+# it writes what happened to "done", so a test never has to wait for a dead agent.
+AGENT_WAITS = """\
+import os, pathlib, subprocess, sys, time
+sys.stdin.read()
+flags = pathlib.Path({flags!r})
+(flags / ("up-" + os.environ["GITSPLIT_WO"])).write_text("up")
+deadline = time.monotonic() + 60
+while not (flags / "go").exists() and time.monotonic() < deadline:
+    time.sleep(0.05)
+try:
+    print("agent: still here after the interrupt", flush=True)
+    pathlib.Path("src").mkdir(exist_ok=True)
+    pathlib.Path("src/done.txt").write_text("done\\n")
+    subprocess.run(["git", "add", "src/done.txt"], check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+    result = "ok"
+except BaseException as exc:
+    result = repr(exc)
+(flags / ("done-" + os.environ["GITSPLIT_WO"])).write_text(result)
+"""
+
+
+@pytest.fixture
+def orders(repo: Repo) -> Repo:
+    """A repository with WO-1 and WO-2 (C1, ready, scope src/**, one check) on main."""
+    for title in ("First task", "Second task"):
+        repo.ok("wo", "new", title, "--class", "C1", "--status", "ready", "--scope", "src/**",
+                "--check", "test -f src/done.txt")
+    repo.commit_all("WO-1, WO-2")
+    return repo
+
+
+def wait_for(path: Path, seconds: float = 60) -> None:
+    """Wait until ``path`` exists (a generous deadline; never a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.exists(), f"{path} never appeared"
+
+
+def test_start_json_prints_only_json_on_stdout(orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    proc = orders.run("start", "WO-1", "--agent", "ok", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # the whole of stdout is one JSON document
+    assert data["run"] == "WO-1-r1"
+    assert "agent: committed the work" in proc.stderr and "next:" in proc.stderr
