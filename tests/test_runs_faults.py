@@ -59,3 +59,23 @@ def test_start_json_prints_only_json_on_stdout(orders: Repo, tmp_path: Path) -> 
     data = json.loads(proc.stdout)  # the whole of stdout is one JSON document
     assert data["run"] == "WO-1-r1"
     assert "agent: committed the work" in proc.stderr and "next:" in proc.stderr
+
+
+@pytest.mark.parametrize("where", ["file", "inside"])
+def test_worktree_path_that_cannot_hold_a_worktree_is_refused(orders: Repo, tmp_path: Path,
+                                                              where: str) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    if where == "file":
+        target = tmp_path / "a-file"
+        target.write_text("mine\n")
+    else:
+        target = orders.root / "runs-here"
+    before = orders.git("for-each-ref", "refs/heads")
+    proc = orders.run("start", "WO-1", "--agent", "ok", "--no-launch", "--worktree", str(target))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and str(target) in proc.stderr
+    assert "--worktree" in proc.stderr
+    assert orders.git("for-each-ref", "refs/heads") == before
+    assert orders.git("status", "--porcelain") == ""
+    if where == "file":
+        assert target.read_text() == "mine\n"
