@@ -76,7 +76,14 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
     result: Finished = finish(ledger, outcome=outcome, run_checks=code == 0 and not interrupted,
                               extra_note=f"The agent ({started.launch.profile}) {said}.",
                               extra_fields=reported)
-    return Ended(started, code, result.outcome, log, f"agent {said}")
+    return Ended(started, code, result.outcome, log, f"agent {said}{_failed_checks(result)}")
+
+
+def _failed_checks(result: Finished) -> str:
+    """``; check failed: CMD (exit 1)`` for each check that did not pass, else nothing."""
+    words = [f"check timed out: {c.command}" if c.timed_out else
+             f"check failed: {c.command} (exit {c.exit})" for c in result.checks if not c.passed]
+    return "".join(f"; {w}" for w in words)
 
 
 def _exit_words(code: int | None) -> str:

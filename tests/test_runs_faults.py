@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Repo
-from tests.test_runs import AGENT_OK, add_agent
+from tests.test_runs import AGENT_OK, add_agent, run_record
 
 # Writes "up", waits (at most a minute) for the test's "go" file, then prints and commits;
 # it writes what happened to "done", so a test never has to wait for a dead agent.
@@ -79,3 +79,11 @@ def test_worktree_path_that_cannot_hold_a_worktree_is_refused(orders: Repo, tmp_
     assert orders.git("status", "--porcelain") == ""
     if where == "file":
         assert target.read_text() == "mine\n"
+
+
+def test_agent_ok_but_check_fails_names_the_check(orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "idle", "print('agent: did nothing')\n")
+    proc = orders.run("start", "WO-1", "--agent", "idle")
+    assert proc.returncode == 1
+    assert run_record(orders, "WO-1-r1").fields["outcome"] == "failed"
+    assert "check failed: test -f src/done.txt (exit 1)" in proc.stderr
