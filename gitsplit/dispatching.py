@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gitsplit import ids
+from gitsplit import ids, workgraph
 from gitsplit.errors import GitsplitError
 from gitsplit.execution import Ended, launch
 from gitsplit.ledger import Ledger
@@ -27,11 +27,16 @@ class Event:
 
 
 def candidates(ledger: Ledger, klass: str | None, limit: int | None) -> list[WorkOrder]:
-    """Ready work orders (of a class) whose dependencies are all done, by priority then id."""
-    orders = [r for r in ledger.records(ids.WORKORDER) if isinstance(r, WorkOrder)]
-    status = {o.id: o.status for o in orders}
-    ready = [o for o in orders if o.status == "ready" and (klass is None or o.klass == klass)
-             and all(status.get(d) == "done" for d in o.depends_on)]
+    """Ready work orders (of a class) whose dependencies are all done, by priority then id.
+
+    Status is the ledger's overlaid with live WO branches, as ``gitsplit ready`` shows it:
+    a work order whose run is in progress or in review on a branch is not started again.
+    """
+    graph, _authority = workgraph.from_ledger(ledger)
+    status = {wo_id: node.status for wo_id, node in graph.nodes.items()}
+    ready = [n.order for n in graph.nodes.values() if n.status == "ready"
+             and (klass is None or n.order.klass == klass)
+             and all(status.get(d) == "done" for d in n.order.depends_on)]
     ready.sort(key=lambda o: (o.priority, ids.sort_key(o.id)))
     return ready[:limit] if limit else ready
 

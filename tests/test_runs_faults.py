@@ -87,3 +87,14 @@ def test_agent_ok_but_check_fails_names_the_check(orders: Repo, tmp_path: Path) 
     assert proc.returncode == 1
     assert run_record(orders, "WO-1-r1").fields["outcome"] == "failed"
     assert "check failed: test -f src/done.txt (exit 1)" in proc.stderr
+
+
+def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(orders: Repo,
+                                                                  tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    orders.ok("start", "WO-1", "--agent", "ok", "--no-launch", "--worktree")
+    proc = orders.run("dispatch", "--class", "C1", "--agent", "ok")
+    assert proc.returncode == 0, proc.stderr
+    assert "WO-2" in proc.stdout and "WO-1" not in proc.stdout
+    branches = orders.git("branch", "--list", "wo/*", "--format=%(refname:short)").split()
+    assert sorted(branches) == ["wo/WO-1-first-task", "wo/WO-2-second-task"]
