@@ -82,12 +82,16 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
     with log_path.open("ab") as log:
         log.write(f"$ {shlex.join(launch.argv)}\n".encode())
         log.flush()
+        # Without an echo the agent writes to the log itself, not through a pipe: an agent
+        # left running when gitsplit exits (Ctrl-C in dispatch) keeps a place to write to.
         proc = subprocess.Popen(list(launch.argv), cwd=launch.cwd, stdin=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={**os.environ, **launch.env},
+                                stdout=subprocess.PIPE if echo is not None else log,
+                                stderr=subprocess.STDOUT, env={**os.environ, **launch.env},
                                 start_new_session=new_session)
-        pump = threading.Thread(target=_tee, args=(proc, log, echo), daemon=True)
-        pump.start()
+        pump = threading.Thread(target=_tee, args=(proc, log, echo), daemon=True) \
+            if echo is not None else None
+        if pump is not None:
+            pump.start()
         try:
             code = proc.wait()
         except KeyboardInterrupt:
@@ -99,25 +103,26 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
                     proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-            pump.join(timeout=5)
+            if pump is not None:
+                pump.join(timeout=5)
             raise
         finally:
             if not isinstance(stdin, int):
                 stdin.close()
-        pump.join(timeout=5)
+        if pump is not None:
+            pump.join(timeout=5)
         log.write(f"[exit status {code}]\n".encode())
     return code
 
 
-def _tee(proc: subprocess.Popen[bytes], log: IO[bytes], echo: IO[str] | None) -> None:
-    """Copy the agent's output to the log and, if asked, to the terminal, as it comes."""
+def _tee(proc: subprocess.Popen[bytes], log: IO[bytes], echo: IO[str]) -> None:
+    """Copy the agent's output to the log and to the terminal, as it comes."""
     assert proc.stdout is not None
     for chunk in iter(proc.stdout.readline, b""):
         log.write(chunk)
         log.flush()
-        if echo is not None:
-            echo.write(chunk.decode("utf-8", "replace"))
-            echo.flush()
+        echo.write(chunk.decode("utf-8", "replace"))
+        echo.flush()
 
 
 def _substitute(text: str, values: Mapping[str, str]) -> str:

@@ -41,8 +41,16 @@ def candidates(ledger: Ledger, klass: str | None, limit: int | None) -> list[Wor
     return ready[:limit] if limit else ready
 
 
+@dataclass(frozen=True)
+class Dispatched:
+    """Every event of a dispatch, and whether Ctrl-C cut it short."""
+
+    events: list[Event]
+    interrupted: bool = False
+
+
 def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: str | None,
-             report: Callable[[Event], None]) -> list[Event]:
+             report: Callable[[Event], None]) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
     Ctrl-C stops launching; agents already running keep running in their own sessions
@@ -76,11 +84,13 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
                 report(event)
     except KeyboardInterrupt:
         for wo_id, started in running.items():
-            event = Event("still-running", wo_id, f"run {started.run} left open in "
-                          f"{started.checkout}", started=started)
+            event = Event("still-running", wo_id, f"run {started.run} left open; when its "
+                          f"agent ends: cd {started.checkout} && gitsplit finish",
+                          started=started)
             results.append(event)
             report(event)
-    return results
+        return Dispatched(results, interrupted=True)
+    return Dispatched(results)
 
 
 def _work(started: Started, done: queue.Queue[Event]) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -98,3 +102,34 @@ def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(orders: Repo,
     assert "WO-2" in proc.stdout and "WO-1" not in proc.stdout
     branches = orders.git("branch", "--list", "wo/*", "--format=%(refname:short)").split()
     assert sorted(branches) == ["wo/WO-1-first-task", "wo/WO-2-second-task"]
+
+
+def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Repo,
+                                                                   tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    add_agent(orders, tmp_path, "waits", AGENT_WAITS.format(flags=str(flags)))
+    orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope",
+              "src/**")
+    orders.commit_all("WO-3")
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--parallel", "2",
+                             "--agent", "waits"], cwd=orders.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_for(flags / "up-WO-1")
+        wait_for(flags / "up-WO-2")
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, err = proc.communicate(timeout=60)
+    finally:
+        (flags / "go").write_text("go")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "WO-3" not in out + err  # nothing new was launched after Ctrl-C
+    assert "still-running" in out and "gitsplit finish" in err
+    for wo in ("WO-1", "WO-2"):
+        wait_for(flags / f"done-{wo}")
+        assert (flags / f"done-{wo}").read_text() == "ok"  # its output had somewhere to go
+        log = orders.root / f".git/gitsplit/logs/{wo}-r1.log"
+        assert "still here after the interrupt" in log.read_text()
+        checkout = orders.root.parent / f"{orders.root.name}.worktrees" / f"{wo}-r1"
+        assert run_record(orders, f"{wo}-r1", checkout).fields["outcome"] is None

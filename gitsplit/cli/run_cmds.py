@@ -150,9 +150,13 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
                    + (f" in class {klass}" if klass else ""), err=True)
         return
     click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
-    events = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
-                                  report=_progress)
+    dispatched = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
+                                      report=_progress)
+    events = dispatched.events
     _print_summary(events)
+    if dispatched.interrupted:
+        click.echo("gitsplit: interrupted; no new runs were launched", err=True)
+        raise click.exceptions.Exit(130)
     if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
         raise click.exceptions.Exit(1)
 
