@@ -133,3 +133,9 @@ def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Rep
         assert "still here after the interrupt" in log.read_text()
         checkout = orders.root.parent / f"{orders.root.name}.worktrees" / f"{wo}-r1"
         assert run_record(orders, f"{wo}-r1", checkout).fields["outcome"] is None
+
+
+@pytest.mark.parametrize("command", ["start", "note", "finish", "abandon", "runs", "dispatch"])
+def test_run_command_help_shows_an_example(repo: Repo, command: str) -> None:
+    out = repo.ok(command, "--help")
+    assert "Example" in out and f"gitsplit {command}" in out.split("Example", 1)[1]
