@@ -139,3 +139,36 @@ def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Rep
 def test_run_command_help_shows_an_example(repo: Repo, command: str) -> None:
     out = repo.ok(command, "--help")
     assert "Example" in out and f"gitsplit {command}" in out.split("Example", 1)[1]
+
+
+@pytest.mark.parametrize("first_line", ["", "#!/no/such/interpreter\n"])
+def test_agent_that_cannot_be_executed_fails_the_run_cleanly(orders: Repo, tmp_path: Path,
+                                                             first_line: str) -> None:
+    script = tmp_path / "agent-script"
+    script.write_text(first_line + "echo hi\n", encoding="utf-8")
+    script.chmod(0o755)
+    config = orders.read(".workledger/config.yaml").replace(
+        "\nagents:\n", f"\nagents:\n  broken:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+    orders.write(".workledger/config.yaml", config)
+    orders.commit_all("agent broken")
+    proc = orders.run("start", "WO-1", "--agent", "broken")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "'broken'" in proc.stderr and str(script) in proc.stderr
+    record = run_record(orders, "WO-1-r1")
+    assert record.fields["outcome"] == "failed" and "could not start" in record.body
+    assert orders.git("status", "--porcelain") == ""
+
+
+def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path: Path) -> None:
+    script = tmp_path / "agent.py"
+    script.write_text("print('hi')\n", encoding="utf-8")
+    config = orders.read(".workledger/config.yaml").replace(
+        "\nagents:\n", f"\nagents:\n  plain:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+    orders.write(".workledger/config.yaml", config)
+    orders.commit_all("agent plain")
+    before = orders.git("for-each-ref", "refs/heads")
+    proc = orders.run("start", "WO-1", "--agent", "plain")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "'plain'" in proc.stderr and "not executable" in proc.stderr
+    assert orders.git("for-each-ref", "refs/heads") == before
