@@ -49,6 +49,13 @@ class Dispatched:
     interrupted: bool = False
 
 
+def worked_by_a_person(ledger: Ledger, order: WorkOrder, agent: str | None) -> str | None:
+    """The profile's name when it launches no program (``manual``): dispatch cannot run it."""
+    name = agent or ledger.config.tier_for(order.klass).agent
+    profile = ledger.config.agents.get(name)
+    return name if profile is not None and not profile.argv else None
+
+
 def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: str | None,
              report: Callable[[Event], None]) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
@@ -100,4 +107,7 @@ def _work(started: Started, done: queue.Queue[Event]) -> None:
         done.put(Event("ended", started.wo_id, ended.detail, ended=ended, started=started))
     except GitsplitError as exc:
         done.put(Event("ended", started.wo_id, f"could not close the run: {exc}",
+                       started=started))
+    except Exception as exc:  # never leave dispatch waiting for an event that cannot come
+        done.put(Event("ended", started.wo_id, f"gitsplit failed (a bug): {exc!r}",
                        started=started))

@@ -172,3 +172,15 @@ def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "'plain'" in proc.stderr and "not executable" in proc.stderr
     assert orders.git("for-each-ref", "refs/heads") == before
+
+
+def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> None:
+    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready")
+    orders.commit_all("WO-3")  # C4 routes to the architect tier, whose profile is manual
+    proc = subprocess.run([sys.executable, "-m", "gitsplit", "dispatch", "--class", "C4"],
+                          cwd=orders.root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "worked by a person" in proc.stderr and "gitsplit start WO-3" in proc.stderr
+    assert orders.git("branch", "--list", "wo/*") == ""

@@ -177,6 +177,12 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
     """
     ledger = open_ledger()
     orders = dispatching.candidates(ledger, klass, limit)
+    for order in list(orders):
+        profile = dispatching.worked_by_a_person(ledger, order, agent)
+        if profile:
+            orders.remove(order)
+            click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
+                       f"person; `gitsplit start {order.id}` sets it up", err=True)
     if not orders:
         click.echo("nothing to dispatch: no ready work order with every dependency done"
                    + (f" in class {klass}" if klass else ""), err=True)
