@@ -22,6 +22,10 @@ class AgentNotFoundError(GitsplitError):
     """The program an agent profile runs is not installed."""
 
 
+class AgentStartError(GitsplitError):
+    """The operating system would not start the agent's program (bad #! line, format…)."""
+
+
 @dataclass(frozen=True)
 class Launch:
     """Everything needed to start one agent, ready to run or to print."""
@@ -60,14 +64,23 @@ def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path
     env = {k: _substitute(v, fill) for k, v in profile.env.items()}
     stdin = briefing_file if profile.briefing in ("stdin", "both") and argv else None
     if argv:
-        path = {**os.environ, **env}.get("PATH", os.defpath)
-        if shutil.which(argv[0], path=path) is None:
-            raise AgentNotFoundError(
-                f"agent profile {profile.name!r} runs {argv[0]!r}, which is not installed "
-                "(not found on PATH)",
-                hint="install it, choose another profile with --agent NAME, or change "
-                     "the tier's agent in .workledger/config.yaml")
+        _check_program(profile.name, argv[0], {**os.environ, **env}.get("PATH", os.defpath))
     return Launch(profile.name, argv, cwd, env, stdin, profile.report)
+
+
+def _check_program(profile: str, program: str, path: str) -> None:
+    """Refuse a program that is not on PATH, or a file named by path that is not executable."""
+    if shutil.which(program, path=path) is not None:
+        return
+    hint = ("install it, choose another profile with --agent NAME, or change the tier's "
+            "agent in .workledger/config.yaml")
+    if os.sep in program and Path(program).is_file():
+        raise AgentNotFoundError(f"agent profile {profile!r} runs {program!r}, which is not "
+                                 "executable",
+                                 hint=f"chmod +x {shlex.quote(program)}, or put its "
+                                      "interpreter first in the profile's argv")
+    raise AgentNotFoundError(f"agent profile {profile!r} runs {program!r}, which is not "
+                             "installed (not found on PATH)", hint=hint)
 
 
 def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
@@ -82,12 +95,19 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
     with log_path.open("ab") as log:
         log.write(f"$ {shlex.join(launch.argv)}\n".encode())
         log.flush()
-        proc = subprocess.Popen(list(launch.argv), cwd=launch.cwd, stdin=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                env={**os.environ, **launch.env},
-                                start_new_session=new_session)
-        pump = threading.Thread(target=_tee, args=(proc, log, echo), daemon=True)
-        pump.start()
+        # Without an echo the agent writes to the log itself, not through a pipe: an agent
+        # left running when gitsplit exits (Ctrl-C in dispatch) keeps a place to write to.
+        try:
+            proc = _spawn(launch, stdin, log, piped=echo is not None, new_session=new_session)
+        except AgentStartError as exc:
+            if not isinstance(stdin, int):
+                stdin.close()
+            log.write(f"[{exc.message}]\n".encode())
+            raise
+        pump = threading.Thread(target=_tee, args=(proc, log, echo), daemon=True) \
+            if echo is not None else None
+        if pump is not None:
+            pump.start()
         try:
             code = proc.wait()
         except KeyboardInterrupt:
@@ -99,25 +119,40 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
                     proc.wait(timeout=5)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-            pump.join(timeout=5)
+            if pump is not None:
+                pump.join(timeout=5)
             raise
         finally:
             if not isinstance(stdin, int):
                 stdin.close()
-        pump.join(timeout=5)
+        if pump is not None:
+            pump.join(timeout=5)
         log.write(f"[exit status {code}]\n".encode())
     return code
 
 
-def _tee(proc: subprocess.Popen[bytes], log: IO[bytes], echo: IO[str] | None) -> None:
-    """Copy the agent's output to the log and, if asked, to the terminal, as it comes."""
+def _spawn(launch: Launch, stdin: IO[bytes] | int, log: IO[bytes], *, piped: bool,
+           new_session: bool) -> subprocess.Popen[bytes]:
+    """Start the agent's program (never through a shell), its output piped or to the log."""
+    try:
+        return subprocess.Popen(list(launch.argv), cwd=launch.cwd, stdin=stdin,
+                                stdout=subprocess.PIPE if piped else log,
+                                stderr=subprocess.STDOUT, env={**os.environ, **launch.env},
+                                start_new_session=new_session)
+    except OSError as exc:
+        raise AgentStartError(f"could not start {launch.argv[0]!r}: {exc.strerror or exc}",
+                              hint="if it is a script, check that its #! line names an "
+                                   "interpreter that is installed") from None
+
+
+def _tee(proc: subprocess.Popen[bytes], log: IO[bytes], echo: IO[str]) -> None:
+    """Copy the agent's output to the log and to the terminal, as it comes."""
     assert proc.stdout is not None
     for chunk in iter(proc.stdout.readline, b""):
         log.write(chunk)
         log.flush()
-        if echo is not None:
-            echo.write(chunk.decode("utf-8", "replace"))
-            echo.flush()
+        echo.write(chunk.decode("utf-8", "replace"))
+        echo.flush()
 
 
 def _substitute(text: str, values: Mapping[str, str]) -> str:

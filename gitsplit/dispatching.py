@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from gitsplit import ids
+from gitsplit import ids, workgraph
 from gitsplit.errors import GitsplitError
 from gitsplit.execution import Ended, launch
 from gitsplit.ledger import Ledger
@@ -27,17 +27,37 @@ class Event:
 
 
 def candidates(ledger: Ledger, klass: str | None, limit: int | None) -> list[WorkOrder]:
-    """Ready work orders (of a class) whose dependencies are all done, by priority then id."""
-    orders = [r for r in ledger.records(ids.WORKORDER) if isinstance(r, WorkOrder)]
-    status = {o.id: o.status for o in orders}
-    ready = [o for o in orders if o.status == "ready" and (klass is None or o.klass == klass)
-             and all(status.get(d) == "done" for d in o.depends_on)]
+    """Ready work orders (of a class) whose dependencies are all done, by priority then id.
+
+    Status is the ledger's overlaid with live WO branches, as ``gitsplit ready`` shows it:
+    a work order whose run is in progress or in review on a branch is not started again.
+    """
+    graph, _authority = workgraph.from_ledger(ledger)
+    status = {wo_id: node.status for wo_id, node in graph.nodes.items()}
+    ready = [n.order for n in graph.nodes.values() if n.status == "ready"
+             and (klass is None or n.order.klass == klass)
+             and all(status.get(d) == "done" for d in n.order.depends_on)]
     ready.sort(key=lambda o: (o.priority, ids.sort_key(o.id)))
     return ready[:limit] if limit else ready
 
 
+@dataclass(frozen=True)
+class Dispatched:
+    """Every event of a dispatch, and whether Ctrl-C cut it short."""
+
+    events: list[Event]
+    interrupted: bool = False
+
+
+def worked_by_a_person(ledger: Ledger, order: WorkOrder, agent: str | None) -> str | None:
+    """The profile's name when it launches no program (``manual``): dispatch cannot run it."""
+    name = agent or ledger.config.tier_for(order.klass).agent
+    profile = ledger.config.agents.get(name)
+    return name if profile is not None and not profile.argv else None
+
+
 def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: str | None,
-             report: Callable[[Event], None]) -> list[Event]:
+             report: Callable[[Event], None]) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
     Ctrl-C stops launching; agents already running keep running in their own sessions
@@ -71,11 +91,13 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
                 report(event)
     except KeyboardInterrupt:
         for wo_id, started in running.items():
-            event = Event("still-running", wo_id, f"run {started.run} left open in "
-                          f"{started.checkout}", started=started)
+            event = Event("still-running", wo_id, f"run {started.run} left open; when its "
+                          f"agent ends: cd {started.checkout} && gitsplit finish",
+                          started=started)
             results.append(event)
             report(event)
-    return results
+        return Dispatched(results, interrupted=True)
+    return Dispatched(results)
 
 
 def _work(started: Started, done: queue.Queue[Event]) -> None:
@@ -85,4 +107,7 @@ def _work(started: Started, done: queue.Queue[Event]) -> None:
         done.put(Event("ended", started.wo_id, ended.detail, ended=ended, started=started))
     except GitsplitError as exc:
         done.put(Event("ended", started.wo_id, f"could not close the run: {exc}",
+                       started=started))
+    except Exception as exc:  # never leave dispatch waiting for an event that cannot come
+        done.put(Event("ended", started.wo_id, f"gitsplit failed (a bug): {exc!r}",
                        started=started))

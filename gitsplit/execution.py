@@ -37,6 +37,8 @@ def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False)
     except KeyboardInterrupt:
         close_after(started, None, log, interrupted=True)
         raise
+    except agents.AgentStartError as exc:
+        return close_after(started, None, log, not_started=f"{exc.message} ({exc.hint})")
     return close_after(started, code, log, reported=_reported_usage(started, log, offset))
 
 
@@ -53,7 +55,7 @@ def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
 
 
 def close_after(started: Started, code: int | None, log: Path, *, interrupted: bool = False,
-                reported: dict[str, Any] | None = None) -> Ended:
+                reported: dict[str, Any] | None = None, not_started: str = "") -> Ended:
     """Record the run's end from the agent's exit, unless the agent finished it itself."""
     ledger = Ledger(started.checkout)
     run = runrecords.read_run(started.checkout, started.record)
@@ -63,7 +65,8 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
             gitio.commit_paths(started.checkout, [run.path], f"Record usage of run {run.id}",
                                [f"Work-Order: {run.wo}", f"Run: {run.id}"])
         return Ended(started, code, run.outcome, log, "the agent finished the run itself")
-    said = "was interrupted (Ctrl-C)" if interrupted else _exit_words(code)
+    said = ("was interrupted (Ctrl-C)" if interrupted else
+            not_started if not_started else _exit_words(code))
     if dirty_beyond(ledger, run):
         from gitsplit.finishing import append_note
 
@@ -72,11 +75,20 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
         ledger.write(run.changed(reported, body=append_note(run.body, words)))
         return Ended(started, code, None, log, f"agent {said}; uncommitted changes left in "
                      f"{started.checkout}: commit them, then `gitsplit finish`")
-    outcome = "abandoned" if interrupted else (None if code == 0 else "failed")
-    result: Finished = finish(ledger, outcome=outcome, run_checks=code == 0 and not interrupted,
+    outcome = "abandoned" if interrupted else (None if code == 0 and not not_started
+                                               else "failed")
+    result: Finished = finish(ledger, outcome=outcome, run_checks=outcome is None,
                               extra_note=f"The agent ({started.launch.profile}) {said}.",
                               extra_fields=reported)
-    return Ended(started, code, result.outcome, log, f"agent {said}")
+    who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
+    return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
+
+
+def _failed_checks(result: Finished) -> str:
+    """``; check failed: CMD (exit 1)`` for each check that did not pass, else nothing."""
+    words = [f"check timed out: {c.command}" if c.timed_out else
+             f"check failed: {c.command} (exit {c.exit})" for c in result.checks if not c.passed]
+    return "".join(f"; {w}" for w in words)
 
 
 def _exit_words(code: int | None) -> str:

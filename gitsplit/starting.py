@@ -133,9 +133,16 @@ def _refuse_dirty_or_detached(root: Path) -> None:
 def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
     """Where the run's worktree goes: the path given, or ``<repo>.worktrees/<run>`` beside it."""
     path = options.worktree or root.parent / f"{root.name}.worktrees" / run
+    hint = "choose another --worktree PATH, outside the repository (or leave PATH out)"
+    if path.exists() and not path.is_dir():
+        raise GitsplitError(f"{path} is a file, not a folder for the run's worktree", hint=hint)
     if path.exists() and any(path.iterdir()):
-        raise GitsplitError(f"{path} exists and is not empty; choose another --worktree PATH")
-    return path.resolve()
+        raise GitsplitError(f"{path} exists and is not empty", hint=hint)
+    resolved = path.resolve()
+    if resolved.is_relative_to(root.resolve()):
+        raise GitsplitError(f"{path} is inside this repository's working tree, where the "
+                            "run's checkout would show up as untracked files", hint=hint)
+    return resolved
 
 
 def _briefing(ledger: Ledger, wo: WorkOrder, *, base: str, branch: str) -> tuple[str, str]:

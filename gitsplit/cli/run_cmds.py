@@ -41,6 +41,10 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
       3. launches the agent in that checkout (output to the terminal and to
          .git/gitsplit/logs/<run>.log). If the agent does not `gitsplit finish`
          the run itself, its exit status becomes the run's outcome.
+    Examples:
+      gitsplit start WO-12                  # the tier's agent, on a new branch here
+      gitsplit start WO-12 --worktree --agent claude
+      gitsplit start WO-12 --no-launch      # print how to start the agent yourself
     """
     ledger = open_ledger()
     options = StartOptions(wo_id, worktree=Path(worktree) if worktree else None,
@@ -61,7 +65,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
     click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
                f"log: {ended.log}", err=True)
     if ended.outcome == "succeeded":
-        _print_next_after_finish(started.branch)
+        _print_next_after_finish(started.branch, err=as_json)  # --json: stdout is JSON only
     if ended.outcome != "succeeded":
         raise click.exceptions.Exit(1)
 
@@ -69,7 +73,13 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
 @click.command("note")
 @click.argument("text")
 def note_cmd(text: str) -> None:
-    """Append TEXT ('-' reads stdin) to the result note of the run on this WO branch."""
+    """Append TEXT ('-' reads stdin) to the result note of the run on this WO branch.
+
+    \b
+    Examples:
+      gitsplit note "Parser done; the old loader is still used by the CLI."
+      git log --oneline main.. | gitsplit note -
+    """
     body = sys.stdin.read() if text == "-" else text
     run = finishing.note(open_ledger(), body)
     click.echo(f"noted in {run.path}")
@@ -87,6 +97,11 @@ def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
     committed or discarded for you). Records the checks' results, the commits since
     the base, the end time and the outcome; sets the work order to review
     (succeeded) or back to ready (failed, abandoned); commits those two files.
+
+    \b
+    Examples:
+      gitsplit finish                       # succeeded if every check passes
+      gitsplit finish --outcome failed --no-checks
     """
     result = finishing.finish(open_ledger(), outcome=outcome, run_checks=not no_checks)
     _print_finished(result, as_json)
@@ -95,7 +110,12 @@ def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
 @click.command("abandon")
 @click.argument("reason", required=False)
 def abandon_cmd(reason: str | None) -> None:
-    """End the run on this WO branch on purpose (outcome abandoned); the branch is kept."""
+    """End the run on this WO branch on purpose (outcome abandoned); the branch is kept.
+
+    \b
+    Example:
+      gitsplit abandon "the work order needs splitting first"
+    """
     result = finishing.finish(open_ledger(), outcome="abandoned", run_checks=False,
                               extra_note=f"Abandoned: {reason}" if reason else "Abandoned.")
     click.echo(f"run {result.run} abandoned; {result.wo_id} is ready again; branch "
@@ -106,7 +126,13 @@ def abandon_cmd(reason: str | None) -> None:
 @click.argument("wo_id", metavar="[WO-ID]", required=False)
 @json_option
 def runs_cmd(wo_id: str | None, as_json: bool) -> None:
-    """The provenance of every run (on this tree and on every branch), oldest first."""
+    """The provenance of every run (on this tree and on every branch), oldest first.
+
+    \b
+    Examples:
+      gitsplit runs
+      gitsplit runs WO-12 --json
+    """
     ledger = open_ledger()
     found = runrecords.runs_everywhere(ledger)
     if wo_id:
@@ -140,19 +166,35 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
                  agent: str | None) -> None:
     """Start every ready work order (of a class), each in its own worktree, N at a time.
 
+    A work order whose run is in progress or in review on a WO branch is skipped.
     Ctrl-C stops launching new runs; agents already running keep going in their
-    worktrees and their runs stay open, as the summary says.
+    worktrees (still writing to their logs) and their runs stay open, as the
+    summary says: `gitsplit finish` in the worktree once the agent has ended.
+
+    \b
+    Example:
+      gitsplit dispatch --class C1 --parallel 3 --limit 6
     """
     ledger = open_ledger()
     orders = dispatching.candidates(ledger, klass, limit)
+    for order in list(orders):
+        profile = dispatching.worked_by_a_person(ledger, order, agent)
+        if profile:
+            orders.remove(order)
+            click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
+                       f"person; `gitsplit start {order.id}` sets it up", err=True)
     if not orders:
         click.echo("nothing to dispatch: no ready work order with every dependency done"
                    + (f" in class {klass}" if klass else ""), err=True)
         return
     click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
-    events = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
-                                  report=_progress)
+    dispatched = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
+                                      report=_progress)
+    events = dispatched.events
     _print_summary(events)
+    if dispatched.interrupted:
+        click.echo("gitsplit: interrupted; no new runs were launched", err=True)
+        raise click.exceptions.Exit(130)
     if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
         raise click.exceptions.Exit(1)
 
@@ -232,12 +274,12 @@ def _print_finished(result: Finished, as_json: bool) -> None:
         _print_next_after_finish(result.branch)
 
 
-def _print_next_after_finish(branch: str) -> None:
+def _print_next_after_finish(branch: str, *, err: bool = False) -> None:
     """What a person does with a finished branch."""
-    click.echo("next:")
-    click.echo(f"  git push -u origin {branch}")
+    click.echo("next:", err=err)
+    click.echo(f"  git push -u origin {branch}", err=err)
     click.echo(f"  gitsplit review {branch}      # or open a pull request: gh pr create "
-               f"--head {branch} --fill")
+               f"--head {branch} --fill", err=err)
 
 
 def _cost(run: object) -> str:

@@ -1,0 +1,186 @@
+"""Execution runs under faults a demanding user meets: bad paths, --json, dispatch, Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Repo
+from tests.test_runs import AGENT_OK, add_agent, run_record
+
+# Writes "up", waits (at most a minute) for the test's "go" file, then prints and commits;
+# it writes what happened to "done", so a test never has to wait for a dead agent.
+AGENT_WAITS = """\
+import os, pathlib, subprocess, sys, time
+sys.stdin.read()
+flags = pathlib.Path({flags!r})
+(flags / ("up-" + os.environ["GITSPLIT_WO"])).write_text("up")
+deadline = time.monotonic() + 60
+while not (flags / "go").exists() and time.monotonic() < deadline:
+    time.sleep(0.05)
+try:
+    print("agent: still here after the interrupt", flush=True)
+    pathlib.Path("src").mkdir(exist_ok=True)
+    pathlib.Path("src/done.txt").write_text("done\\n")
+    subprocess.run(["git", "add", "src/done.txt"], check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+    result = "ok"
+except BaseException as exc:
+    result = repr(exc)
+(flags / ("done-" + os.environ["GITSPLIT_WO"])).write_text(result)
+"""
+
+
+@pytest.fixture
+def orders(repo: Repo) -> Repo:
+    """A repository with WO-1 and WO-2 (C1, ready, scope src/**, one check) on main."""
+    for title in ("First task", "Second task"):
+        repo.ok("wo", "new", title, "--class", "C1", "--status", "ready", "--scope", "src/**",
+                "--check", "test -f src/done.txt")
+    repo.commit_all("WO-1, WO-2")
+    return repo
+
+
+def wait_for(path: Path, seconds: float = 60) -> None:
+    """Wait until ``path`` exists (a generous deadline; never a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert path.exists(), f"{path} never appeared"
+
+
+def test_start_json_prints_only_json_on_stdout(orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    proc = orders.run("start", "WO-1", "--agent", "ok", "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)  # the whole of stdout is one JSON document
+    assert data["run"] == "WO-1-r1"
+    assert "agent: committed the work" in proc.stderr and "next:" in proc.stderr
+
+
+@pytest.mark.parametrize("where", ["file", "inside"])
+def test_worktree_path_that_cannot_hold_a_worktree_is_refused(orders: Repo, tmp_path: Path,
+                                                              where: str) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    if where == "file":
+        target = tmp_path / "a-file"
+        target.write_text("mine\n")
+    else:
+        target = orders.root / "runs-here"
+    before = orders.git("for-each-ref", "refs/heads")
+    proc = orders.run("start", "WO-1", "--agent", "ok", "--no-launch", "--worktree", str(target))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr and str(target) in proc.stderr
+    assert "--worktree" in proc.stderr
+    assert orders.git("for-each-ref", "refs/heads") == before
+    assert orders.git("status", "--porcelain") == ""
+    if where == "file":
+        assert target.read_text() == "mine\n"
+
+
+def test_agent_ok_but_check_fails_names_the_check(orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "idle", "print('agent: did nothing')\n")
+    proc = orders.run("start", "WO-1", "--agent", "idle")
+    assert proc.returncode == 1
+    assert run_record(orders, "WO-1-r1").fields["outcome"] == "failed"
+    assert "check failed: test -f src/done.txt (exit 1)" in proc.stderr
+
+
+def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(orders: Repo,
+                                                                  tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    orders.ok("start", "WO-1", "--agent", "ok", "--no-launch", "--worktree")
+    proc = orders.run("dispatch", "--class", "C1", "--agent", "ok")
+    assert proc.returncode == 0, proc.stderr
+    assert "WO-2" in proc.stdout and "WO-1" not in proc.stdout
+    branches = orders.git("branch", "--list", "wo/*", "--format=%(refname:short)").split()
+    assert sorted(branches) == ["wo/WO-1-first-task", "wo/WO-2-second-task"]
+
+
+def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Repo,
+                                                                   tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    add_agent(orders, tmp_path, "waits", AGENT_WAITS.format(flags=str(flags)))
+    orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope",
+              "src/**")
+    orders.commit_all("WO-3")
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--parallel", "2",
+                             "--agent", "waits"], cwd=orders.root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        wait_for(flags / "up-WO-1")
+        wait_for(flags / "up-WO-2")
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, err = proc.communicate(timeout=60)
+    finally:
+        (flags / "go").write_text("go")
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert "WO-3" not in out + err  # nothing new was launched after Ctrl-C
+    assert "still-running" in out and "gitsplit finish" in err
+    for wo in ("WO-1", "WO-2"):
+        wait_for(flags / f"done-{wo}")
+        assert (flags / f"done-{wo}").read_text() == "ok"  # its output had somewhere to go
+        log = orders.root / f".git/gitsplit/logs/{wo}-r1.log"
+        assert "still here after the interrupt" in log.read_text()
+        checkout = orders.root.parent / f"{orders.root.name}.worktrees" / f"{wo}-r1"
+        assert run_record(orders, f"{wo}-r1", checkout).fields["outcome"] is None
+
+
+@pytest.mark.parametrize("command", ["start", "note", "finish", "abandon", "runs", "dispatch"])
+def test_run_command_help_shows_an_example(repo: Repo, command: str) -> None:
+    out = repo.ok(command, "--help")
+    assert "Example" in out and f"gitsplit {command}" in out.split("Example", 1)[1]
+
+
+@pytest.mark.parametrize("first_line", ["", "#!/no/such/interpreter\n"])
+def test_agent_that_cannot_be_executed_fails_the_run_cleanly(orders: Repo, tmp_path: Path,
+                                                             first_line: str) -> None:
+    script = tmp_path / "agent-script"
+    script.write_text(first_line + "echo hi\n", encoding="utf-8")
+    script.chmod(0o755)
+    config = orders.read(".workledger/config.yaml").replace(
+        "\nagents:\n", f"\nagents:\n  broken:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+    orders.write(".workledger/config.yaml", config)
+    orders.commit_all("agent broken")
+    proc = orders.run("start", "WO-1", "--agent", "broken")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "'broken'" in proc.stderr and str(script) in proc.stderr
+    record = run_record(orders, "WO-1-r1")
+    assert record.fields["outcome"] == "failed" and "could not start" in record.body
+    assert orders.git("status", "--porcelain") == ""
+
+
+def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path: Path) -> None:
+    script = tmp_path / "agent.py"
+    script.write_text("print('hi')\n", encoding="utf-8")
+    config = orders.read(".workledger/config.yaml").replace(
+        "\nagents:\n", f"\nagents:\n  plain:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+    orders.write(".workledger/config.yaml", config)
+    orders.commit_all("agent plain")
+    before = orders.git("for-each-ref", "refs/heads")
+    proc = orders.run("start", "WO-1", "--agent", "plain")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "'plain'" in proc.stderr and "not executable" in proc.stderr
+    assert orders.git("for-each-ref", "refs/heads") == before
+
+
+def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> None:
+    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready")
+    orders.commit_all("WO-3")  # C4 routes to the architect tier, whose profile is manual
+    proc = subprocess.run([sys.executable, "-m", "gitsplit", "dispatch", "--class", "C4"],
+                          cwd=orders.root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "worked by a person" in proc.stderr and "gitsplit start WO-3" in proc.stderr
+    assert orders.git("branch", "--list", "wo/*") == ""
