@@ -52,8 +52,8 @@ class Launch:
 
 
 def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path,
-            values: Mapping[str, str]) -> Launch:
-    """Fill a profile's argv placeholders and check that its program exists."""
+            values: Mapping[str, str], check_program: bool = True) -> Launch:
+    """Fill a profile's argv placeholders and (unless told not to) check its program exists."""
     if profile.briefing in ("file", "both") and not any("{briefing_file}" in a
                                                         for a in profile.argv):
         raise GitsplitError(f"agent profile {profile.name!r} passes the briefing as a file, "
@@ -63,9 +63,16 @@ def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path
     argv = tuple(_substitute(arg, fill) for arg in profile.argv)
     env = {k: _substitute(v, fill) for k, v in profile.env.items()}
     stdin = briefing_file if profile.briefing in ("stdin", "both") and argv else None
-    if argv:
+    if argv and check_program:
         _check_program(profile.name, argv[0], {**os.environ, **env}.get("PATH", os.defpath))
     return Launch(profile.name, argv, cwd, env, stdin, profile.report)
+
+
+def check_launch(launch: Launch) -> None:
+    """Refuse a launch whose program is not installed or not executable (a manual one passes)."""
+    if launch.argv:
+        _check_program(launch.profile, launch.argv[0],
+                       {**os.environ, **launch.env}.get("PATH", os.defpath))
 
 
 def _check_program(profile: str, program: str, path: str) -> None:

@@ -25,6 +25,7 @@ class StartOptions:
     agent: str | None = None
     base: str | None = None
     force: bool = False
+    launching: bool = True  # False for --no-launch: the agent's program need not be here yet
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
     rel_brief = runrecords.briefing_path(wo.id, run)
     launch = agents.prepare(config.agents[profile_name], model=tier.model,
                             briefing_file=checkout / rel_brief, cwd=checkout,
-                            values={"run": run, "wo": wo.id, "branch": branch})
+                            values={"run": run, "wo": wo.id, "branch": branch},
+                            check_program=options.launching)
     launch = replace(launch, env={**launch.env, "GITSPLIT_WO": wo.id, "GITSPLIT_RUN": run,
                                   "GITSPLIT_BRIEFING": str(checkout / rel_brief)})
     text, sha = _briefing(ledger, wo, base=base, branch=branch)

@@ -255,6 +255,15 @@ def test_missing_agent_program_names_profile_and_program(ready: Repo) -> None:
     assert ready.git("for-each-ref", "refs/heads") == before
 
 
+def test_no_launch_opens_the_run_even_when_the_agent_is_not_installed_here(ready: Repo) -> None:
+    proc = ready.run("start", "WO-1", "--no-launch")  # codex: set up now, started elsewhere
+    assert proc.returncode == 0, proc.stderr
+    assert "to start the agent yourself:" in proc.stdout and "codex" in proc.stdout
+    assert "'codex', which is not installed" in proc.stderr
+    assert "install it before you start the agent" in proc.stderr
+    assert ready.git("branch", "--show-current").startswith("wo/WO-1-")
+
+
 def test_note_and_finish_refuse_off_a_wo_branch(ready: Repo) -> None:
     for args in (["note", "hello"], ["finish"], ["abandon"]):
         result = ready.cli(*args)

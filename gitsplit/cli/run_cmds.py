@@ -8,9 +8,10 @@ from pathlib import Path
 
 import click
 
-from gitsplit import dispatching, execution, finishing, runrecords, schema
+from gitsplit import agents, dispatching, execution, finishing, runrecords, schema
 from gitsplit.cli.common import emit_json, json_option, open_ledger, table
 from gitsplit.dispatching import Event
+from gitsplit.errors import GitsplitError
 from gitsplit.finishing import Finished
 from gitsplit.ledger import Ledger
 from gitsplit.starting import Started, StartOptions, start
@@ -23,7 +24,8 @@ from gitsplit.starting import Started, StartOptions, start
                                      "../<repo>.worktrees/<run>); this checkout is untouched.")
 @click.option("--agent", metavar="NAME", help="Agent profile to use instead of the tier's.")
 @click.option("--no-launch", is_flag=True, help="Set the run up, then print how to start the "
-                                                "agent instead of starting it.")
+                                                "agent instead of starting it (its program "
+                                                "need not be installed here yet).")
 @click.option("--base", metavar="REF", help="Start from REF instead of the authority branch.")
 @click.option("--force", is_flag=True, help="Start even if the work order is not ready or a "
                                             "dependency is not done.")
@@ -49,7 +51,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
     ledger = open_ledger()
     options = StartOptions(wo_id, worktree=Path(worktree) if worktree else None,
                            use_worktree=worktree is not None, agent=agent, base=base,
-                           force=force)
+                           force=force, launching=not no_launch)
     started = start(ledger, options)
     if as_json:
         emit_json(_started_json(started))
@@ -58,6 +60,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
     if no_launch or started.launch.manual:
         if not as_json:
             _print_how_to_continue(started, manual=started.launch.manual)
+        _warn_if_not_installed(started.launch)
         return
     click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}",
                err=True)
@@ -237,6 +240,15 @@ def _print_started(ledger: Ledger, started: Started) -> None:
     click.echo(f"  base {started.base[:10]}, tier {started.tier}, agent "
                f"{started.launch.profile}")
     click.echo(f"  briefing {started.briefing_file} (sha256 {started.briefing_sha256[:12]}…)")
+
+
+def _warn_if_not_installed(launch: agents.Launch) -> None:
+    """With --no-launch a missing agent program is for later, so say so without refusing."""
+    try:
+        agents.check_launch(launch)
+    except GitsplitError as exc:
+        click.echo(f"gitsplit: note: {exc.message}; install it before you start the agent",
+                   err=True)
 
 
 def _print_how_to_continue(started: Started, *, manual: bool) -> None:
