@@ -304,6 +304,7 @@ def test_runs_lists_provenance_from_branches(ready: Repo, tmp_path: Path) -> Non
     assert "WO-1-r1" in out and "succeeded" in out and "wo/WO-1-write-the-done-file" in out
     data = json.loads(ready.ok("runs", "WO-1", "--json"))
     assert data[0]["run"] == "WO-1-r1" and data[0]["outcome"] == "succeeded"
+    ready.ok("wo", "new", "Never started")
     assert ready.ok("runs", "WO-2", "--json").strip() == "[]"
 
 
@@ -344,3 +345,10 @@ def test_reported_usage_is_recorded(ready: Repo, tmp_path: Path) -> None:
     fields = run_record(ready, "WO-1-r1").fields
     assert fields["tokens"] == {"input": 1200, "output": 300}
     assert fields["cost_usd"] == 0.0125
+
+
+def test_runs_of_an_unknown_work_order_is_an_error_not_an_empty_history(ready: Repo) -> None:
+    missing = ready.cli("runs", "WO-99")
+    assert missing.exit_code == 1 and "no work order WO-99" in missing.stderr
+    none_yet = ready.cli("runs", "1")
+    assert none_yet.exit_code == 0 and "no runs of WO-1 yet" in none_yet.stderr

@@ -11,7 +11,7 @@ import click
 from gitsplit import agents, dispatching, execution, finishing, runrecords, schema
 from gitsplit.cli.common import emit_json, json_option, open_ledger, table
 from gitsplit.dispatching import Event
-from gitsplit.errors import GitsplitError
+from gitsplit.errors import GitsplitError, UnknownIdError
 from gitsplit.finishing import Finished
 from gitsplit.ledger import Ledger
 from gitsplit.starting import Started, StartOptions, start
@@ -138,17 +138,21 @@ def runs_cmd(wo_id: str | None, as_json: bool) -> None:
     """
     ledger = open_ledger()
     found = runrecords.runs_everywhere(ledger)
+    wanted = ""
     if wo_id:
         from gitsplit import ids
 
         wanted = ids.normalize_id(wo_id, ids.WORKORDER)
         found = [(run, where) for run, where in found if run.wo == wanted]
+        if not found and not (ledger.root / ids.WORKORDER.path(wanted)).is_file():
+            raise UnknownIdError(f"no work order {wanted} (and no runs of one on any branch)",
+                                 hint="`gitsplit wo list` shows the work orders there are")
     if as_json:
         emit_json([{**{k: v for k, v in run.fields.items()}, "note": run.body,
                     "read_from": where} for run, where in found])
         return
     if not found:
-        click.echo("no runs yet", err=True)
+        click.echo(f"no runs of {wanted} yet" if wanted else "no runs yet", err=True)
         return
     click.echo(table([[run.id, run.text("branch"), run.text("base")[:8],
                        run.outcome or "open", run.text("agent_profile") or run.text("tier"),
