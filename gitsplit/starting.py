@@ -65,8 +65,7 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
                               f"{', '.join(sorted(config.agents))}")
     number = runrecords.next_run_number(root, config, wo)
     branch = branches.branch_name(config, wo, attempt=number)
-    if gitio.resolve(root, f"refs/heads/{branch}"):
-        raise GitsplitError(f"branch {branch} already exists; not reusing it")
+    _refuse_taken_branch(root, branch)
     run = runrecords.run_id(wo.id, number)
     checkout = _checkout_path(root, options, run) if options.use_worktree else root
     rel_brief = runrecords.briefing_path(wo.id, run)
@@ -88,6 +87,18 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
                        [f"Work-Order: {wo.id}", f"Run: {run}"])
     return Started(wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run,
                    launch, tier.name)
+
+
+def _refuse_taken_branch(root: Path, branch: str) -> None:
+    """Refuse a branch name that exists, or that a branch's folder-like name blocks."""
+    full = f"refs/heads/{branch}"
+    for ref in gitio.ref_tips(root, ("refs/heads",)):
+        if ref == full:
+            raise GitsplitError(f"branch {branch} already exists; not reusing it")
+        if ref.startswith(full + "/") or full.startswith(ref + "/"):
+            raise GitsplitError(f"branch {branch} cannot be created: git keeps branch names "
+                                f"as paths and {ref.removeprefix('refs/heads/')} is in the way",
+                                hint="rename that branch (`git branch -m OLD NEW`)")
 
 
 def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder:

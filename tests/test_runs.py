@@ -352,3 +352,12 @@ def test_runs_of_an_unknown_work_order_is_an_error_not_an_empty_history(ready: R
     assert missing.exit_code == 1 and "no work order WO-99" in missing.stderr
     none_yet = ready.cli("runs", "1")
     assert none_yet.exit_code == 0 and "no runs of WO-1 yet" in none_yet.stderr
+
+
+def test_a_branch_in_the_way_of_the_run_branch_is_named(ready: Repo) -> None:
+    ready.git("branch", "wo/WO-1-write-the-done-file/old")
+    result = ready.cli("start", "WO-1", "--no-launch", "--agent", "manual")
+    assert result.exit_code == 1
+    assert "wo/WO-1-write-the-done-file/old is in the way" in result.stderr
+    assert "cannot lock ref" not in result.output
+    assert not list((ready.root / ".workledger/runs").glob("WO-1/*"))
