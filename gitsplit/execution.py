@@ -21,6 +21,7 @@ class Ended:
     outcome: str | None
     log: Path
     detail: str
+    closed_by_agent: bool = False  # the agent ran `gitsplit finish` (and printed its next steps)
 
 
 def log_path(root: Path, run: str) -> Path:
@@ -64,7 +65,8 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
             ledger.write(run.changed(reported))
             gitio.commit_paths(started.checkout, [run.path], f"Record usage of run {run.id}",
                                [f"Work-Order: {run.wo}", f"Run: {run.id}"])
-        return Ended(started, code, run.outcome, log, "the agent finished the run itself")
+        return Ended(started, code, run.outcome, log, "the agent finished the run itself",
+                     closed_by_agent=True)
     said = ("was interrupted (Ctrl-C)" if interrupted else
             not_started if not_started else _exit_words(code))
     if dirty_beyond(ledger, run):

@@ -127,6 +127,7 @@ def test_agent_that_finishes_itself_is_left_alone(ready: Repo, tmp_path: Path) -
     assert record.fields["outcome"] == "succeeded"
     assert "All done by the agent." in record.body
     assert "exited with status" not in record.body
+    assert (proc.stdout + proc.stderr).count("git push -u origin") == 1  # finish said it once
 
 
 def test_agent_leaving_uncommitted_work_keeps_it_and_the_run_open(ready: Repo,

@@ -67,7 +67,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
     ended = execution.launch(started, echo=sys.stderr if as_json else sys.stdout)
     click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
                f"log: {ended.log}", err=True)
-    if ended.outcome == "succeeded":
+    if ended.outcome == "succeeded" and not ended.closed_by_agent:
         _print_next_after_finish(started.branch, err=as_json)  # --json: stdout is JSON only
     if ended.outcome != "succeeded":
         raise click.exceptions.Exit(1)
