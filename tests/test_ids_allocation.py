@@ -139,6 +139,8 @@ def test_wo_show_accepts_short_ids(repo: Repo, form: str) -> None:
 
 
 def test_wo_show_of_another_kind_says_which_kind(repo: Repo) -> None:
+    for title in ("One", "Two", "Three"):  # D-3 exists, so showing it is the way on
+        repo.ok("decide", title)
     result = repo.cli("wo", "show", "D-3")
     assert result.exit_code == 1
     assert "D-3 is a decision, not a work order" in result.output
