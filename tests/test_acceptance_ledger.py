@@ -10,6 +10,15 @@ import pytest
 from tests.conftest import Repo, git
 
 
+def replacing_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str,
+                     new: str) -> None:
+    """Set $EDITOR to a real little program that replaces ``old`` with ``new`` in the file."""
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
+                      f"open(p, 'w').write(t.replace({old!r}, {new!r}))\n", encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
 @pytest.mark.parametrize("typed", ["WO-9", "WO-20"])
 def test_unknown_id_points_at_the_list_not_at_another_record(repo: Repo, typed: str) -> None:
     repo.ok("wo", "new", "One")
@@ -62,11 +71,7 @@ def test_wo_edit_refuses_a_dependency_cycle_and_keeps_the_edit(
         repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.ok("wo", "new", "one")
     repo.ok("wo", "new", "two", "--depends-on", "WO-1")
-    script = tmp_path / "editor.py"
-    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
-                      "open(p, 'w').write(t.replace('depends_on: []', 'depends_on: [WO-2]'))\n",
-                      encoding="utf-8")
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    replacing_editor(tmp_path, monkeypatch, "depends_on: []", "depends_on: [WO-2]")
     result = repo.cli("wo", "edit", "WO-1")
     assert result.exit_code == 1
     assert "WO-1 → WO-2 → WO-1" in result.stderr and "it is kept at" in result.stderr
@@ -175,11 +180,7 @@ def test_body_file_errors_read_as_plain_words(repo: Repo) -> None:
 def test_a_refused_edit_points_at_the_draft_it_kept(
         repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.ok("wo", "new", "one")
-    script = tmp_path / "editor.py"
-    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
-                      "open(p, 'w').write(t.replace('title: one', 'title: [one'))\n",
-                      encoding="utf-8")
-    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    replacing_editor(tmp_path, monkeypatch, "title: one", "title: [one")
     result = repo.cli("wo", "edit", "WO-1")
     assert result.exit_code == 1
     draft = repo.root / ".git/gitsplit/drafts/WO-1.md"
