@@ -184,3 +184,18 @@ def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> N
     assert "Traceback" not in proc.stderr
     assert "worked by a person" in proc.stderr and "gitsplit start WO-3" in proc.stderr
     assert orders.git("branch", "--list", "wo/*") == ""
+
+
+def test_dispatch_limit_counts_only_runs_it_can_launch(orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    config = orders.read(".workledger/config.yaml")
+    orders.write(".workledger/config.yaml", config.replace("{agent: codex,  model: gpt-5.4-mini}",
+                                                           "{agent: ok, model: gpt-5.4-mini}"))
+    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready",
+              "--priority", "P0")
+    orders.commit_all("WO-3")  # first by priority, but its tier's profile is manual
+    proc = subprocess.run([sys.executable, "-m", "gitsplit", "dispatch", "--limit", "1"],
+                          cwd=orders.root, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert "skipping WO-3" in proc.stderr and "dispatching 1 run(s)" in proc.stderr
+    assert orders.git("branch", "--list", "wo/WO-1-*").strip()

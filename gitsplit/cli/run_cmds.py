@@ -14,6 +14,7 @@ from gitsplit.dispatching import Event
 from gitsplit.errors import GitsplitError, UnknownIdError
 from gitsplit.finishing import Finished
 from gitsplit.ledger import Ledger
+from gitsplit.records import WorkOrder
 from gitsplit.starting import Started, StartOptions, start
 
 
@@ -183,13 +184,14 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
       gitsplit dispatch --class C1 --parallel 3 --limit 6
     """
     ledger = open_ledger()
-    orders = dispatching.candidates(ledger, klass, limit)
-    for order in list(orders):
+    orders: list[WorkOrder] = []
+    for order in dispatching.candidates(ledger, klass, None):
         profile = dispatching.worked_by_a_person(ledger, order, agent)
-        if profile:
-            orders.remove(order)
+        if profile:  # said, and not counted against --limit: dispatch cannot run it
             click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
                        f"person; `gitsplit start {order.id}` sets it up", err=True)
+        elif limit is None or len(orders) < limit:
+            orders.append(order)
     if not orders:
         click.echo("nothing to dispatch: no ready work order with every dependency done"
                    + (f" in class {klass}" if klass else ""), err=True)
