@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from gitsplit import agents, gitio, runrecords, usage
+from gitsplit.document import Document
 from gitsplit.finishing import Finished, dirty_beyond, finish
 from gitsplit.ledger import Ledger
+from gitsplit.records import Run
 from gitsplit.starting import Started
 
 
@@ -58,6 +60,11 @@ def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
 def close_after(started: Started, code: int | None, log: Path, *, interrupted: bool = False,
                 reported: dict[str, Any] | None = None, not_started: str = "") -> Ended:
     """Record the run's end from the agent's exit, unless the agent finished it itself."""
+    said = ("was interrupted (Ctrl-C)" if interrupted else
+            not_started if not_started else _exit_words(code))
+    elsewhere = _left_elsewhere(started, code, log, said)
+    if elsewhere is not None:
+        return elsewhere
     ledger = Ledger(started.checkout)
     run = runrecords.read_run(started.checkout, started.record)
     if run.outcome:
@@ -67,8 +74,6 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
                                [f"Work-Order: {run.wo}", f"Run: {run.id}"])
         return Ended(started, code, run.outcome, log, "the agent finished the run itself",
                      closed_by_agent=True)
-    said = ("was interrupted (Ctrl-C)" if interrupted else
-            not_started if not_started else _exit_words(code))
     if dirty_beyond(ledger, run):
         from gitsplit.finishing import append_note
 
@@ -84,6 +89,28 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
                               extra_fields=reported)
     who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
     return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
+
+
+def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) -> Ended | None:
+    """The run as the agent left it when its checkout is no longer on the run's branch.
+
+    Closing the run would mean switching the checkout back, which could carry or clash
+    with whatever the agent left there; so nothing is touched and the run is named as
+    open (or as finished, when the agent finished it before it switched).
+    """
+    now_on = gitio.current_branch(started.checkout)
+    if now_on == started.branch:
+        return None
+    recorded = gitio.read_blob(started.checkout, f"refs/heads/{started.branch}:{started.record}")
+    if recorded is not None:
+        outcome = Run(Document.parse(recorded, path=started.record)).outcome
+        if outcome:
+            return Ended(started, code, outcome, log, "the agent finished the run itself",
+                         closed_by_agent=True)
+    where = f"branch {now_on}" if now_on else "a detached HEAD"
+    return Ended(started, code, None, log,
+                 f"agent {said} and left {where} checked out in {started.checkout}; to close "
+                 f"the run: `git switch {started.branch}`, then `gitsplit finish`")
 
 
 def _failed_checks(result: Finished) -> str:

@@ -199,3 +199,62 @@ def test_dispatch_limit_counts_only_runs_it_can_launch(orders: Repo, tmp_path: P
                           check=False)
     assert "skipping WO-3" in proc.stderr and "dispatching 1 run(s)" in proc.stderr
     assert orders.git("branch", "--list", "wo/WO-1-*").strip()
+
+
+# Commits in scope, then leaves another branch checked out (finishing the run first when
+# asked to), as an agent that tidies up after itself might.
+AGENT_SWITCHES = """\
+import os, pathlib, subprocess, sys
+sys.stdin.read()
+pathlib.Path("src").mkdir(exist_ok=True)
+pathlib.Path("src/done.txt").write_text("done\\n")
+subprocess.run(["git", "add", "src/done.txt"], check=True)
+subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+if {finish}:
+    subprocess.run([sys.executable, "-m", "gitsplit", "finish"], check=True)
+subprocess.run(["git", "switch", "-q", "main"], check=True)
+"""
+
+
+def test_agent_that_switches_branch_leaves_the_run_open_and_says_how_to_close_it(
+        orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "hop", AGENT_SWITCHES.format(finish=False))
+    main_before = orders.git("rev-parse", "main")
+    result = orders.cli("start", "WO-1", "--agent", "hop")
+    assert result.exit_code == 1
+    assert "left branch main checked out" in result.output
+    assert "`git switch wo/WO-1-first-task`, then `gitsplit finish`" in result.output
+    assert "Traceback" not in result.output and "cannot read" not in result.output
+    # nothing was touched: the checkout stays where the agent left it, main did not move
+    assert orders.git("branch", "--show-current").strip() == "main"
+    assert orders.git("rev-parse", "main") == main_before
+    assert orders.git("status", "--porcelain").strip() == ""
+    # and the way out it names works
+    orders.git("switch", "-q", "wo/WO-1-first-task")
+    orders.ok("finish")
+    assert run_record(orders, "WO-1-r1").fields["outcome"] == "succeeded"
+
+
+def test_agent_that_finished_then_switched_branch_is_taken_at_its_word(
+        orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "hop", AGENT_SWITCHES.format(finish=True))
+    result = orders.cli("start", "WO-1", "--agent", "hop")
+    assert result.exit_code == 0, result.output
+    assert "succeeded (the agent finished the run itself)" in result.output
+    record = orders.git("show", "wo/WO-1-first-task:.workledger/runs/WO-1/WO-1-r1.md")
+    assert "outcome: succeeded" in record
+
+
+def test_finish_exits_1_when_a_check_fails_and_0_for_an_outcome_given(
+        orders: Repo, tmp_path: Path) -> None:
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    orders.ok("start", "WO-1", "--agent", "ok", "--no-launch")
+    failed = orders.cli("finish")  # the check fails: src/done.txt is missing
+    assert failed.exit_code == 1
+    assert "[FAIL] test -f src/done.txt" in failed.output
+    assert "run WO-1-r1 failed: WO-1 is now ready" in failed.output
+    orders.git("switch", "-q", "main")
+    orders.ok("start", "WO-1", "--agent", "ok", "--no-launch")
+    given = orders.cli("finish", "--outcome", "failed")
+    assert given.exit_code == 0, given.output
+    assert run_record(orders, "WO-1-r2").fields["outcome"] == "failed"
