@@ -280,7 +280,7 @@ def test_note_then_failing_check_then_abandon(ready: Repo, tmp_path: Path) -> No
     body = run_record(ready, "WO-1-r1").body
     assert body.index("First finding.") < body.index("Second, from stdin.")
     result = ready.cli("finish", "--json")  # the check fails: src/done.txt is missing
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # recorded, but `finish && git push` must not push it
     data = json.loads(result.stdout)
     assert data["outcome"] == "failed" and data["checks"][0]["passed"] is False
     assert wo_status(ready.root) == "ready"

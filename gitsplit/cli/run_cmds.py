@@ -102,6 +102,10 @@ def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
     the base, the end time and the outcome; sets the work order to review
     (succeeded) or back to ready (failed, abandoned); commits those two files.
 
+    Exits 1 when a check fails (the run is then recorded as failed), so
+    `gitsplit finish && git push` pushes only a run that passed; with --outcome it
+    exits 0 once the outcome you gave is recorded.
+
     \b
     Examples:
       gitsplit finish                       # succeeded if every check passes
@@ -109,6 +113,8 @@ def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
     """
     result = finishing.finish(open_ledger(), outcome=outcome, run_checks=not no_checks)
     _print_finished(result, as_json)
+    if outcome is None and result.outcome != "succeeded":
+        raise click.exceptions.Exit(1)
 
 
 @click.command("abandon")
