@@ -185,3 +185,23 @@ def test_editor_commit_with_verbose_diff_gets_trailers_before_the_comments(repo:
                             text=True, check=False, env={**os.environ, "GIT_EDITOR": str(editor)})
     assert result.returncode == 0, result.stderr
     assert message(repo).strip() == "Edited subject\n\nWork-Order: WO-1"
+
+
+def test_another_work_orders_trailer_is_kept_with_a_warning(repo: Repo) -> None:
+    install(repo)
+    wo_branch(repo, "src/**", run="r1")
+    stage(repo, "src/a.py", "a\n")
+    result = commit(repo, "borrowed\n\nWork-Order: WO-9")
+    assert result.returncode == 0, result.stderr
+    assert "warning: this commit names Work-Order: WO-9, but its branch is WO-1's" \
+        in result.stderr
+    assert trailers(repo) == ["Work-Order: WO-9", "Run: r1"]
+    # a Work-Order line in the body (not a trailer) is not the commit's: ours is added
+    stage(repo, "src/a.py", "b\n")
+    result = commit(repo, "mention\n\nWork-Order: WO-9 was the old plan.\n\nMore text.")
+    assert result.returncode == 0 and "warning" not in result.stderr
+    assert trailers(repo) == ["Work-Order: WO-1", "Run: r1"]
+    # the usual commit says nothing
+    stage(repo, "src/a.py", "c\n")
+    result = commit(repo, "plain")
+    assert result.returncode == 0 and result.stderr == ""

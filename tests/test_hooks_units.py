@@ -156,6 +156,8 @@ def test_commit_msg_works_without_a_hand_off(repo: Repo) -> None:
                                 check=False)
         assert result.returncode == 0, result.stderr
         assert msg.read_text(encoding="utf-8") == expected
+        assert ("names Work-Order: WO-9, but its branch is WO-1's" in result.stderr) == \
+            ("WO-9" in text)
     assert message(repo).strip() == "start run"
 
 

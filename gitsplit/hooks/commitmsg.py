@@ -1,7 +1,8 @@
 """The commit-msg hook: ``Work-Order:`` and ``Run:`` trailers on work-order branches.
 
 Trailers are added with ``git interpret-trailers --if-exists doNothing``, so a trailer that
-is already there (any value) is never added twice. Merge commits, commits made while a
+is already there (any value) is never added twice; another work order's ``Work-Order:``
+is kept as written, with a warning (review reports it too). Merge commits, commits made while a
 rebase replays history, fixup!/squash!/amend! commits and empty messages are left alone.
 
 To keep a commit to one Python process, the pre-commit hook (which has already read the
@@ -14,6 +15,7 @@ ran elsewhere) this module works them out itself.
 from __future__ import annotations
 
 import os
+import sys
 
 from gitsplit import branches
 from gitsplit.errors import GitsplitError
@@ -30,6 +32,7 @@ from gitsplit.hooks.model import (
 HOOK_DIR_VARIABLE = "GITSPLIT_HOOK_DIR"
 HANDOFF_PREFIX = ".gitsplit-commit-msg."
 LEAVE_ALONE = ("fixup! ", "squash! ", "amend! ")
+WORK_ORDER_KEY = "Work-Order: "
 SCISSORS = "------------------------ >8 ------------------------"
 
 
@@ -86,6 +89,24 @@ def apply(message_file: str, lines: list[str]) -> None:
     for line in lines:
         args += ["--trailer", line]
     gitpipe.run(*args, message_file)
+    ours = [line[len(WORK_ORDER_KEY):] for line in lines if line.startswith(WORK_ORDER_KEY)]
+    if ours:
+        warn_foreign_work_order(message_file, ours[0])
+
+
+def warn_foreign_work_order(message_file: str, ours: str) -> None:
+    """Warn when the message keeps another work order's ``Work-Order:`` trailer."""
+    if not any(line.lower().startswith("work-order:") and line != f"{WORK_ORDER_KEY}{ours}"
+               for line in _read(message_file).split(f"# {SCISSORS}")[0].splitlines()):
+        return  # the usual message: no second git call
+    _, out = gitpipe.run("interpret-trailers", "--parse", message_file)
+    for line in out.decode("utf-8", "replace").splitlines():
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if key.strip().lower() == "work-order" and value != ours:
+            sys.stderr.write(f"gitsplit: commit-msg: warning: this commit names Work-Order: "
+                             f"{value}, but its branch is {ours}'s; kept as written "
+                             "(gitsplit review will report it)\n")
 
 
 def write_handoff(lines: list[str]) -> None:

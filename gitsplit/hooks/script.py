@@ -57,7 +57,34 @@ case $0 in
             esac
         done < "$MSG"
         [ "$want" = yes ] || exit 0
-        exec git interpret-trailers --in-place --if-exists doNothing "$@" "$MSG"
+        git interpret-trailers --in-place --if-exists doNothing "$@" "$MSG" || exit $?
+        OURS=
+        for word in "$@"; do
+            case $word in "Work-Order: "*) OURS=${{word#Work-Order: }} ;; esac
+        done
+        [ -n "$OURS" ] || exit 0
+        # Another work order's trailer is kept as written (doNothing); say so. Only a
+        # message with such a line pays for the second git call.
+        other=no
+        while IFS= read -r line || [ -n "$line" ]; do
+            case $line in
+            "# ------------------------ >8 ------------------------") break ;;
+            "Work-Order: $OURS") ;;
+            [Ww][Oo][Rr][Kk]-[Oo][Rr][Dd][Ee][Rr]:*) other=yes; break ;;
+            esac
+        done < "$MSG"
+        [ "$other" = yes ] || exit 0
+        git interpret-trailers --parse "$MSG" | while IFS= read -r line; do
+            case $line in
+            [Ww][Oo][Rr][Kk]-[Oo][Rr][Dd][Ee][Rr]:*)
+                value=${{line#*:}}
+                value=${{value#"${{value%%[![:space:]]*}}"}}
+                [ "$value" = "$OURS" ] || echo "gitsplit: commit-msg: warning: this commit" \
+                    "names Work-Order: $value, but its branch is $OURS's; kept as written" \
+                    "(gitsplit review will report it)" >&2 ;;
+            esac
+        done
+        exit 0
     fi
     GITSPLIT_HOOK_DIR=$HERE
     export GITSPLIT_HOOK_DIR
