@@ -1,8 +1,9 @@
 """Jinja2 templates: packaged in ``templates/``, overridable from ``.workledger/templates/``.
 
 Templates are rendered in Jinja2's immutable sandbox with ``StrictUndefined``: a template
-from the repository cannot reach Python internals or change the data it is given, and every
-failure (syntax, undefined variable, refused attribute) names the template file and line.
+from the repository cannot reach Python internals or change the data it is given, nor build
+something huge in one step (template_bounds), and every failure (syntax, undefined
+variable, refused attribute, too large) names the template file and line.
 """
 
 from __future__ import annotations
@@ -77,9 +78,8 @@ class Renderer:
         """The sandboxed environment, built once."""
         if self._env is None:
             from jinja2 import FunctionLoader, StrictUndefined
-            from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-            self._env = ImmutableSandboxedEnvironment(
+            self._env = _bounded_sandbox()(
                 loader=FunctionLoader(self._load), undefined=StrictUndefined,
                 keep_trailing_newline=True, autoescape=False, trim_blocks=True,
                 lstrip_blocks=True, auto_reload=False)
@@ -122,6 +122,40 @@ class Renderer:
         return found or name
 
 
+def _bounded_sandbox() -> Any:
+    """Jinja2's immutable sandbox, with each operation's size bounded (template_bounds)."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from gitsplit import template_bounds as bounds
+
+    class BoundedSandbox(ImmutableSandboxedEnvironment):
+        """Refuses ``*``, ``**``, ``%``, calls and filters that would build too much."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.filters = {name: bounds.bounded_filter(name, func)
+                            for name, func in self.filters.items()}
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            bounds.check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any,
+                 **kwargs: Any) -> Any:
+            name = getattr(__obj, "__name__", "a call").removeprefix("safe_")  # safe_range
+            bounds.check_arguments(args, kwargs, f"{name}()")
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            if isinstance(getattr(value, "__self__", None), str):
+                bounds.check_format(value.__self__)
+            return super().wrap_str_format(value)
+
+    return BoundedSandbox
+
+
 def _read(path: Path, shown: str) -> str:
     """A template file's text."""
     try:
@@ -134,6 +168,10 @@ def _describe(exc: BaseException) -> str:
     """Name the kind of template failure in a reader's words."""
     from jinja2.exceptions import SecurityError, TemplateNotFound, UndefinedError
 
+    from gitsplit.template_bounds import MAX_BUILT, TooLargeError
+
+    if isinstance(exc, TooLargeError):
+        return f"too large (refused: {exc}; a template may build at most {MAX_BUILT:,} at once)"
     if isinstance(exc, SecurityError):
         return f"unsafe template (refused by the sandbox): {exc}"
     if isinstance(exc, UndefinedError):

@@ -66,3 +66,39 @@ def test_sandbox_escape_through_a_real_subprocess(ledger_repo: Repo) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"gitsplit: error: {OVERRIDES}/brief.md.j2:1: ")
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+@pytest.mark.parametrize(("template", "words"), [
+    ("{{ 'a' * 10**9 }}\n", "a string of length 1 times 1,000,000,000 would build"),
+    ("x\n{{ [0] * 10**8 }}\n", ":2: template failed: too large (refused: a list of length 1"),
+    ("{{ 2 ** (10**9) }}\n", "2 ** 1,000,000,000 would be a number of about"),
+    ("{{ range(10**9)|list }}\n", "range() was given 1,000,000,000"),
+    ("{{ 'x'|center(10**9) }}\n", "the filter 'center' was given 1,000,000,000"),
+    ("{{ 'x'.ljust(10**9) }}\n", "ljust() was given 1,000,000,000"),
+    ("{{ '%1000000000s' % 'x' }}\n", "the format '%1000000000' asks for 1,000,000,000"),
+    ("{{ '%*s' % (10**9, 'x') }}\n", "a '*' width was given 1,000,000,000"),
+    ("{{ '%1000000000d'|format(1) }}\n", "the format '%1000000000' asks for"),
+    ("{{ '{:>1000000000}'.format('x') }}\n", "the format field '{:>1000000000}' asks for"),
+    ("{{ '{:>{w}}'.format('x', w=10**9) }}\n", "format() was given 1,000,000,000"),
+])
+def test_memory_bombs_are_refused_before_they_run(ledger_repo: Repo, template: str,
+                                                  words: str) -> None:
+    ledger_repo.write(f"{OVERRIDES}/brief/checks.md.j2", template)
+    ledger_repo.commit_all("a template that would exhaust memory")
+    result = ledger_repo.cli("brief", "WO-3")
+    assert result.exit_code == 1, result.output[:300]
+    assert f"{OVERRIDES}/brief/checks.md.j2:" in result.output
+    assert words in result.output
+    assert "a template may build at most 1,000,000 at once" in result.output
+    assert result.stdout == ""
+
+
+def test_ordinary_arithmetic_and_formatting_still_render(ledger_repo: Repo) -> None:
+    ledger_repo.write(f"{OVERRIDES}/brief/checks.md.j2",
+                      "{{ '-' * 20 }}|{{ 2 ** 10 }}|{{ '%5s' % 'x' }}|{{ 'x'|center(5) }}|"
+                      "{{ '{:>4}'.format(7) }}|{{ (10**7)|tojson }}|{{ (10**8)|filesizeformat }}|"
+                      "{{ '%05d'|format(42) }}|{{ range(3)|join(',') }}|{{ [1, 2] * 2 }}\n")
+    ledger_repo.commit_all("ordinary template")
+    text = ledger_repo.ok("brief", "WO-3")
+    assert ("--------------------|1024|    x|  x  |   7|10000000|100.0 MB|00042|0,1,2|"
+            "[1, 2, 1, 2]\n") in text
