@@ -292,3 +292,31 @@ def test_a_work_order_that_does_not_exist_is_not_offered_a_start(repo: Repo) -> 
     repo.ok("wo", "new", "Not started yet", "--status", "ready")
     unstarted = repo.cli("review", "WO-2")
     assert unstarted.exit_code == 2 and "`gitsplit start WO-2` opens one" in unstarted.output
+
+
+def test_stacked_run_is_reviewed_from_its_recorded_base_and_says_what_it_stands_on(
+        repo: Repo) -> None:
+    add_wo(repo, "Write the done file", "--check", "test -f src/done.txt")
+    add_wo(repo, "Build on it", "--scope", "lib/**")
+    first = start_branch(repo)
+    commit(repo, {"src/done.txt": "done\n"}, "Write the done file")
+    finish(repo)
+    first_tip = repo.git("rev-parse", "HEAD").strip()
+    second = start_branch(repo, "WO-2", "build-on-it", base=first)
+    commit(repo, {"lib/on.txt": "on\n"}, "Build on it", ("Work-Order: WO-2",))
+    finish(repo, "WO-2", "WO-2-r1", note="Built on WO-1.")
+    code, data = review_json(repo, second)
+    assert code == 0, data["findings"]
+    assert data["base"] == first_tip and data["base_source"] == "run"
+    assert data["stacked_on"] == [first]
+    assert [c["work_order"] for c in data["commits"]] == [["WO-2"]] * 3  # none of WO-1's
+    text = repo.cli("review", second).stdout
+    assert f"  stacked on {first}: its base is not in main yet; merge that first" in text
+    body = repo.cli("review", second, "--format", "md").stdout
+    assert f"| Stacked on | `{first}`: its base is not in main yet" in body
+    # once WO-1 is merged, WO-2 stands on main like any other branch
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "-m", "Merge WO-1", first)
+    code, data = review_json(repo, second)
+    assert code == 0 and data["stacked_on"] == []
+    assert "stacked on" not in repo.cli("review", second).stdout

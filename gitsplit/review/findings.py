@@ -55,6 +55,7 @@ class Target:
     authority_tip: str | None
     merged: bool
     diff_from: str
+    stacked_on: tuple[str, ...] = ()  # other WO branches holding the base, not yet merged
 
     def exclude(self) -> list[str]:
         """Commits whose history is not the branch's own: the base, and the authority tip."""

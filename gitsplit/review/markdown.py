@@ -34,6 +34,8 @@ def _summary(review: Review, strict: bool) -> str:
             ("Run", "none recorded" if run is None else
              f"{run.id} · {run.outcome or 'still open'}"),
             ("Base", f"{_code(t.base[:10])} ({render.BASE_SOURCES[t.base_source]})"),
+            *([("Stacked on", ", ".join(_code(b) for b in t.stacked_on) + ": "
+                + render.stacked_words(t))] if t.stacked_on else []),
             ("Commits", str(len(review.commits))),
             ("Scope", ", ".join(_code(g) for g in review.scope) or "none declared"),
             ("Review", ("✅ " if not review.exit_code(strict=strict) else "❌ ")

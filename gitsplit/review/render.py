@@ -6,7 +6,7 @@ from typing import Any
 
 from gitsplit.gitio import FileStat
 from gitsplit.review import provenance
-from gitsplit.review.findings import CheckOutcome, Finding, Review
+from gitsplit.review.findings import CheckOutcome, Finding, Review, Target
 
 BASE_SOURCES = {"run": "from the run record", "option": "from --base",
                 "merge-base": "merge base with the authority branch"}
@@ -21,6 +21,7 @@ def as_json(review: Review, *, strict: bool = False) -> dict[str, Any]:
         "wo": t.wo_id, "title": review.title, "branch": t.branch, "ref": t.ref, "tip": t.tip,
         "base": t.base, "base_source": t.base_source, "diff_from": t.diff_from,
         "authority": t.authority, "authority_ref": t.authority_ref, "merged": t.merged,
+        "stacked_on": list(t.stacked_on),
         "scope": review.scope,
         "run": None if run is None else {"id": run.id, "path": run.path, "outcome": run.outcome
                                          or None, "started": run.started or None,
@@ -73,6 +74,12 @@ def verdict(review: Review, *, strict: bool = False) -> str:
     return "PASS" + (f" with {counts[0]}" if counts else "")
 
 
+def stacked_words(t: Target) -> str:
+    """What stacking means for whoever merges the branch."""
+    return (f"its base is not in {t.authority} yet; merge that first, or this branch "
+            "brings its commits along")
+
+
 def text(review: Review, *, strict: bool = False) -> str:
     """The review for a terminal: what was judged, what does not hold, and the verdict."""
     t = review.target
@@ -80,6 +87,8 @@ def text(review: Review, *, strict: bool = False) -> str:
              f"  scope:  {', '.join(review.scope) or '(none declared)'}",
              f"  base:   {t.base[:10]} ({BASE_SOURCES[t.base_source]})"
              + (f", diff from {t.diff_from[:10]}" if t.diff_from != t.base else ""),
+             *([f"  stacked on {', '.join(t.stacked_on)}: {stacked_words(t)}"]
+               if t.stacked_on else []),
              f"  tip:    {t.tip[:10]} ({t.ref})",
              f"  run:    {_run_line(review)}", ""]
     lines += _commit_lines(review)

@@ -151,8 +151,21 @@ def bounds(root: Path, branch: Branch, config: Config, *, base_option: str | Non
         if newer and newer != base and gitio.is_ancestor(root, base, newer):
             diff_from = newer  # the authority was merged into the branch since its base
     target = Target(branch.wo_id, branch.name, branch.ref, branch.tip, base, source,
-                    config.default_branch, auth_ref, auth_tip, merged, diff_from)
+                    config.default_branch, auth_ref, auth_tip, merged, diff_from,
+                    stacked_on(root, config, branch, base, auth_tip))
     return target, findings
+
+
+def stacked_on(root: Path, config: Config, branch: Branch, base: str,
+               auth_tip: str | None) -> tuple[str, ...]:
+    """Other work orders' branches that hold the base when the authority does not (stacking)."""
+    if auth_tip is None or gitio.is_ancestor(root, base, auth_tip):
+        return ()
+    refs = gitio.run(root, "for-each-ref", "--contains", base, "--format=%(refname)",
+                     "refs/heads", "refs/remotes").split()
+    names = {short_name(ref) for ref in refs
+             if branches.parse_wo_branch(config, short_name(ref)) not in (None, branch.wo_id)}
+    return tuple(sorted(names))
 
 
 def _merge_base(root: Path, branch: Branch, config: Config, auth_tip: str | None) -> str:
