@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from gitsplit import ids, workgraph
 from gitsplit.errors import GitsplitError
 from gitsplit.execution import Ended, launch
+from gitsplit.half_started import StartInterrupted
 from gitsplit.ledger import Ledger
 from gitsplit.records import WorkOrder
 from gitsplit.starting import Started, StartOptions, start
@@ -17,7 +18,8 @@ from gitsplit.starting import Started, StartOptions, start
 
 @dataclass(frozen=True)
 class Event:
-    """A progress event: ``started``, ``ended``, ``failed-to-start`` or ``still-running``."""
+    """A progress event: ``started``, ``ended``, ``failed-to-start``, ``still-running``, or
+    ``cut-short`` (Ctrl-C while a run was being made; ``detail`` says what to do)."""
 
     kind: str
     wo_id: str
@@ -61,7 +63,9 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
     Ctrl-C stops launching; agents already running keep running in their own sessions
-    and their runs stay open (reported as ``still-running``).
+    and their runs stay open (reported as ``still-running``). A run whose agent has ended
+    and which is being closed (checks, commit) is waited for, so it is never cut off
+    half closed; a run cut short while being made is reported (``cut-short``).
     """
     if parallel < 1:
         raise GitsplitError("--parallel must be at least 1")
@@ -69,6 +73,7 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
     done: queue.Queue[Event] = queue.Queue()
     running: dict[str, Started] = {}
     pending = list(orders)
+    closing = _Closing()
     try:
         while pending or running:
             while pending and len(running) < parallel:
@@ -83,13 +88,25 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
                     continue
                 running[order.id] = started
                 report(Event("started", order.id, str(started.checkout), started=started))
-                threading.Thread(target=_work, args=(started, done), daemon=True).start()
+                threading.Thread(target=_work, args=(started, done, closing),
+                                 daemon=True).start()
             if running:
                 event = done.get()
                 running.pop(event.wo_id, None)
                 results.append(event)
                 report(event)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        if isinstance(exc, StartInterrupted):  # cut short while making a run
+            event = Event("cut-short", exc.wo_id, exc.advice)
+            results.append(event)
+            report(event)
+        finishing = closing.stop() & set(running)
+        while finishing:  # a second Ctrl-C stops this wait too
+            event = done.get()
+            running.pop(event.wo_id, None)
+            finishing.discard(event.wo_id)
+            results.append(event)
+            report(event)
         for wo_id, started in running.items():
             event = Event("still-running", wo_id, f"run {started.run} left open; when its "
                           f"agent ends: cd {started.checkout} && gitsplit finish",
@@ -100,10 +117,34 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
     return Dispatched(results)
 
 
-def _work(started: Started, done: queue.Queue[Event]) -> None:
+class _Closing:
+    """Which runs are being closed, and whether dispatch has stopped letting new ones close."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._closing: set[str] = set()
+
+    def may_close(self, wo_id: str) -> bool:
+        """True (and counted as closing) unless dispatch is stopping."""
+        with self._lock:
+            if self._stopping:
+                return False
+            self._closing.add(wo_id)
+            return True
+
+    def stop(self) -> set[str]:
+        """Let no more runs start closing; the ones that already have."""
+        with self._lock:
+            self._stopping = True
+            return set(self._closing)
+
+
+def _work(started: Started, done: queue.Queue[Event], closing: _Closing) -> None:
     """Run one agent (in its own session, so Ctrl-C does not reach it) and report its end."""
     try:
-        ended = launch(started, echo=None, new_session=True)
+        ended = launch(started, echo=None, new_session=True,
+                       may_close=lambda: closing.may_close(started.wo_id))
         done.put(Event("ended", started.wo_id, ended.detail, ended=ended, started=started))
     except GitsplitError as exc:
         done.put(Event("ended", started.wo_id, f"could not close the run: {exc}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -31,8 +32,13 @@ def log_path(root: Path, run: str) -> Path:
     return gitio.git_dir(root, common=True) / "gitsplit" / "logs" / f"{run}.log"
 
 
-def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False) -> Ended:
-    """Run the agent in the run's checkout; close the run from its exit status if it did not."""
+def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False,
+           may_close: Callable[[], bool] = lambda: True) -> Ended:
+    """Run the agent in the run's checkout; close the run from its exit status if it did not.
+
+    ``may_close`` is asked once the agent has ended: False (dispatch is stopping and will
+    not wait for a close to finish) leaves the run open rather than half closed.
+    """
     log = log_path(started.checkout, started.run)
     offset = log.stat().st_size if log.exists() else 0
     try:
@@ -42,6 +48,9 @@ def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False)
         raise
     except agents.AgentStartError as exc:
         return close_after(started, None, log, not_started=f"{exc.message} ({exc.hint})")
+    if not may_close():
+        return Ended(started, code, None, log, f"agent {_exit_words(code)} after dispatch was "
+                     f"interrupted; to close the run: cd {started.checkout} && gitsplit finish")
     return close_after(started, code, log, reported=_reported_usage(started, log, offset))
 
 

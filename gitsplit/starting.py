@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from gitsplit import agents, branches, clock, gitio, ids, runrecords
+from gitsplit import agents, branches, clock, gitio, half_started, ids, runrecords
 from gitsplit.config import Tier
 from gitsplit.document import Document
 from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
@@ -76,15 +76,27 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
     launch = replace(launch, env={**launch.env, "GITSPLIT_WO": wo.id, "GITSPLIT_RUN": run,
                                   "GITSPLIT_BRIEFING": str(checkout / rel_brief)})
     text, sha = _briefing(ledger, wo, base=base, branch=branch)
-    if options.use_worktree:
-        gitio.add_worktree(root, checkout, branch, base)
-    else:
-        gitio.create_branch_here(root, branch, base)
-    rel_run = _write_records(checkout, wo, tier, launch, run=run, branch=branch, base=base,
-                             briefing=(rel_brief, text, sha))
-    gitio.commit_paths(checkout, [rel_run, rel_brief, wo.path],
-                       f"Start {wo.id} run {run}: {wo.title}",
-                       [f"Work-Order: {wo.id}", f"Run: {run}"])
+    original = None if options.use_worktree else gitio.current_branch(root)
+    rel_run = runrecords.record_path(wo.id, run)
+    try:
+        if options.use_worktree:
+            gitio.add_worktree(root, checkout, branch, base)
+        else:
+            gitio.create_branch_here(root, branch, base)
+        _write_records(checkout, wo, tier, launch, run=run, branch=branch, base=base,
+                       briefing=(rel_brief, text, sha))
+        gitio.commit_paths(checkout, [rel_run, rel_brief, wo.path],
+                           f"Start {wo.id} run {run}: {wo.title}",
+                           [f"Work-Order: {wo.id}", f"Run: {run}"])
+    except (GitsplitError, KeyboardInterrupt) as exc:
+        left = half_started.advice(root, wo_id=wo.id, run=run, branch=branch,
+                                   checkout=checkout, worktree=options.use_worktree,
+                                   original=original, files=[rel_run, rel_brief])
+        if left is None:
+            raise
+        if isinstance(exc, KeyboardInterrupt):
+            raise half_started.StartInterrupted(wo.id, left) from None
+        raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
     return Started(wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run,
                    launch, tier.name)
 

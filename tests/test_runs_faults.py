@@ -258,3 +258,91 @@ def test_finish_exits_1_when_a_check_fails_and_0_for_an_outcome_given(
     given = orders.cli("finish", "--outcome", "failed")
     assert given.exit_code == 0, given.output
     assert run_record(orders, "WO-1-r2").fields["outcome"] == "failed"
+
+
+def test_ctrl_c_in_dispatch_waits_for_a_run_being_closed(repo: Repo, tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    repo.ok("wo", "new", "Slow check", "--class", "C1", "--status", "ready", "--scope", "src/**",
+            "--check", f"touch {flags}/checking && sleep 2 && test -f src/done.txt")
+    repo.commit_all("WO-1")
+    add_agent(repo, tmp_path, "ok", AGENT_OK)
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
+                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        wait_for(flags / "checking")  # the agent has ended; its run is being closed
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    checkout = repo.root.parent / f"{repo.root.name}.worktrees" / "WO-1-r1"
+    assert run_record(repo, "WO-1-r1", checkout).fields["outcome"] == "succeeded"
+    assert repo.git("-C", str(checkout), "status", "--porcelain").strip() == ""  # committed
+    assert "succeeded" in out and "still-running" not in out
+
+
+HOOK_THAT_WAITS = """\
+#!/bin/sh
+case $(git branch --show-current) in
+wo/*) touch {flags}/in-hook; {verdict} ;;
+esac
+"""
+
+
+def _hook(repo: Repo, flags: Path, verdict: str) -> None:
+    """A plain pre-commit hook (not gitsplit's) that acts only on WO branches."""
+    hook = repo.root / ".git/hooks/pre-commit"
+    hook.write_text(HOOK_THAT_WAITS.format(flags=flags, verdict=verdict), encoding="utf-8")
+    hook.chmod(0o755)
+
+
+def test_ctrl_c_while_dispatch_makes_a_run_lists_what_it_left(orders: Repo,
+                                                              tmp_path: Path) -> None:
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    add_agent(orders, tmp_path, "ok", AGENT_OK)
+    _hook(orders, flags, "sleep 60")
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
+                            cwd=orders.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        wait_for(flags / "in-hook")  # start is committing WO-1's run: the window
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    checkout = orders.root.parent / f"{orders.root.name}.worktrees" / "WO-1-r1"
+    assert "cut-short" in out and "WO-2" not in out + err
+    cleanup = f"git worktree remove --force {checkout} && git branch -D wo/WO-1-first-task"
+    assert cleanup in out + err
+    # the commands it names remove exactly what it left
+    orders.git("worktree", "remove", "--force", str(checkout))
+    orders.git("branch", "-D", "wo/WO-1-first-task")
+    assert orders.git("branch", "--list", "wo/*").strip() == ""
+
+
+@pytest.mark.parametrize("worktree", [True, False])
+def test_a_hook_that_refuses_the_start_commit_leaves_a_way_back(orders: Repo, tmp_path: Path,
+                                                                worktree: bool) -> None:
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    _hook(orders, flags, "echo 'company hook: no' >&2; exit 1")
+    head = orders.git("rev-parse", "HEAD")
+    args = ["start", "WO-1", "--no-launch", *(["--worktree"] if worktree else [])]
+    proc = orders.run(*args)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "WO-1 was not started, but its branch wo/WO-1-first-task was partly made" \
+        in proc.stderr
+    commands = proc.stderr.split("to remove it: ", 1)[1].split("\n", 1)[0]
+    (orders.root / ".git/hooks/pre-commit").unlink()
+    subprocess.run(commands, shell=True, cwd=orders.root, check=True)
+    assert orders.git("branch", "--show-current").strip() == "main"
+    assert orders.git("rev-parse", "HEAD") == head
+    assert orders.git("status", "--porcelain", "--untracked-files=all").strip() == ""
+    assert orders.git("branch", "--list", "wo/*").strip() == ""
+    assert orders.ok("start", "WO-1", "--no-launch", *(["--worktree"] if worktree else []))

@@ -149,8 +149,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("gitsplit: interrupted", err=True)
+    except (KeyboardInterrupt, click.exceptions.Abort) as exc:
+        advice = getattr(exc, "advice", None)  # half_started.StartInterrupted
+        click.echo("gitsplit: interrupted" + (f"; {advice}" if advice else ""), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.stderr.close()

@@ -184,6 +184,8 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
     Ctrl-C stops launching new runs; agents already running keep going in their
     worktrees (still writing to their logs) and their runs stay open, as the
     summary says: `gitsplit finish` in the worktree once the agent has ended.
+    A run already being closed is waited for; one still being made is listed
+    (cut-short) with the commands that remove it.
 
     \b
     Example:
