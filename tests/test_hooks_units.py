@@ -213,3 +213,9 @@ def test_hand_off_is_written_for_this_commit_and_stale_ones_go(
     current = tmp_path / f"{HANDOFF_PREFIX}{os.getppid()}"
     assert current.read_text(encoding="utf-8") == "Work-Order: WO-1\nRun: r1\n"
     assert not stale.exists()
+
+
+def test_hooks_run_commit_msg_without_its_file_is_a_usage_error(repo: Repo) -> None:
+    result = repo.cli("hooks", "run", "commit-msg")
+    assert result.exit_code == 2
+    assert "commit-msg needs the commit message file" in result.output

@@ -95,4 +95,7 @@ def run_(hook: str, args: tuple[str, ...]) -> None:
     """
     from gitsplit.hooks import run
 
+    if hook == "commit-msg" and not args:
+        raise click.UsageError("commit-msg needs the commit message file: "
+                               "gitsplit hooks run commit-msg FILE (git passes it as $1)")
     click.get_current_context().exit(run.main([hook, *args]))
