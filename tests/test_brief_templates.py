@@ -37,6 +37,16 @@ def test_uncommitted_override_only_with_worktree(ledger_repo: Repo) -> None:
     assert "LOCAL PROTOCOL" in ledger_repo.ok("brief", "WO-3", "--worktree")
 
 
+def refused_briefing(repo: Repo, template: str) -> str:
+    """Commit ``template`` as the checks section; insist `brief` refuses it; its output."""
+    repo.write(f"{OVERRIDES}/brief/checks.md.j2", template)
+    repo.commit_all("a bad template")
+    result = repo.cli("brief", "WO-3")
+    assert result.exit_code == 1, result.output[:300]
+    assert "Traceback" not in result.output and result.stdout == ""
+    return result.output
+
+
 @pytest.mark.parametrize(("template", "words"), [
     ("line one\n{% for x in %}\n", f"{OVERRIDES}/brief/checks.md.j2:2: template syntax error"),
     ("ok\n\n{{ no_such_thing }}\n", f"{OVERRIDES}/brief/checks.md.j2:3: template failed: "
@@ -50,13 +60,7 @@ def test_uncommitted_override_only_with_worktree(ledger_repo: Repo) -> None:
 ])
 def test_broken_or_hostile_templates_fail_with_file_and_line(ledger_repo: Repo, template: str,
                                                             words: str) -> None:
-    ledger_repo.write(f"{OVERRIDES}/brief/checks.md.j2", template)
-    ledger_repo.commit_all("a bad template")
-    result = ledger_repo.cli("brief", "WO-3")
-    assert result.exit_code == 1, result.output
-    assert words in result.output
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
+    assert words in refused_briefing(ledger_repo, template)
 
 
 def test_sandbox_escape_through_a_real_subprocess(ledger_repo: Repo) -> None:
@@ -83,14 +87,9 @@ def test_sandbox_escape_through_a_real_subprocess(ledger_repo: Repo) -> None:
 ])
 def test_memory_bombs_are_refused_before_they_run(ledger_repo: Repo, template: str,
                                                   words: str) -> None:
-    ledger_repo.write(f"{OVERRIDES}/brief/checks.md.j2", template)
-    ledger_repo.commit_all("a template that would exhaust memory")
-    result = ledger_repo.cli("brief", "WO-3")
-    assert result.exit_code == 1, result.output[:300]
-    assert f"{OVERRIDES}/brief/checks.md.j2:" in result.output
-    assert words in result.output
-    assert "a template may build at most 1,000,000 at once" in result.output
-    assert result.stdout == ""
+    output = refused_briefing(ledger_repo, template)
+    assert f"{OVERRIDES}/brief/checks.md.j2:" in output and words in output
+    assert "a template may build at most 1,000,000 at once" in output
 
 
 def test_ordinary_arithmetic_and_formatting_still_render(ledger_repo: Repo) -> None:

@@ -267,21 +267,27 @@ def test_ctrl_c_in_dispatch_waits_for_a_run_being_closed(repo: Repo, tmp_path: P
             "--check", f"touch {flags}/checking && sleep 2 && test -f src/done.txt")
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
-                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        wait_for(flags / "checking")  # the agent has ended; its run is being closed
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130, err
+    code, out, err = interrupt_dispatch(repo, flags / "checking")  # the run is being closed
+    assert code == 130, err
     assert "Traceback" not in err
     checkout = repo.root.parent / f"{repo.root.name}.worktrees" / "WO-1-r1"
     assert run_record(repo, "WO-1-r1", checkout).fields["outcome"] == "succeeded"
     assert repo.git("-C", str(checkout), "status", "--porcelain").strip() == ""  # committed
     assert "succeeded" in out and "still-running" not in out
+
+
+def interrupt_dispatch(repo: Repo, when: Path) -> tuple[int, str, str]:
+    """`gitsplit dispatch --agent ok`, Ctrl-C'd once ``when`` appears: (status, out, err)."""
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
+                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        wait_for(when)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    return proc.returncode, out, err
 
 
 HOOK_THAT_WAITS = """\
@@ -305,16 +311,8 @@ def test_ctrl_c_while_dispatch_makes_a_run_lists_what_it_left(orders: Repo,
     flags.mkdir()
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     _hook(orders, flags, "sleep 60")
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
-                            cwd=orders.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        wait_for(flags / "in-hook")  # start is committing WO-1's run: the window
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 130, err
+    code, out, err = interrupt_dispatch(orders, flags / "in-hook")  # start is committing
+    assert code == 130, err
     assert "Traceback" not in err
     checkout = orders.root.parent / f"{orders.root.name}.worktrees" / "WO-1-r1"
     assert "cut-short" in out and "WO-2" not in out + err
