@@ -88,7 +88,7 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
         gitio.commit_paths(checkout, [rel_run, rel_brief, wo.path],
                            f"Start {wo.id} run {run}: {wo.title}",
                            [f"Work-Order: {wo.id}", f"Run: {run}"])
-    except (GitsplitError, KeyboardInterrupt) as exc:
+    except (GitsplitError, OSError, KeyboardInterrupt) as exc:
         left = half_started.advice(root, wo_id=wo.id, run=run, branch=branch,
                                    checkout=checkout, worktree=options.use_worktree,
                                    original=original, files=[rel_run, rel_brief])
@@ -96,7 +96,9 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
             raise
         if isinstance(exc, KeyboardInterrupt):
             raise half_started.StartInterrupted(wo.id, left) from None
-        raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
+        if isinstance(exc, GitsplitError):
+            raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
+        raise GitsplitError(f"cannot write the run's files: {exc}\n{left}") from None
     return Started(wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run,
                    launch, tier.name)
 

@@ -1,7 +1,7 @@
 """Size bounds for sandboxed templates: refuse the one-line memory bombs before they run.
 
 Jinja2's sandbox keeps a template away from Python internals and caps ``range`` at
-100,000 items, but it lets ``{{ 'a' * 10**9 }}``, ``{{ 2 ** 10**9 }}``,
+100,000 items, but it lets ``{{ 'a' * 10**9 }}``, ``{{ 2 ** (10**9) }}``,
 ``{{ 'x'|center(10**9) }}`` or ``{{ '%1000000000s' % '' }}`` build whatever they ask for.
 Here each such operation is checked before it runs: it may build at most ``MAX_BUILT``
 characters or items (or bits, for ``**``). These are bounds on single operations, not on
