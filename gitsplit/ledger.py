@@ -11,7 +11,7 @@ from gitsplit import allocate, config, gitio, ids
 from gitsplit.document import MAX_RECORD_BYTES, Document
 from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
 from gitsplit.fsutil import atomic_write
-from gitsplit.records import Record, Run, record_type
+from gitsplit.records import Record, Run, WorkOrder, record_type
 
 R = TypeVar("R", bound=Record)
 
@@ -155,3 +155,10 @@ def read_document(path: Path, rel: str) -> Document:
     except OSError as exc:
         raise RecordError(f"cannot read: {exc.strerror}", path=rel) from None
     return Document.parse(data, path=rel)
+
+
+def committed_workorder(root: Path, rev: str, wo_id: str) -> WorkOrder | None:
+    """A work order as committed at ``rev``; None when it is not there (RecordError if bad)."""
+    rel = ids.WORKORDER.path(wo_id)
+    data = gitio.read_blob(root, f"{rev}:{rel}")
+    return None if data is None else WorkOrder(Document.parse(data, path=rel))

@@ -11,7 +11,7 @@ from gitsplit.config import Tier
 from gitsplit.document import Document
 from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
 from gitsplit.fsutil import atomic_write
-from gitsplit.ledger import Ledger
+from gitsplit.ledger import Ledger, committed_workorder
 from gitsplit.records import WorkOrder
 
 
@@ -117,12 +117,12 @@ def _refuse_taken_branch(root: Path, branch: str) -> None:
 
 def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder:
     """The work order as committed at the base: that is what the run starts from."""
-    rel = ids.WORKORDER.path(wo_id)
-    data = gitio.read_blob(root, f"{base}:{rel}")
-    if data is None:
+    order = committed_workorder(root, base, wo_id)
+    if order is None:
+        rel = ids.WORKORDER.path(wo_id)
         raise GitsplitError(f"{wo_id} is not committed on {base_ref} (the base)",
                             hint=f"commit it first: git add {rel} && git commit")
-    return WorkOrder(Document.parse(data, path=rel))
+    return order
 
 
 def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> None:
@@ -133,9 +133,8 @@ def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> Non
                                    "pass --force")
     waiting = []
     for dep_id in wo.depends_on:
-        rel = ids.WORKORDER.path(dep_id)
-        data = gitio.read_blob(root, f"{base}:{rel}")
-        status = WorkOrder(Document.parse(data, path=rel)).status if data else "missing"
+        dep = committed_workorder(root, base, dep_id)
+        status = dep.status if dep else "missing"
         if status != "done":
             waiting.append(f"{dep_id} ({status})")
     if waiting and not force:

@@ -6,9 +6,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from gitsplit import check, checks, gitio, ids
-from gitsplit.document import Document
+from gitsplit import check, checks, gitio
 from gitsplit.errors import RecordError
+from gitsplit.ledger import committed_workorder
 from gitsplit.records import WorkOrder
 from gitsplit.review.findings import CheckOutcome, Dependency, Finding, violation, warning
 
@@ -17,12 +17,8 @@ def workorder_at(root: Path, rev: str | None, wo_id: str) -> WorkOrder | None:
     """A work order as committed at ``rev``, or None when it is not there (or unreadable)."""
     if rev is None:
         return None
-    rel = ids.WORKORDER.path(wo_id)
-    data = gitio.read_blob(root, f"{rev}:{rel}")
-    if data is None:
-        return None
     try:
-        return WorkOrder(Document.parse(data, path=rel))
+        return committed_workorder(root, rev, wo_id)
     except RecordError:
         return None
 
