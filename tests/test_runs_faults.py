@@ -56,6 +56,22 @@ def wait_for(path: Path, seconds: float = 60) -> None:
     assert path.exists(), f"{path} never appeared"
 
 
+def interrupt_dispatch(repo: Repo, *when: Path,
+                       args: tuple[str, ...] = ("--agent", "ok")) -> tuple[int, str, str]:
+    """`gitsplit dispatch ARGS`, Ctrl-C'd once every ``when`` file exists: (status, out, err)."""
+    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", *args],
+                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        for path in when:
+            wait_for(path)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    return proc.returncode, out, err
+
+
 def test_start_json_prints_only_json_on_stdout(orders: Repo, tmp_path: Path) -> None:
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     proc = orders.run("start", "WO-1", "--agent", "ok", "--json")
@@ -112,17 +128,12 @@ def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Rep
     orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope",
               "src/**")
     orders.commit_all("WO-3")
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--parallel", "2",
-                             "--agent", "waits"], cwd=orders.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        wait_for(flags / "up-WO-1")
-        wait_for(flags / "up-WO-2")
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        out, err = proc.communicate(timeout=60)
+        code, out, err = interrupt_dispatch(orders, flags / "up-WO-1", flags / "up-WO-2",
+                                            args=("--parallel", "2", "--agent", "waits"))
     finally:
         (flags / "go").write_text("go")
-    assert proc.returncode == 130, err
+    assert code == 130, err
     assert "Traceback" not in err
     assert "WO-3" not in out + err  # nothing new was launched after Ctrl-C
     assert "still-running" in out and "gitsplit finish" in err
@@ -274,20 +285,6 @@ def test_ctrl_c_in_dispatch_waits_for_a_run_being_closed(repo: Repo, tmp_path: P
     assert run_record(repo, "WO-1-r1", checkout).fields["outcome"] == "succeeded"
     assert repo.git("-C", str(checkout), "status", "--porcelain").strip() == ""  # committed
     assert "succeeded" in out and "still-running" not in out
-
-
-def interrupt_dispatch(repo: Repo, when: Path) -> tuple[int, str, str]:
-    """`gitsplit dispatch --agent ok`, Ctrl-C'd once ``when`` appears: (status, out, err)."""
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", "--agent", "ok"],
-                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    try:
-        wait_for(when)
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        out, err = proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    return proc.returncode, out, err
 
 
 HOOK_THAT_WAITS = """\
