@@ -61,7 +61,7 @@ def steps(python: str) -> list[Step]:
     """The tour, in order. ``python`` is the interpreter gitsplit runs under."""
     check = (f"{shlex.quote(python)} -c \"import sys; sys.path.insert(0, 'src'); "
              "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\"")
-    standin = (f"  stand-in:\n    argv: [{python}, -m, gitsplit.standin, --append, "
+    standin = (f"  stand-in:\n    argv: [{python}, -m, gitsplit.runs.demo_agent, --append, "
                f"src/greet.py, '{FAREWELL}', --message, 'Add farewell()', --note, "
                "'Added farewell() next to greet(); greet() is unchanged.']\n"
                "    briefing: stdin\n")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gitsplit.document import Document
+from gitsplit.ledger.fileformat import Document
 from tests.conftest import Repo
 
 BODY = """\

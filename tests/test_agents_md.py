@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gitsplit.agents_md import BEGIN, END
+from gitsplit.ledger.agents_md import BEGIN, END
 from tests.conftest import Repo
 
 

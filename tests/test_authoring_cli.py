@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gitsplit.document import Document
+from gitsplit.ledger.fileformat import Document
 from tests.conftest import Repo
 
 WO = ".workledger/workorders"

@@ -6,16 +6,16 @@ from dataclasses import replace
 
 import pytest
 
-from gitsplit.branches import (
+from gitsplit.ledger.branch_names import (
     branch_name,
     free_branch_name,
     parse_wo_branch,
     short_ref,
     slugify,
 )
-from gitsplit.config import Config
-from gitsplit.document import Document
-from gitsplit.records import WorkOrder
+from gitsplit.ledger.config import Config
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import WorkOrder
 
 DEFAULT = Config()
 

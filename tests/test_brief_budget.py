@@ -8,7 +8,7 @@ import re
 import pytest
 
 from gitsplit.briefing import BudgetError, estimate_tokens, render_work_order_briefing
-from gitsplit.ledger import Ledger
+from gitsplit.ledger.store import Ledger
 from tests import brief_fixtures
 from tests.conftest import Repo
 

@@ -9,7 +9,7 @@ import pytest
 from gitsplit.briefing import BudgetError
 from gitsplit.briefing.checkpoint import render_checkpoint_briefing
 from gitsplit.briefing.review import render_review_briefing
-from gitsplit.ledger import Ledger
+from gitsplit.ledger.store import Ledger
 from tests import brief_fixtures
 from tests.conftest import Repo
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gitsplit.briefing import render_work_order_briefing
-from gitsplit.ledger import Ledger
+from gitsplit.ledger.store import Ledger
 from tests import brief_fixtures
 from tests.conftest import Repo, git
 

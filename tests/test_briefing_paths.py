@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gitsplit.briefing.paths import literal_prefix, overlaps
-from gitsplit.document import Document
-from gitsplit.globs import match
-from gitsplit.records import WorkOrder
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.util.globs import match
 
 
 def work_order(title: str, wo_id: str = "WO-12") -> WorkOrder:

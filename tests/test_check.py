@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gitsplit import check
+from gitsplit.ledger import validate
 from tests.conftest import Repo
 
 WO = ".workledger/workorders"
@@ -243,8 +243,8 @@ def test_check_without_a_ledger(bare_repo: Repo) -> None:
 
 def test_check_file_and_contents_directly() -> None:
     path, text = record("workorders", "WO-1", "depends_on: [WO-2]\n")
-    parsed, found = check.check_file(path, text.encode())
+    parsed, found = validate.check_file(path, text.encode())
     assert parsed is not None and found == []
-    assert check.check_file("README.md", b"")[0] is None
-    assert [str(p) for p in check.check_contents({path: text.encode()})] == [
+    assert validate.check_file("README.md", b"")[0] is None
+    assert [str(p) for p in validate.check_contents({path: text.encode()})] == [
         f"{path}:6: 'depends_on' names WO-2, which does not exist"]

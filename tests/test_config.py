@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit import config, templating
-from gitsplit.config import AgentProfile, Config, Estimate, Price, Tier
 from gitsplit.errors import ConfigError
+from gitsplit.ledger import config, templates
+from gitsplit.ledger.config import AgentProfile, Config, Estimate, Price, Tier
 from tests.conftest import Repo
 
 
@@ -18,7 +18,7 @@ def test_defaults_without_a_config_file(tmp_path: Path) -> None:
 
 
 def test_packaged_config_spells_out_the_defaults() -> None:
-    text = (templating.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
+    text = (templates.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
     parsed = config.parse(text)
     defaults = Config()
     for name in ("default_branch", "branch_pattern", "protected_paths", "briefing_budget",
@@ -34,7 +34,7 @@ def test_packaged_config_spells_out_the_defaults() -> None:
 
 def test_init_writes_the_commented_config(repo: Repo) -> None:
     text = repo.read(".workledger/config.yaml")
-    assert text == (templating.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
+    assert text == (templates.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
     assert config.load(repo.root).default_branch == "main"
 
 
@@ -192,3 +192,11 @@ def test_check_rev_reads_the_committed_config(repo: Repo) -> None:
     result = repo.cli("check", "--rev", "HEAD")
     assert result.exit_code == 1
     assert ".workledger/config.yaml:2: routing.C1: unknown tier 'nowhere'" in result.output
+
+
+def test_report_formats_name_exactly_the_usage_parsers() -> None:
+    """The config validates `report` against a list kept equal to the parsers that exist."""
+    from gitsplit.ledger.config import REPORT_FORMATS
+    from gitsplit.runs.usage import PARSERS
+
+    assert set(REPORT_FORMATS) == set(PARSERS)

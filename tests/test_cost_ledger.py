@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit import config
 from gitsplit.errors import ConfigError
+from gitsplit.ledger import config
 from tests.conftest import Repo
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "config.yaml"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit import cost
-from gitsplit.config import Config, Price
+from gitsplit.cost import money
 from gitsplit.errors import ValidationError
-from gitsplit.units import parse_tokens
+from gitsplit.ledger.config import Config, Price
+from gitsplit.util.tokens import parse_tokens
 from tests.conftest import Repo
 
 TEN_ON_OPUS = ("cost", "plan", "--turns", "10", "--input", "200k", "--output", "30k",
@@ -79,13 +79,13 @@ def test_against_compares_with_a_named_model(repo: Repo) -> None:
 
 def test_half_cent_rounds_up_and_parts_are_exact() -> None:
     config = Config(prices={"m": Price(Decimal("0.05"), Decimal("0"))})
-    result = cost.plan(config, [("m", 1)], input_tokens="100k", output_tokens=0)
+    result = money.plan(config, [("m", 1)], input_tokens="100k", output_tokens=0)
     assert result.total == Decimal("0.005")
-    assert cost.money(result.total) == "0.01"  # ROUND_HALF_UP, where float gives 0.00 or 0.01
-    three = cost.plan(config, [("m", 3)], input_tokens="100k", output_tokens=0)
-    assert three.total == Decimal("0.015") and cost.money(three.total) == "0.02"
-    assert cost.dollars(Decimal("-3")) == "-$3.00"
-    assert cost.dollars(Decimal("1234.5")) == "$1,234.50"
+    assert money.money(result.total) == "0.01"  # ROUND_HALF_UP, where float gives 0.00 or 0.01
+    three = money.plan(config, [("m", 3)], input_tokens="100k", output_tokens=0)
+    assert three.total == Decimal("0.015") and money.money(three.total) == "0.02"
+    assert money.dollars(Decimal("-3")) == "-$3.00"
+    assert money.dollars(Decimal("1234.5")) == "$1,234.50"
 
 
 @pytest.mark.parametrize(("text", "parts"), [
@@ -95,7 +95,7 @@ def test_half_cent_rounds_up_and_parts_are_exact() -> None:
     ("gpt-5.5:1_000", [("gpt-5.5", 1000)]),
 ])
 def test_split_parsing(text: str, parts: list[tuple[str, int]]) -> None:
-    assert cost.parse_split(text) == parts
+    assert money.parse_split(text) == parts
 
 
 @pytest.mark.parametrize(("text", "number"), [
@@ -160,7 +160,7 @@ def test_incomplete_options_are_usage_errors(repo: Repo, args: tuple[str, ...]) 
 
 def test_parse_turns_refuses_words() -> None:
     with pytest.raises(ValidationError, match="whole number"):
-        cost.parse_turns("2.5")
+        money.parse_turns("2.5")
 
 
 def test_huge_token_counts_are_priced_not_a_traceback(repo: Repo) -> None:
@@ -168,7 +168,7 @@ def test_huge_token_counts_are_priced_not_a_traceback(repo: Repo) -> None:
                       "99999999999999999999999999M", "--output", "1")
     assert result.exit_code == 0, result.output
     assert "$1,499,999,999,999,999,999,999,9" in result.stdout
-    assert cost.dollars(Decimal("1e40")) == "$10" + ",000" * 13 + ".00"
+    assert money.dollars(Decimal("1e40")) == "$10" + ",000" * 13 + ".00"
 
 
 def test_turns_with_split_says_the_split_holds_the_turns(repo: Repo) -> None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from gitsplit import usage
-from gitsplit.document import Document
 from gitsplit.errors import ValidationError
+from gitsplit.ledger.fileformat import Document
+from gitsplit.runs import usage
 from tests.conftest import Repo
 
 # The shape `claude -p --output-format json` prints (one object; values are illustrative).

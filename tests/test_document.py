@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from gitsplit import yamlio
-from gitsplit.document import Document
 from gitsplit.errors import RecordError
+from gitsplit.ledger import yamlio
+from gitsplit.ledger.fileformat import Document
 
 HAND_WRITTEN = {
     "comments and odd spacing": (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit.document import Document
+from gitsplit.ledger.fileformat import Document
 from tests.conftest import Repo
 
 WO = ".workledger/workorders"

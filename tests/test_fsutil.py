@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gitsplit.errors import GitsplitError
-from gitsplit.fsutil import atomic_write
+from gitsplit.util.atomic import atomic_write
 
 
 def mode(path: Path) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gitsplit.globs import first_match, match
+from gitsplit.util.globs import first_match, match
 
 
 @pytest.mark.parametrize(("path", "glob", "expected"), [

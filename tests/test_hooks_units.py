@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gitsplit import branches, config, globs, ids
-from gitsplit.document import Document
 from gitsplit.errors import GitsplitError
 from gitsplit.hooks import HOOK_TYPES, model
 from gitsplit.hooks.cache import Cache
 from gitsplit.hooks.commitmsg import wants_trailers
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import branch_names, config, ids
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.util import globs
 from tests.conftest import Repo
 from tests.hooks_helpers import install, message, stage, wo_branch, write_run
 
@@ -61,7 +62,7 @@ class _Pattern:
     ("{id}", "WO-9-r3", "WO-9"),
 ])
 def test_parse_wo_branch(pattern: str, name: str, expected: str | None) -> None:
-    assert branches.parse_wo_branch(_Pattern(pattern), name) == expected
+    assert branch_names.parse_wo_branch(_Pattern(pattern), name) == expected
 
 
 def test_branch_name_round_trips() -> None:
@@ -70,11 +71,11 @@ def test_branch_name_round_trips() -> None:
     def order(wo_id: str, title: str) -> WorkOrder:
         return WorkOrder(Document.new({"id": wo_id, "title": title}, "", path=f"{wo_id}.md"))
 
-    name = branches.branch_name(cfg, order("WO-12", "Parse the Config — fast, café!"))
+    name = branch_names.branch_name(cfg, order("WO-12", "Parse the Config — fast, café!"))
     assert name == "wo/WO-12-parse-the-config-fast-cafe"
-    assert branches.parse_wo_branch(cfg, name) == "WO-12"
-    assert branches.branch_name(cfg, order("WO-1", "!!!")) == "wo/WO-1-work"
-    assert len(branches.slugify("word " * 40)) <= branches.SLUG_MAX
+    assert branch_names.parse_wo_branch(cfg, name) == "WO-12"
+    assert branch_names.branch_name(cfg, order("WO-1", "!!!")) == "wo/WO-1-work"
+    assert len(branch_names.slugify("word " * 40)) <= branch_names.SLUG_MAX
 
 
 def test_skip_values() -> None:
@@ -134,7 +135,7 @@ def test_hook_entry_imports_nothing_heavy() -> None:
                          check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     loaded = set(out.stdout.split())
     for heavy in ("yaml", "click", "git", "jinja2", "subprocess", "dataclasses", "typing", "re",
-                  "gitsplit.gitio", "gitsplit.config", "gitsplit.check"):
+                  "gitsplit.gitio", "gitsplit.ledger.config", "gitsplit.ledger.validate"):
         assert heavy not in loaded, f"the hook entry imports {heavy}"
 
 

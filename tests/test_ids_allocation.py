@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit import allocate, ids
 from gitsplit.errors import UnknownIdError, ValidationError
+from gitsplit.ledger import allocate, ids
 from tests.conftest import Repo, git, make_repo
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit import livestate
-from gitsplit.config import Config
+from gitsplit.ledger.config import Config
+from gitsplit.work import live_state
 from tests.conftest import Repo, git
 from tests.workgraph_helpers import add_wo, bucket_ids, make_wo_branch, queue_json
 
@@ -135,7 +135,7 @@ def test_authority_falls_back_to_remote_tracking(planned: Repo, tmp_path: Path,
     clone = make_clone(planned, tmp_path, monkeypatch)
     clone.git("checkout", "-q", "-b", "topic")
     clone.git("branch", "-q", "-D", "main")
-    auth = livestate.authority(clone.root, Config())
+    auth = live_state.authority(clone.root, Config())
     assert auth.ref == "refs/remotes/origin/main"
     assert auth.ledger_tree == clone.git("rev-parse", "origin/main:.workledger").strip()
 

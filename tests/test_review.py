@@ -238,7 +238,7 @@ def test_branch_without_run_record_uses_the_merge_base(repo: Repo) -> None:
 
 
 def test_review_is_callable_as_a_library(repo: Repo) -> None:
-    from gitsplit.ledger import Ledger
+    from gitsplit.ledger.store import Ledger
     from gitsplit.review import markdown, render, review
 
     branch = clean_branch(repo)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from gitsplit import routing
+from gitsplit.cost import routing
 from tests.conftest import Repo
 
 FOUR_DIRS = ("--scope", "src/**", "--scope", "tests/**", "--scope", "docs/*.md",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from gitsplit.document import Document
+from gitsplit.ledger.fileformat import Document
 from tests.conftest import Repo
 
 AGENT_OK = """\

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gitsplit.document import Document
+from gitsplit.ledger.fileformat import Document
 
 
 def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:

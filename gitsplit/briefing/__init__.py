@@ -10,6 +10,9 @@ The public API (no click, no printing) that the CLI and execution runs call::
 Each returns a ``Briefing`` (``.text``, ``.sha256``, ``.tokens``, ``.sections``, ``.cut``,
 ``.warnings``, ``.as_json()``) or raises a ``GitsplitError`` (``BudgetError`` when the
 parts never cut do not fit). ``rev=None`` reads the working tree instead of a commit.
+
+May import ``errors``, ``util``, ``gitio``, ``ledger`` and ``work``; must never import
+``runs``, ``cost``, ``review``, ``hooks`` or ``cli`` (runs and the CLI import it).
 """
 
 from __future__ import annotations

@@ -11,15 +11,16 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from gitsplit import gitio, ids
+from gitsplit import gitio
 from gitsplit.briefing import gather
 from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.lineage import Lineage
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.source import Source, open_source
-from gitsplit.ledger import Ledger
-from gitsplit.records import Checkpoint, Decision, WorkOrder
-from gitsplit.schema import PRIORITIES
+from gitsplit.ledger import ids
+from gitsplit.ledger.records import Checkpoint, Decision, WorkOrder
+from gitsplit.ledger.schema import PRIORITIES
+from gitsplit.ledger.store import Ledger
 
 SECTIONS = ("checkpoint", "invariants", "decisions", "rejected", "queue", "changes")
 SHARED = ("invariants", "decisions", "rejected")  # rendered by the work order's templates
@@ -31,7 +32,7 @@ CHANGE_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "changed typ
 def render_checkpoint_briefing(ledger: Ledger, cp_id: str, *, budget: int | None = None,
                                rev: str | None = "HEAD") -> Briefing:
     """Render the briefing that rehydrates an architect from checkpoint ``cp_id``."""
-    from gitsplit.templating import Renderer
+    from gitsplit.ledger.templates import Renderer
 
     source = open_source(ledger, rev)
     cp = source.get(ids.CHECKPOINT, cp_id, Checkpoint)

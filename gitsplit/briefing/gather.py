@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitsplit import ids
 from gitsplit.briefing.lineage import Lineage
 from gitsplit.briefing.paths import any_overlap, is_literal, matching
 from gitsplit.briefing.source import FileHead, Source
-from gitsplit.records import Decision, Invariant
+from gitsplit.ledger import ids
+from gitsplit.ledger.records import Decision, Invariant
 
 MAX_EXCERPT_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 200

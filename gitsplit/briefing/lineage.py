@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gitsplit import ids
-from gitsplit.records import Decision
+from gitsplit.ledger import ids
+from gitsplit.ledger.records import Decision
 
 RETIRED = ("superseded", "deprecated")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitsplit.briefing.budget import ESTIMATE, Cut, Step, estimate_tokens, too_small
-from gitsplit.templating import Renderer
+from gitsplit.ledger.templates import Renderer
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
 

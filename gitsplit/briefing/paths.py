@@ -1,11 +1,11 @@
-"""Which tracked files a scope names, and when two globs overlap (matching: ``gitsplit.globs``).
+"""Which tracked files a scope names, and when two globs overlap (matching: ``util.globs``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from gitsplit import globs as globs_
+from gitsplit.util import globs as globs_
 
 WILDCARDS = "*?["
 

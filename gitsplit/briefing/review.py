@@ -15,15 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gitsplit import gitio, ids
+from gitsplit import gitio
 from gitsplit.briefing import gather
 from gitsplit.briefing.budget import Cut, Step, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.source import CommitSource, Source, open_source
-from gitsplit.config import Config
 from gitsplit.errors import ValidationError
-from gitsplit.ledger import Ledger
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import ids
+from gitsplit.ledger.config import Config
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import Ledger
 
 MANDATORY = "each work order's acceptance, checks and diffstat"
 _FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
@@ -32,7 +33,7 @@ _FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
 def render_review_briefing(ledger: Ledger, wo_ids: Sequence[str], *,
                            budget: int | None = None, rev: str | None = "HEAD") -> Briefing:
     """Render the briefing that reviews the branches of the given work orders."""
-    from gitsplit.templating import Renderer
+    from gitsplit.ledger.templates import Renderer
 
     if not wo_ids:
         raise ValidationError("name at least one work order to review")
@@ -75,7 +76,7 @@ def _pop_diff(number: int, index: int) -> Any:
 
 def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]:
     """One work order's acceptance, checks, branch, base, diffstat and per-file diffs."""
-    from gitsplit.review import target
+    from gitsplit.work import branches as wo_branches
 
     found = find_branches(source.root, source.config, wo)
     sections = wo.sections()
@@ -87,7 +88,7 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
         "diffs": [], "problem": "",
     }
     if not found:
-        item["problem"] = f"{target.no_branch_message(source.config, wo.id)}: nothing to " \
+        item["problem"] = f"{wo_branches.no_branch_message(source.config, wo.id)}: nothing to " \
                           "review yet"
         source.warnings.append(f"{wo.id} has no branch to review (`git fetch` brings branches "
                                "pushed elsewhere)")
@@ -97,7 +98,7 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
     base, how = run_base(ledger, tip, wo) or (None, "")
     if base is None:
         authority = source.config.default_branch
-        _ref, authority_tip = target.authority(source.root, source.config)
+        _ref, authority_tip = wo_branches.authority(source.root, source.config)
         if authority_tip is None:
             item["problem"] = (f"no branch `{authority}` here (local or remote-tracking) to "
                                f"find the base of `{name}` from")
@@ -119,13 +120,13 @@ def find_branches(root: Path, config: Config, wo: WorkOrder) -> list[tuple[str, 
     Remote-tracking branches count too (``origin/wo/WO-3-…``): a reviewer's clone or a CI
     checkout often has the run's branch only as fetched.
     """
-    from gitsplit.review import target
+    from gitsplit.work import branches as wo_branches
 
     tips = gitio.ref_tips(root)
     found: dict[str, tuple[str, str]] = {}  # one entry per branch: a local one hides its copies
-    for ref in target.ranked_refs(config, tips, wo.id):
+    for ref in wo_branches.ranked_refs(config, tips, wo.id):
         name = ref.removeprefix("refs/heads/").removeprefix("refs/remotes/")
-        found.setdefault(target.short_name(ref), (name, tips[ref]))
+        found.setdefault(wo_branches.short_name(ref), (name, tips[ref]))
     return list(found.values())
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from gitsplit import config, gitio, ids
-from gitsplit.document import MAX_RECORD_BYTES, Document
+from gitsplit import gitio
 from gitsplit.errors import RecordError, UnknownIdError, ValidationError
-from gitsplit.ledger import Ledger
-from gitsplit.records import Record, Run, record_type
-from gitsplit.templating import OVERRIDE_DIR
+from gitsplit.ledger import config, ids
+from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
+from gitsplit.ledger.records import Record, Run, record_type
+from gitsplit.ledger.store import Ledger
+from gitsplit.ledger.templates import OVERRIDE_DIR
 
 R = TypeVar("R", bound=Record)
 SNIFF_BYTES = 8000

@@ -12,17 +12,18 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from gitsplit import gitio, ids
-from gitsplit.branches import branch_name
+from gitsplit import gitio
 from gitsplit.briefing import gather
 from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.paths import matching
 from gitsplit.briefing.source import Source, open_source
 from gitsplit.errors import GitsplitError, ValidationError
-from gitsplit.ledger import Ledger
-from gitsplit.records import Checkpoint, Run, WorkOrder
-from gitsplit.templating import Renderer
+from gitsplit.ledger import ids
+from gitsplit.ledger.branch_names import branch_name
+from gitsplit.ledger.records import Checkpoint, Run, WorkOrder
+from gitsplit.ledger.store import Ledger
+from gitsplit.ledger.templates import Renderer
 
 SECTIONS = ("workorder", "invariants", "decisions", "rejected", "checkpoint", "dependencies",
             "files", "excerpts", "checks", "protocol")
@@ -147,7 +148,7 @@ def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
     The authority is named by its branch name whether this clone has it as a local or only
     as a remote-tracking branch, so two clones at the same commits render the same bytes.
     """
-    from gitsplit.review.target import authority
+    from gitsplit.work.branches import authority
 
     root = source.root
     if base is not None:

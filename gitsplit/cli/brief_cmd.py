@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gitsplit.cli.common import json_option, open_ledger
-from gitsplit.units import parse_tokens
+from gitsplit.util.tokens import parse_tokens
 
 
 def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -122,7 +122,7 @@ def _emit(text: str, out: str | None) -> None:
         click.echo(text, nl=False)
         return
     from gitsplit.errors import GitsplitError
-    from gitsplit.fsutil import atomic_write
+    from gitsplit.util.atomic import atomic_write
 
     try:
         atomic_write(Path(out), text)

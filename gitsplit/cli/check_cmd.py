@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import check as checking
-from gitsplit import gitio, ids
+from gitsplit import gitio
 from gitsplit.cli.common import emit_json, json_option
 from gitsplit.errors import NoLedgerError
+from gitsplit.ledger import ids
+from gitsplit.ledger import validate as checking
 
 
 @click.command("check")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import checkpointing, ids, schema
 from gitsplit.cli.common import (
     emit_json,
     field_lines,
@@ -14,7 +13,8 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
-from gitsplit.records import Checkpoint
+from gitsplit.ledger import checkpoints, ids, schema
+from gitsplit.ledger.records import Checkpoint
 
 
 @click.command("checkpoint")
@@ -72,7 +72,7 @@ def checkpoint(summary: str | None, body_file: str | None, parent: str | None,
         if loaded.errors:
             raise click.exceptions.Exit(1)
         return
-    record = checkpointing.create(ledger, summary=summary, body=read_body(body_file),
+    record = checkpoints.create(ledger, summary=summary, body=read_body(body_file),
                                   parent=parent, lineage=lineage, allow_dirty=allow_dirty)
     if as_json:
         emit_json(record.as_json())

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from gitsplit.errors import GitsplitError
-from gitsplit.ledger import Ledger
+from gitsplit.ledger.store import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 

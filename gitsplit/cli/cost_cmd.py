@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import click
 
-from gitsplit import schema
 from gitsplit.cli.common import emit_json, json_option, open_ledger, warn_unreadable
-from gitsplit.config import Config
-from gitsplit.config import load as load_config
-from gitsplit.cost import dollars, percent
+from gitsplit.cost.money import dollars, percent
 from gitsplit.errors import GitsplitError
+from gitsplit.ledger import schema
+from gitsplit.ledger.config import Config
+from gitsplit.ledger.config import load as load_config
 
 
 @click.group("cost")
@@ -45,7 +45,7 @@ def plan(model: str | None, turns: str | None, split: str | None, input_tokens: 
       gitsplit cost plan --turns 10 --input 200k --output 30k --model opus-4.1
       gitsplit cost plan --split opus-4.1:2,sonnet-4:8 --input 200k --output 30k
     """
-    from gitsplit import cost as costing
+    from gitsplit.cost import money as costing
 
     if split is not None and model is not None:
         raise click.UsageError("give either --model with --turns, or --split, not both")
@@ -86,7 +86,7 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     tokens per turn come from `estimates` in the config; a work order overrides them
     with an `estimate: {turns: 4, input: 60k, output: 8k}` field (any of the keys).
     """
-    from gitsplit import estimates
+    from gitsplit.cost import estimates
 
     result = estimates.estimate_ledger(open_ledger(),
                                        statuses=statuses or estimates.OPEN_STATUSES)
@@ -127,7 +127,8 @@ def runs(wo_id: str | None, as_json: bool) -> None:
     A run's cost is its `cost_usd` when the agent reported one; otherwise its `tokens`
     priced at its tier's model; runs with neither are listed as without figures.
     """
-    from gitsplit import actuals, ids
+    from gitsplit.cost import actuals
+    from gitsplit.ledger import ids
 
     ledger = open_ledger()
     wo = ids.normalize_id(wo_id, ids.WORKORDER) if wo_id else None

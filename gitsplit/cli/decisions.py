@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import authoring, ids, schema
 from gitsplit.cli.common import (
     emit_json,
     field_lines,
@@ -14,7 +13,8 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
-from gitsplit.records import Decision
+from gitsplit.ledger import authoring, ids, schema
+from gitsplit.ledger.records import Decision
 
 
 @click.command("decide")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import graphview, ids, schema, workgraph
 from gitsplit.cli.common import open_ledger
+from gitsplit.ledger import ids, schema
+from gitsplit.work import graph as work_graph
+from gitsplit.work import graph_render
 
 
 @click.command("graph")
 @click.argument("root", required=False, metavar="[ROOT]")
-@click.option("--format", "fmt", type=click.Choice(graphview.FORMATS), default="mermaid",
+@click.option("--format", "fmt", type=click.Choice(graph_render.FORMATS), default="mermaid",
               show_default=True, help="mermaid renders in GitHub Markdown; dot is for Graphviz.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(schema.WO_STATUSES),
               help="Only work orders with this status (repeatable; live state counts).")
@@ -27,9 +29,9 @@ def graph(root: str | None, fmt: str, statuses: tuple[str, ...], no_live: bool) 
       gitsplit graph WO-12 --format dot | dot -Tsvg > wo-12.svg
     """
     ledger = open_ledger()
-    work, _authority = workgraph.from_ledger(ledger, overlay=not no_live)
-    keep = graphview.select(work, root=root, statuses=statuses)
-    render = graphview.mermaid if fmt == "mermaid" else graphview.dot
+    work, _authority = work_graph.from_ledger(ledger, overlay=not no_live)
+    keep = graph_render.select(work, root=root, statuses=statuses)
+    render = graph_render.mermaid if fmt == "mermaid" else graph_render.dot
     click.echo(render(work, keep), nl=False)
     drawn = {f"{ids.WORKORDER.dir}/{wo_id}.md" for wo_id in keep}
     for problem in work.problems:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import agents_md, initialize
 from gitsplit.errors import GitsplitError
+from gitsplit.ledger import agents_md, initialize
 
 
 @click.command("init")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import authoring, ids
 from gitsplit.cli.common import (
     emit_json,
     field_lines,
@@ -13,7 +12,8 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
-from gitsplit.records import Invariant
+from gitsplit.ledger import authoring, ids
+from gitsplit.ledger.records import Invariant
 
 
 @click.group("invariant")

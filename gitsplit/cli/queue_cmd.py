@@ -7,12 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
-from gitsplit import queueing, schema, workgraph
 from gitsplit.cli.common import emit_json, json_option, open_ledger, table
-from gitsplit.ledger import Ledger
-from gitsplit.livestate import Authority
-from gitsplit.queueing import Queue
-from gitsplit.workgraph import BUCKET_TITLES, BUCKETS, Graph, Item
+from gitsplit.ledger import schema
+from gitsplit.ledger.store import Ledger
+from gitsplit.work import graph as work_graph
+from gitsplit.work import queue as work_queue
+from gitsplit.work.graph import BUCKET_TITLES, BUCKETS, Graph, Item
+from gitsplit.work.live_state import Authority
+from gitsplit.work.queue import Queue
 
 F = TypeVar("F", bound=Callable[..., Any])
 TITLE_WIDTH = 44
@@ -38,14 +40,14 @@ def load_queue(classes: tuple[str, ...], tier: str | None,
     wanted: set[str] | None = set(classes) or None
     if tier is not None:
         if tier not in config.tiers:
-            from gitsplit.schema import suggest
+            from gitsplit.ledger.schema import suggest
 
             raise click.BadParameter(f"unknown tier {tier!r}{suggest(tier, list(config.tiers))}; "
                                      f"tiers: {', '.join(config.tiers)}", param_hint="'--tier'")
         routed = {k for k, t in config.routing.items() if t == tier}
         wanted = routed if wanted is None else wanted & routed
-    graph, auth = workgraph.from_ledger(ledger, overlay=not no_live)
-    queue = queueing.sort_queue(graph, routing=config.routing, classes=wanted)
+    graph, auth = work_graph.from_ledger(ledger, overlay=not no_live)
+    queue = work_queue.sort_queue(graph, routing=config.routing, classes=wanted)
     return ledger, graph, queue, auth
 
 
@@ -130,7 +132,7 @@ def next_(classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bo
     one that unblocks the most other work, then the oldest.
     """
     _ledger, graph, result, _auth = load_queue(classes, tier, no_live)
-    choice = queueing.best_next(result, graph)
+    choice = work_queue.best_next(result, graph)
     if as_json:
         emit_json(choice.as_json() if choice else None)
         return

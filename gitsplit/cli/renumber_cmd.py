@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import renumber as renumbering
 from gitsplit.cli.common import emit_json, json_option, open_ledger
+from gitsplit.ledger import renumber as renumbering
 
 
 @click.command("renumber")

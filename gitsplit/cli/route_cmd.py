@@ -7,12 +7,13 @@ from typing import Any
 
 import click
 
-from gitsplit import ids, routing
 from gitsplit.cli.common import emit_json, json_option, open_ledger
-from gitsplit.cost import dollars, money
+from gitsplit.cost import routing
+from gitsplit.cost.money import dollars, money
 from gitsplit.errors import ValidationError
-from gitsplit.ledger import Ledger
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import ids
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import Ledger
 
 
 @click.command("route")
@@ -62,7 +63,7 @@ def route(wo_id: str, as_json: bool) -> None:
 
 def _estimate(ledger: Ledger, order: WorkOrder) -> dict[str, Any]:
     """The work order's estimate on its tier and the architect's, as text and JSON."""
-    from gitsplit import estimates
+    from gitsplit.cost import estimates
 
     try:
         row = estimates.estimate_row(ledger.config, order)

@@ -1,4 +1,4 @@
-"""Execution runs: ``start``, ``note``, ``finish``, ``abandon``, ``runs`` and ``dispatch``."""
+"""Execution runs on a WO branch: ``start``, ``note``, ``finish`` and ``abandon``."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from pathlib import Path
 
 import click
 
-from gitsplit import agents, dispatching, execution, finishing, runrecords, schema
-from gitsplit.cli.common import emit_json, json_option, open_ledger, table
-from gitsplit.dispatching import Event
-from gitsplit.errors import GitsplitError, UnknownIdError
-from gitsplit.finishing import Finished
-from gitsplit.ledger import Ledger
-from gitsplit.records import WorkOrder
-from gitsplit.starting import Started, StartOptions, start
+from gitsplit.cli.common import emit_json, json_option, open_ledger
+from gitsplit.errors import GitsplitError
+from gitsplit.ledger import schema
+from gitsplit.ledger.store import Ledger
+from gitsplit.runs import execute
+from gitsplit.runs import finish as finishing
+from gitsplit.runs import launch as agent_launch
+from gitsplit.runs.finish import Finished
+from gitsplit.runs.start import Started, StartOptions, start
 
 
 @click.command("start")
@@ -65,7 +66,7 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
         return
     click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}",
                err=True)
-    ended = execution.launch(started, echo=sys.stderr if as_json else sys.stdout)
+    ended = execute.launch(started, echo=sys.stderr if as_json else sys.stdout)
     click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
                f"log: {ended.log}", err=True)
     if ended.outcome == "succeeded" and not ended.closed_by_agent:
@@ -132,111 +133,6 @@ def abandon_cmd(reason: str | None) -> None:
                f"{result.branch} kept")
 
 
-@click.command("runs")
-@click.argument("wo_id", metavar="[WO-ID]", required=False)
-@json_option
-def runs_cmd(wo_id: str | None, as_json: bool) -> None:
-    """The provenance of every run (on this tree and on every branch), oldest first.
-
-    \b
-    Examples:
-      gitsplit runs
-      gitsplit runs WO-12 --json
-    """
-    ledger = open_ledger()
-    found = runrecords.runs_everywhere(ledger)
-    wanted = ""
-    if wo_id:
-        from gitsplit import ids
-
-        wanted = ids.normalize_id(wo_id, ids.WORKORDER)
-        found = [(run, where) for run, where in found if run.wo == wanted]
-        if not found and not (ledger.root / ids.WORKORDER.path(wanted)).is_file():
-            raise UnknownIdError(f"no work order {wanted} (and no runs of one on any branch)",
-                                 hint="`gitsplit wo list` shows the work orders there are")
-    if as_json:
-        emit_json([{**{k: v for k, v in run.fields.items()}, "note": run.body,
-                    "read_from": where} for run, where in found])
-        return
-    if not found:
-        click.echo(f"no runs of {wanted} yet" if wanted else "no runs yet", err=True)
-        return
-    click.echo(table([[run.id, run.text("branch"), run.text("base")[:8],
-                       run.outcome or "open", run.text("agent_profile") or run.text("tier"),
-                       str(len(run.texts("commits"))), _cost(run),
-                       run.text("briefing_sha256")[:12]] for run, _ in found],
-                     ["RUN", "BRANCH", "BASE", "OUTCOME", "AGENT", "COMMITS", "COST",
-                      "BRIEFING"]))
-
-
-@click.command("dispatch")
-@click.option("--class", "klass", type=click.Choice(schema.CLASSES),
-              help="Only work orders of this class.")
-@click.option("--parallel", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Agents running at once.")
-@click.option("--limit", type=click.IntRange(min=1), help="Start at most this many runs.")
-@click.option("--agent", metavar="NAME", help="Agent profile for every run.")
-def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
-                 agent: str | None) -> None:
-    """Start every ready work order (of a class), each in its own worktree, N at a time.
-
-    A work order whose run is in progress or in review on a WO branch is skipped.
-    Ctrl-C stops launching new runs; agents already running keep going in their
-    worktrees (still writing to their logs) and their runs stay open, as the
-    summary says: `gitsplit finish` in the worktree once the agent has ended.
-    A run already being closed is waited for; one still being made is listed
-    (cut-short) with the commands that remove it.
-
-    \b
-    Example:
-      gitsplit dispatch --class C1 --parallel 3 --limit 6
-    """
-    ledger = open_ledger()
-    orders: list[WorkOrder] = []
-    for order in dispatching.candidates(ledger, klass, None):
-        profile = dispatching.worked_by_a_person(ledger, order, agent)
-        if profile:  # said, and not counted against --limit: dispatch cannot run it
-            click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
-                       f"person; `gitsplit start {order.id}` sets it up", err=True)
-        elif limit is None or len(orders) < limit:
-            orders.append(order)
-    if not orders:
-        click.echo("nothing to dispatch: no ready work order with every dependency done"
-                   + (f" in class {klass}" if klass else ""), err=True)
-        return
-    click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
-    dispatched = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
-                                      report=_progress)
-    events = dispatched.events
-    _print_summary(events)
-    if dispatched.interrupted:
-        click.echo("gitsplit: interrupted; no new runs were launched", err=True)
-        raise click.exceptions.Exit(130)
-    if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
-        raise click.exceptions.Exit(1)
-
-
-def _progress(event: Event) -> None:
-    """One progress line per event."""
-    if event.kind == "ended" and event.ended:
-        click.echo(f"  {event.wo_id}: {event.ended.outcome or 'open'} ({event.detail})", err=True)
-    else:
-        click.echo(f"  {event.wo_id}: {event.kind} {event.detail}", err=True)
-
-
-def _print_summary(events: list[Event]) -> None:
-    """The table at the end of a dispatch."""
-    rows = []
-    for event in events:
-        started = event.started
-        outcome = (event.ended.outcome or "open") if event.ended else event.kind
-        rows.append([event.wo_id, started.run if started else "-", outcome,
-                     str(event.ended.log) if event.ended else
-                     (str(execution.log_path(started.checkout, started.run)) if started else
-                      event.detail)])
-    click.echo(table(rows, ["WO", "RUN", "OUTCOME", "LOG"]))
-
-
 def _started_json(started: Started) -> dict[str, object]:
     """Stable JSON of a started run."""
     return {"wo": started.wo_id, "run": started.run, "branch": started.branch,
@@ -256,10 +152,10 @@ def _print_started(ledger: Ledger, started: Started) -> None:
     click.echo(f"  briefing {started.briefing_file} (sha256 {started.briefing_sha256[:12]}…)")
 
 
-def _warn_if_not_installed(launch: agents.Launch) -> None:
+def _warn_if_not_installed(launch: agent_launch.Launch) -> None:
     """With --no-launch a missing agent program is for later, so say so without refusing."""
     try:
-        agents.check_launch(launch)
+        agent_launch.check_launch(launch)
     except GitsplitError as exc:
         click.echo(f"gitsplit: note: {exc.message}; install it before you start the agent",
                    err=True)
@@ -306,12 +202,3 @@ def _print_next_after_finish(branch: str, *, err: bool = False) -> None:
     click.echo(f"  git push -u origin {branch}", err=err)
     click.echo(f"  gitsplit review {branch}      # or open a pull request: gh pr create "
                f"--head {branch} --fill", err=err)
-
-
-def _cost(run: object) -> str:
-    """The run's reported cost, or '-'."""
-    from gitsplit.records import Run
-
-    assert isinstance(run, Run)
-    value = run.fields.get("cost_usd")
-    return f"${value}" if value not in (None, "") else "-"

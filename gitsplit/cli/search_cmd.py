@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import search as searching
 from gitsplit.cli.common import emit_json, json_option, open_ledger, warn_unreadable
+from gitsplit.work import search as searching
 
 
 @click.command("search")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from gitsplit import whereami
 from gitsplit.cli.common import emit_json, field_lines, json_option, open_ledger
-from gitsplit.whereami import Status
+from gitsplit.work import status as where
+from gitsplit.work.status import Status
 
 
 @click.command("status")
@@ -18,7 +18,7 @@ def status(as_json: bool) -> None:
     of its .workledger/ tree, so two people can tell at a glance whether they see
     the same ledger. Counts include live state from unmerged WO branches.
     """
-    info = whereami.gather(open_ledger())
+    info = where.gather(open_ledger())
     if as_json:
         emit_json(info.as_json())
         return

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from gitsplit import allocate, authoring, editing, ids, routing, schema
 from gitsplit.cli.common import (
     emit_json,
     field_lines,
@@ -16,11 +15,13 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
-from gitsplit.document import Document
+from gitsplit.cost import routing
 from gitsplit.errors import GitsplitError, ValidationError
-from gitsplit.fsutil import atomic_write
-from gitsplit.ledger import Ledger
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import allocate, authoring, editor, ids, schema
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import Ledger
+from gitsplit.util.atomic import atomic_write
 
 
 @click.group("wo")
@@ -102,11 +103,11 @@ def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
     The draft is not named after an id: a kept draft must not be reopened by `wo edit`
     of a record that took that id meanwhile, and it is filed under the id free when saved.
     """
-    from gitsplit import templating
+    from gitsplit.ledger import templates
 
     record_id = allocate.next_id(ledger.root, ids.WORKORDER)
     fields = {"id": record_id, **authoring.workorder_fields(ledger, spec)}
-    body = spec.body if spec.body is not None else templating.render(
+    body = spec.body if spec.body is not None else templates.render(
         ledger.root, "workorder.md.j2", {"id": record_id, "problem": "", "title": spec.title})
     text = Document.new(fields, body, path=ids.WORKORDER.path(record_id)).render()
     written: list[WorkOrder] = []
@@ -117,7 +118,7 @@ def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
         written.append(_accept_edit(ledger, path, free, _with_id(edited, path, free),
                                     exclusive=True, draft=NEW_DRAFT))
 
-    editing.edit_text(ledger.root, NEW_DRAFT, text, accept)
+    editor.edit_text(ledger.root, NEW_DRAFT, text, accept)
     if not written:  # unchanged in the editor: write the rendered record as it is
         accept(text)
     return written[0]
@@ -228,14 +229,14 @@ def edit_(wo_id: str) -> None:
         _accept_edit(ledger, record.path, record.id, text, exclusive=False,
                      draft=f"{record.id}.md")
 
-    result = editing.edit_text(ledger.root, f"{record.id}.md", record.doc.render(), accept)
+    result = editor.edit_text(ledger.root, f"{record.id}.md", record.doc.render(), accept)
     click.echo(f"{record.id}: saved" if result is not None else f"{record.id}: no changes")
 
 
 def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
                  exclusive: bool, draft: str) -> WorkOrder:
     """Validate an edited work order and write it; raise (keeping the draft) when invalid."""
-    shown = str(editing.drafts_dir(ledger.root) / draft)  # line numbers are the draft's
+    shown = str(editor.drafts_dir(ledger.root) / draft)  # line numbers are the draft's
     doc = Document.parse(text, path=shown)
     problems = schema.validate("workorder", doc.fields)
     if problems:

@@ -3,6 +3,9 @@
 ``run`` is the hooks' entry point (``python -m gitsplit.hooks.run pre-commit``); ``install``
 writes, chains and removes the hook scripts. The modules the entry point imports use only
 ``os`` and ``sys`` until a record must really be parsed; see ``gitpipe`` for why.
+
+May import ``errors``, ``util``, ``ledger`` and ``gitio`` (``install`` only); must never
+import ``work``, ``runs``, ``cost``, ``briefing``, ``review`` or ``cli``.
 """
 
 HOOK_TYPES = ("pre-commit", "commit-msg", "post-checkout")

@@ -1,4 +1,4 @@
-"""The commit-msg hook: ``Work-Order:`` and ``Run:`` trailers on work-order branches.
+"""The commit-msg hook: ``Work-Order:`` and ``Run:`` trailers on work-order branch_names.
 
 Trailers are added with ``git interpret-trailers --if-exists doNothing``, so a trailer that
 is already there (any value) is never added twice; another work order's ``Work-Order:``
@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import sys
 
-from gitsplit import branches
 from gitsplit.errors import GitsplitError
 from gitsplit.hooks import gitpipe
 from gitsplit.hooks.context import HookRepo
@@ -28,6 +27,7 @@ from gitsplit.hooks.model import (
     WorkOrderInfo,
     parse_skip,
 )
+from gitsplit.ledger import branch_names
 
 HOOK_DIR_VARIABLE = "GITSPLIT_HOOK_DIR"
 HANDOFF_PREFIX = ".gitsplit-commit-msg."
@@ -45,7 +45,7 @@ def run(args: list[str]) -> int:
         if repo.merging or repo.rebasing or not wants_trailers(_read(args[0])):
             return 0
         settings = repo.settings()
-        wo_id = branches.parse_wo_branch(settings, repo.branch) if repo.branch else None
+        wo_id = branch_names.parse_wo_branch(settings, repo.branch) if repo.branch else None
         wo = repo.work_order(wo_id, settings) if wo_id else None
         changes = repo.staged_changes() if wo else []
         lines = trailers(repo, wo, changes, skip)

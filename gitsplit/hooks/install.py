@@ -15,7 +15,6 @@ from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import GitsplitError
-from gitsplit.fsutil import atomic_write
 from gitsplit.hooks import HOOK_TYPES
 from gitsplit.hooks.cache import FILE_NAME as CACHE_FILE
 from gitsplit.hooks.commitmsg import HANDOFF_PREFIX
@@ -26,6 +25,7 @@ from gitsplit.hooks.script import (
     recorded_python,
     render,
 )
+from gitsplit.util.atomic import atomic_write
 
 CALLS = {"pre-commit": 'gitsplit hooks run pre-commit || exit 1',
          "commit-msg": 'gitsplit hooks run commit-msg "$1" || exit 1',

@@ -11,7 +11,7 @@ from gitsplit.hooks.cache import Entry
 
 def settings_entry(data: bytes, path: str) -> Entry:
     """The hooks' settings from config text; raises ConfigError (file:line) when it is bad."""
-    from gitsplit import config
+    from gitsplit.ledger import config
 
     parsed = config.parse(data.decode("utf-8", "replace"), path=path)
     return {"default_branch": [parsed.default_branch],
@@ -21,8 +21,8 @@ def settings_entry(data: bytes, path: str) -> Entry:
 
 def work_order_entry(data: bytes, path: str) -> Entry:
     """Id, title, class and scope of a work order; raises RecordError when it cannot be read."""
-    from gitsplit.document import Document
-    from gitsplit.records import WorkOrder
+    from gitsplit.ledger.fileformat import Document
+    from gitsplit.ledger.records import WorkOrder
 
     record = WorkOrder(Document.parse(data, path=path))
     return {"id": [record.id], "title": [record.title], "class": [record.klass],
@@ -31,8 +31,8 @@ def work_order_entry(data: bytes, path: str) -> Entry:
 
 def run_entry(data: bytes, path: str) -> Entry:
     """Run id and start time of a run record; raises RecordError when it cannot be read."""
-    from gitsplit.document import Document
-    from gitsplit.records import Run
+    from gitsplit.ledger.fileformat import Document
+    from gitsplit.ledger.records import Run
 
     record = Run(Document.parse(data, path=path))
     return {"run": [record.id], "started": [record.text("started")]}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sys
 
-from gitsplit import branches, globs
 from gitsplit.errors import GitsplitError
 from gitsplit.hooks import commitmsg
 from gitsplit.hooks.context import HookRepo
@@ -30,6 +29,8 @@ from gitsplit.hooks.model import (
     skipped,
     wo_path,
 )
+from gitsplit.ledger import branch_names
+from gitsplit.util import globs
 
 Finding = tuple[str, str]  # (path, why)
 
@@ -43,7 +44,7 @@ def run(args: list[str]) -> int:
             changes = own_changes_in_merge(repo, changes)
         settings = repo.settings()
         wo_id = None if repo.rebasing or not repo.branch else \
-            branches.parse_wo_branch(settings, repo.branch)
+            branch_names.parse_wo_branch(settings, repo.branch)
         wo = _work_order(repo, wo_id, settings, skip) if wo_id else None
         sections = []
         if wo_id:

@@ -56,14 +56,14 @@ def post_checkout(args: list[str]) -> int:
                 os.environ.get("PRE_COMMIT_TO_REF", ""), os.environ["PRE_COMMIT_CHECKOUT_TYPE"]]
     if len(args) >= 3 and args[2] != "1":
         return 0  # a file checkout, not a branch switch
-    from gitsplit import branches
     from gitsplit.hooks.context import HookRepo
+    from gitsplit.ledger import branch_names
 
     with HookRepo() as repo:
         if repo.rebasing or not repo.branch:
             return 0
         settings = repo.settings()
-        wo_id = branches.parse_wo_branch(settings, repo.branch)
+        wo_id = branch_names.parse_wo_branch(settings, repo.branch)
         if wo_id is None:
             return 0
         wo = repo.work_order(wo_id, settings)

@@ -8,11 +8,11 @@ names must exist in the index.
 
 from __future__ import annotations
 
-from gitsplit import check, config, ids, schema
 from gitsplit.errors import ConfigError
 from gitsplit.hooks.context import HookRepo
 from gitsplit.hooks.model import Change
-from gitsplit.schema import Problem
+from gitsplit.ledger import config, ids, schema, validate
+from gitsplit.ledger.schema import Problem
 
 Finding = tuple[str, str]
 
@@ -38,7 +38,7 @@ def file_problems(repo: HookRepo, path: str, data: bytes) -> list[Problem]:
         except ConfigError as exc:
             return [Problem(path, exc.line, exc.detail, "config")]
         return []
-    parsed, problems = check.check_file(path, data)
+    parsed, problems = validate.check_file(path, data)
     if parsed is None:
         return problems
     for name, target in schema.references(parsed.kind, parsed.record.fields):

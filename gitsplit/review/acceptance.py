@@ -1,4 +1,4 @@
-"""Acceptance: dependencies merged into the base, checks in a clean worktree, ledger check."""
+"""Acceptance: dependencies merged into the base, checks in a clean worktree, ledger validate."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from gitsplit import check, checks, gitio
+from gitsplit import gitio
 from gitsplit.errors import RecordError
-from gitsplit.ledger import committed_workorder
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import validate
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import committed_workorder
 from gitsplit.review.findings import CheckOutcome, Dependency, Finding, violation, warning
+from gitsplit.runs import checks
 
 
 def workorder_at(root: Path, rev: str | None, wo_id: str) -> WorkOrder | None:
@@ -85,4 +87,4 @@ def run_checks(root: Path, tip: str, commands: list[str],
 def ledger_findings(root: Path, tip: str) -> list[Finding]:
     """The ledger as committed at the tip must pass `gitsplit check`."""
     return [violation("ledger", f"{p.path}{f':{p.line}' if p.line else ''}: {p.message}",
-                      path=p.path) for p in check.check_commit(root, tip)]
+                      path=p.path) for p in validate.check_commit(root, tip)]

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gitsplit import config, gitio
+from gitsplit import gitio
 from gitsplit.errors import ConfigError, GitsplitError
 from gitsplit.gitio import CommitInfo
-from gitsplit.ledger import Ledger
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import config
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import Ledger
 from gitsplit.review import acceptance, links, provenance, scope, target
 from gitsplit.review.findings import CheckOutcome, Finding, Review, Target, warning
+from gitsplit.work import branches
 
 
 def review(ledger: Ledger, branch_or_wo: str | None = None, *, base: str | None = None,
            run_checks: bool = False) -> Review:
     """Review a WO branch (by name, by WO id, or the one checked out) against its work order."""
     root = ledger.root
-    auth_ref, auth_tip = target.authority(root, ledger.config)
+    auth_ref, auth_tip = branches.authority(root, ledger.config)
     cfg = authority_config(root, auth_tip, ledger.config, auth_ref)
-    branch = target.find_branch(root, cfg, branch_or_wo)
+    branch = branches.find_branch(root, cfg, branch_or_wo)
     run = provenance.run_at(root, branch.tip, branch.wo_id, branch.name)
     run_base = str(run.fields.get("base") or "") if run else ""
     where, findings = target.bounds(root, branch, cfg, base_option=base, run_base=run_base)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitsplit.checks import CheckResult
 from gitsplit.gitio import CommitInfo, FileStat
+from gitsplit.runs.checks import CheckResult
 
 VIOLATION = "violation"
 WARNING = "warning"

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from gitsplit import gitio, globs, ids
-from gitsplit.document import Document
+from gitsplit import gitio
 from gitsplit.errors import RecordError
-from gitsplit.records import Decision, WorkOrder
+from gitsplit.ledger import ids
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import Decision, WorkOrder
+from gitsplit.util import globs
 
 _GITHUB = re.compile(r"^(?:https://|ssh://git@|git@)github\.com[:/]([^/]+)/(.+?)(?:\.git)?/?$")
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from gitsplit import branches, gitio, ids, runrecords
-from gitsplit.document import Document
+from gitsplit import gitio
 from gitsplit.errors import RecordError
-from gitsplit.finishing import NOTE_HEADING
 from gitsplit.gitio import CommitInfo
-from gitsplit.records import Run
+from gitsplit.ledger import branch_names, ids
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import Run
 from gitsplit.review.findings import Finding, RunInfo, violation, warning
+from gitsplit.runs import run_records
+from gitsplit.runs.finish import NOTE_HEADING
 
 WORK_ORDER = "work-order"
 RUN = "run"
@@ -21,7 +23,7 @@ SKIPPED = "gitsplit-skipped"
 def run_at(root: Path, tip: str, wo_id: str, branch: str) -> RunInfo | None:
     """The branch's run record as committed at its tip (the one its name numbers, else newest)."""
     entries = [e for e in gitio.ls_tree(root, tip, f"{ids.RUNS_DIR}/{wo_id}")
-               if e.type == "blob" and runrecords.is_run_record(e.path)]
+               if e.type == "blob" and run_records.is_run_record(e.path)]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     runs = []
     for entry in entries:
@@ -31,7 +33,7 @@ def run_at(root: Path, tip: str, wo_id: str, branch: str) -> RunInfo | None:
             continue  # `check` at the tip reports the file
     if not runs:
         return None
-    wanted = runrecords.run_id(wo_id, branches.attempt_of(branch))
+    wanted = run_records.run_id(wo_id, branch_names.attempt_of(branch))
     runs.sort(key=lambda r: (r.id == wanted, r.text("branch") == branch, r.text("started")))
     run = runs[-1]
     return RunInfo(run.id, run.path, run.outcome, run.text("started"), run.text("ended"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from gitsplit import globs, ids
-from gitsplit.records import WorkOrder
+from gitsplit.ledger import ids
+from gitsplit.ledger.records import WorkOrder
 from gitsplit.review.findings import Finding, violation, warning
+from gitsplit.util import globs
 
 # Fields of its own work order a run changes on its branch as a matter of course.
 RUN_FIELDS = frozenset({"status", "updated"})

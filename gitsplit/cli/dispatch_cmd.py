@@ -1,0 +1,80 @@
+"""``gitsplit dispatch``: start every ready work order of a class, N agents at a time."""
+
+from __future__ import annotations
+
+import click
+
+from gitsplit.cli.common import open_ledger, table
+from gitsplit.ledger import schema
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.runs import dispatch as dispatching
+from gitsplit.runs import execute
+from gitsplit.runs.dispatch import Event
+
+
+@click.command("dispatch")
+@click.option("--class", "klass", type=click.Choice(schema.CLASSES),
+              help="Only work orders of this class.")
+@click.option("--parallel", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Agents running at once.")
+@click.option("--limit", type=click.IntRange(min=1), help="Start at most this many runs.")
+@click.option("--agent", metavar="NAME", help="Agent profile for every run.")
+def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
+                 agent: str | None) -> None:
+    """Start every ready work order (of a class), each in its own worktree, N at a time.
+
+    A work order whose run is in progress or in review on a WO branch is skipped.
+    Ctrl-C stops launching new runs; agents already running keep going in their
+    worktrees (still writing to their logs) and their runs stay open, as the
+    summary says: `gitsplit finish` in the worktree once the agent has ended.
+    A run already being closed is waited for; one still being made is listed
+    (cut-short) with the commands that remove it.
+
+    \b
+    Example:
+      gitsplit dispatch --class C1 --parallel 3 --limit 6
+    """
+    ledger = open_ledger()
+    orders: list[WorkOrder] = []
+    for order in dispatching.candidates(ledger, klass, None):
+        profile = dispatching.worked_by_a_person(ledger, order, agent)
+        if profile:  # said, and not counted against --limit: dispatch cannot run it
+            click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
+                       f"person; `gitsplit start {order.id}` sets it up", err=True)
+        elif limit is None or len(orders) < limit:
+            orders.append(order)
+    if not orders:
+        click.echo("nothing to dispatch: no ready work order with every dependency done"
+                   + (f" in class {klass}" if klass else ""), err=True)
+        return
+    click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
+    dispatched = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
+                                      report=_progress)
+    events = dispatched.events
+    _print_summary(events)
+    if dispatched.interrupted:
+        click.echo("gitsplit: interrupted; no new runs were launched", err=True)
+        raise click.exceptions.Exit(130)
+    if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
+        raise click.exceptions.Exit(1)
+
+
+def _progress(event: Event) -> None:
+    """One progress line per event."""
+    if event.kind == "ended" and event.ended:
+        click.echo(f"  {event.wo_id}: {event.ended.outcome or 'open'} ({event.detail})", err=True)
+    else:
+        click.echo(f"  {event.wo_id}: {event.kind} {event.detail}", err=True)
+
+
+def _print_summary(events: list[Event]) -> None:
+    """The table at the end of a dispatch."""
+    rows = []
+    for event in events:
+        started = event.started
+        outcome = (event.ended.outcome or "open") if event.ended else event.kind
+        rows.append([event.wo_id, started.run if started else "-", outcome,
+                     str(event.ended.log) if event.ended else
+                     (str(execute.log_path(started.checkout, started.run)) if started else
+                      event.detail)])
+    click.echo(table(rows, ["WO", "RUN", "OUTCOME", "LOG"]))

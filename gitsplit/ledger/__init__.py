@@ -1,0 +1,12 @@
+"""The ledger: ``.workledger/`` as files — their format, the typed records, ids, config, checks.
+
+Owns the file format (``fileformat``: frontmatter + body, byte-preserving), the records
+(``records``, ``schema``, ``ids``), the folder of a working tree (``store``), allocating and
+renumbering ids (``allocate``, ``renumber``, ``renumber_log``), validating the whole ledger
+(``validate``, ``dependencies``), authoring (``authoring``, ``editor``, ``checkpoints``,
+``initialize``, ``agents_md``), the config (``config``, ``config_fields``, ``yamlio``),
+work-order branch names (``branch_names``) and the record and briefing templates
+(``templates``, ``template_limits``). May import ``errors``, ``util`` and ``gitio``; must never
+import ``work``, ``runs``, ``cost``, ``briefing``, ``review``, ``hooks`` or ``cli``. The hooks
+import parts of it, so its ``__init__`` imports nothing.
+"""

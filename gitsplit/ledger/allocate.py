@@ -1,0 +1,44 @@
+"""Allocation of new ids past the highest one seen anywhere: tree, local and remote branches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gitsplit import gitio
+from gitsplit.ledger import ids
+
+
+def highest_number(root: Path, kind: ids.Kind) -> int:
+    """The highest id number of a kind on the working tree and on every branch tip."""
+    names = _working_tree_names(root, kind)
+    names |= _branch_names(root, kind)
+    return max((n for n in (_number(name) for name in names) if n), default=0)
+
+
+def next_id(root: Path, kind: ids.Kind) -> str:
+    """A new id one past the highest seen; read with git plumbing, nothing checked out."""
+    return ids.format_id(kind, highest_number(root, kind) + 1)
+
+
+def _working_tree_names(root: Path, kind: ids.Kind) -> set[str]:
+    """File names in the kind's folder of the working tree."""
+    folder = root / kind.dir
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _branch_names(root: Path, kind: ids.Kind) -> set[str]:
+    """File names in the kind's folder at the tip of every local and remote-tracking branch."""
+    if gitio.head(root) is None and not gitio.ref_tips(root):
+        return set()
+    tips = set(gitio.ref_tips(root).values())
+    trees = gitio.object_ids(root, (f"{sha}:{kind.dir}" for sha in sorted(tips)))
+    names: set[str] = set()
+    for tree in sorted({t for t in trees.values() if t}):
+        names.update(entry.path for entry in gitio.ls_tree(root, tree))
+    return names
+
+
+def _number(file_name: str) -> int:
+    """The number in ``WO-12.md`` (0 when the name is not an id)."""
+    stem = file_name[:-3] if file_name.endswith(".md") else file_name
+    return ids.number_of(stem)

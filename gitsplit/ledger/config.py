@@ -1,0 +1,298 @@
+"""``.workledger/config.yaml``: a frozen, typed config with defaults and "did you mean" errors."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from gitsplit.errors import ConfigError
+from gitsplit.ledger import yamlio
+from gitsplit.ledger.config_fields import ConfigReader
+from gitsplit.ledger.ids import LEDGER_DIR
+from gitsplit.ledger.schema import CLASSES, suggest
+
+CONFIG_PATH = f"{LEDGER_DIR}/config.yaml"
+BRIEFING_MODES = ("stdin", "file", "both", "none")
+# the usage parsers of runs/usage.py, by the name a profile's `report` gives (a test keeps the two
+# equal, so the ledger layer need not import the runs layer to validate a config)
+REPORT_FORMATS = ("claude-json", "codex-json", "json")
+
+
+@dataclass(frozen=True)
+class AgentProfile:
+    """How to launch one agent: argv (no shell), how the briefing goes in, extra env."""
+
+    name: str
+    argv: tuple[str, ...]
+    briefing: str = "stdin"
+    env: Mapping[str, str] = field(default_factory=dict)
+    report: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    """An execution surface: an agent profile and the model it runs."""
+
+    name: str
+    agent: str
+    model: str
+
+
+@dataclass(frozen=True)
+class Price:
+    """USD per million input and output tokens."""
+
+    input: Decimal
+    output: Decimal
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Expected turns and tokens per turn for a class of work."""
+
+    turns: int
+    input: int
+    output: int
+
+
+DEFAULT_AGENTS: dict[str, AgentProfile] = {
+    "codex": AgentProfile("codex", ("codex", "exec", "--model", "{model}", "-"), "stdin",
+                          description="OpenAI Codex CLI, non-interactive; briefing on stdin"),
+    "claude": AgentProfile("claude", ("claude", "-p", "--model", "{model}", "--output-format",
+                                      "json"), "stdin", report="claude-json",
+                           description="Claude Code in print mode; reports total_cost_usd"),
+    "aider": AgentProfile("aider", ("aider", "--yes-always", "--model", "{model}",
+                                    "--message-file", "{briefing_file}"), "file",
+                          description="aider with the briefing as its message file"),
+    "manual": AgentProfile("manual", (), "none",
+                           description="a person: print the briefing's path and next steps"),
+}
+DEFAULT_TIERS: dict[str, Tier] = {
+    "cheap": Tier("cheap", "codex", "gpt-5.4-mini"),
+    "standard": Tier("standard", "claude", "sonnet-4"),
+    "frontier": Tier("frontier", "codex", "gpt-5.5"),
+    "architect": Tier("architect", "manual", "opus-4.1"),
+}
+DEFAULT_ROUTING = {"C1": "cheap", "C2": "cheap", "C3": "standard", "C4": "architect"}
+DEFAULT_PRICES: dict[str, Price] = {
+    "gpt-5.5": Price(Decimal("5"), Decimal("30")),
+    "gpt-5.4-mini": Price(Decimal("0.75"), Decimal("4.50")),
+    "sonnet-4": Price(Decimal("3"), Decimal("15")),
+    "opus-4.1": Price(Decimal("15"), Decimal("75")),
+}
+DEFAULT_ESTIMATES = {
+    "C1": Estimate(3, 40_000, 6_000),
+    "C2": Estimate(6, 80_000, 12_000),
+    "C3": Estimate(10, 150_000, 25_000),
+    "C4": Estimate(10, 200_000, 30_000),
+}
+DEFAULT_PROTECTED = (
+    f"{LEDGER_DIR}/config.yaml",
+    f"{LEDGER_DIR}/decisions/**",
+    f"{LEDGER_DIR}/invariants/**",
+    f"{LEDGER_DIR}/checkpoints/**",
+    f"{LEDGER_DIR}/templates/**",
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything configurable, with the defaults gitsplit ships."""
+
+    default_branch: str = "main"
+    branch_pattern: str = "wo/{id}-{slug}"
+    protected_paths: tuple[str, ...] = DEFAULT_PROTECTED
+    briefing_budget: int = 12_000
+    excerpt_lines: int = 40
+    check_timeout: int = 600
+    routing: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
+    architect_tier: str = "architect"
+    tiers: Mapping[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))
+    agents: Mapping[str, AgentProfile] = field(default_factory=lambda: dict(DEFAULT_AGENTS))
+    prices: Mapping[str, Price] = field(default_factory=lambda: dict(DEFAULT_PRICES))
+    prices_as_of: str = "2026-05-01"
+    estimates: Mapping[str, Estimate] = field(default_factory=lambda: dict(DEFAULT_ESTIMATES))
+
+    def tier_for(self, klass: str) -> Tier:
+        """The tier a class routes to."""
+        return self.tiers[self.routing[klass]]
+
+
+_TOP_KEYS = ("default_branch", "branch_pattern", "protected_paths", "briefing", "checks",
+             "routing", "architect_tier", "tiers", "agents", "prices", "estimates")
+
+
+def load(root: Path) -> Config:
+    """Read the repository's config, or the defaults when it has none."""
+    path = root / CONFIG_PATH
+    if not path.exists():
+        return Config()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=CONFIG_PATH) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError("not valid UTF-8 text", path=CONFIG_PATH, line=line) from None
+    return parse(text, path=CONFIG_PATH)
+
+
+def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
+    """Parse config text; every error names the file, the line and the key."""
+    try:
+        data = yamlio.load(text) or {}
+    except yaml.YAMLError as exc:
+        line = yamlio.error_line(exc)
+        raise ConfigError(f"malformed YAML: {yamlio.error_text(exc)}", path=path,
+                          line=None if line is None else line + 1) from None
+    reader = ConfigReader(text, path)
+    mapping = reader.mapping(data, "")
+    reader.known(mapping, _TOP_KEYS, "")
+    config = Config()
+    scalars: dict[str, Any] = {}
+    for key in ("default_branch", "branch_pattern", "architect_tier"):
+        if key in mapping:
+            scalars[key] = reader.text(mapping[key], key)
+    if "protected_paths" in mapping:
+        scalars["protected_paths"] = tuple(reader.texts(mapping["protected_paths"],
+                                                        "protected_paths"))
+    briefing = reader.mapping(mapping.get("briefing", {}), "briefing")
+    reader.known(briefing, ("budget", "excerpt_lines"), "briefing")
+    if "budget" in briefing:
+        scalars["briefing_budget"] = reader.count(briefing["budget"], "briefing.budget",
+                                                   tokens=True)
+    if "excerpt_lines" in briefing:
+        scalars["excerpt_lines"] = reader.count(briefing["excerpt_lines"], "briefing.excerpt_lines")
+    checks = reader.mapping(mapping.get("checks", {}), "checks")
+    reader.known(checks, ("timeout",), "checks")
+    if "timeout" in checks:
+        scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
+    config = replace(config, **scalars,
+                     routing={**config.routing, **_routing(reader, mapping)},
+                     tiers={**config.tiers, **_tiers(reader, mapping)},
+                     agents={**config.agents, **_agents(reader, mapping)},
+                     estimates={**config.estimates, **_estimates(reader, mapping)},
+                     **_prices(reader, mapping, config))
+    _cross_check(reader, config)
+    return config
+
+
+def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:
+    """The class → tier table."""
+    routing = reader.mapping(data.get("routing", {}), "routing")
+    reader.known(routing, CLASSES, "routing")
+    return {klass: reader.text(tier, f"routing.{klass}") for klass, tier in routing.items()}
+
+
+def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
+    """Named tiers: {agent, model}."""
+    result = {}
+    for name, raw in reader.mapping(data.get("tiers", {}), "tiers").items():
+        item = reader.mapping(raw, f"tiers.{name}")
+        reader.known(item, ("agent", "model"), f"tiers.{name}")
+        default = DEFAULT_TIERS.get(name)
+        agent = item.get("agent", default.agent if default else None)
+        model = item.get("model", default.model if default else None)
+        if agent is None or model is None:
+            reader.fail(f"tiers.{name}", "a tier needs both 'agent' and 'model'")
+        result[name] = Tier(name, reader.text(agent, f"tiers.{name}.agent"),
+                            reader.text(model, f"tiers.{name}.model"))
+    return result
+
+
+def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentProfile]:
+    """Agent profiles: argv, briefing mode, env, report parser."""
+    result = {}
+    keys = ("argv", "briefing", "env", "report", "description")
+    for name, raw in reader.mapping(data.get("agents", {}), "agents").items():
+        item = reader.mapping(raw, f"agents.{name}")
+        reader.known(item, keys, f"agents.{name}")
+        where = f"agents.{name}"
+        if "argv" not in item and name not in DEFAULT_AGENTS:
+            reader.fail(where, "an agent profile needs 'argv' (a list: program and arguments)")
+        base = DEFAULT_AGENTS.get(name, AgentProfile(name, ()))
+        mode = reader.text(item.get("briefing", base.briefing), f"{where}.briefing")
+        if mode not in BRIEFING_MODES:
+            reader.fail(f"{where}.briefing", f"{mode!r} is not one of "
+                        f"{', '.join(BRIEFING_MODES)}{suggest(mode, BRIEFING_MODES)}")
+        env = reader.mapping(item.get("env", dict(base.env)), f"{where}.env")
+        report = reader.text(item["report"], f"{where}.report") if item.get("report") \
+            else base.report
+        if report is not None and report not in REPORT_FORMATS:
+            reader.fail(f"{where}.report", f"unknown report parser {report!r}"
+                        f"{suggest(report, list(REPORT_FORMATS))}; parsers: "
+                        f"{', '.join(REPORT_FORMATS)}")
+        result[name] = AgentProfile(
+            name=name,
+            argv=tuple(reader.texts(item["argv"], f"{where}.argv")) if "argv" in item
+            else base.argv,
+            briefing=mode,
+            env={str(k): reader.text(v, f"{where}.env.{k}") for k, v in env.items()},
+            report=report,
+            description=reader.text(item["description"], f"{where}.description")
+            if "description" in item else base.description,
+        )
+    return result
+
+
+def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> dict[str, Any]:
+    """The price table (USD per million tokens) and the date it was taken."""
+    prices = reader.mapping(data.get("prices", {}), "prices")
+    reader.known(prices, ("as_of", "models"), "prices")
+    models = dict(config.prices)
+    for model, raw in reader.mapping(prices.get("models", {}), "prices.models").items():
+        item = reader.mapping(raw, f"prices.models.{model}")
+        reader.known(item, ("input", "output"), f"prices.models.{model}")
+        try:
+            models[model] = Price(*(Decimal(str(item[k])) for k in ("input", "output")))
+        except (KeyError, InvalidOperation):
+            reader.fail(f"prices.models.{model}",
+                        "needs 'input' and 'output': USD per million tokens, as numbers")
+        if models[model].input < 0 or models[model].output < 0:
+            reader.fail(f"prices.models.{model}", "prices must not be negative")
+    as_of = reader.text(prices.get("as_of", config.prices_as_of), "prices.as_of")
+    return {"prices": models, "prices_as_of": as_of}
+
+
+def _estimates(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Estimate]:
+    """Per-class defaults of turns and tokens per turn."""
+    result = {}
+    for klass, raw in reader.mapping(data.get("estimates", {}), "estimates").items():
+        where = f"estimates.{klass}"
+        reader.known({klass: None}, CLASSES, "estimates")
+        item = reader.mapping(raw, where)
+        reader.known(item, ("turns", "input", "output"), where)
+        base = DEFAULT_ESTIMATES[klass]
+        result[klass] = Estimate(
+            turns=reader.count(item.get("turns", base.turns), f"{where}.turns"),
+            input=reader.count(item.get("input", base.input), f"{where}.input", tokens=True),
+            output=reader.count(item.get("output", base.output), f"{where}.output", tokens=True))
+    return result
+
+
+def _cross_check(reader: ConfigReader, config: Config) -> None:
+    """Every class routes to a known tier, every tier to a known agent and priced model."""
+    for klass, tier in config.routing.items():
+        if tier not in config.tiers:
+            reader.fail(f"routing.{klass}", f"unknown tier {tier!r}"
+                        f"{suggest(tier, list(config.tiers))}; tiers: {', '.join(config.tiers)}")
+    if config.architect_tier not in config.tiers:
+        reader.fail("architect_tier", f"unknown tier {config.architect_tier!r}")
+    for name, tier_spec in config.tiers.items():
+        if tier_spec.agent not in config.agents:
+            reader.fail(f"tiers.{name}.agent", f"unknown agent profile {tier_spec.agent!r}"
+                        f"{suggest(tier_spec.agent, list(config.agents))}")
+        if tier_spec.model not in config.prices:
+            reader.fail(f"tiers.{name}.model", f"model {tier_spec.model!r} is not in the price "
+                        f"table{suggest(tier_spec.model, list(config.prices))}; add it under "
+                        "prices.models")
+    if "{id}" not in config.branch_pattern:
+        reader.fail("branch_pattern", "must contain {id} (e.g. 'wo/{id}-{slug}')")

@@ -1,0 +1,223 @@
+"""The ledger file format: Markdown with a YAML frontmatter, edited without disturbing its bytes.
+
+A document keeps the exact text it was read from. Changing a field rewrites only the
+lines of that field's entry; comments, spacing, field order and fields gitsplit does not
+know stay as they were, so reading and writing an unchanged file gives back the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from gitsplit.errors import RecordError
+from gitsplit.ledger import yamlio
+
+MAX_RECORD_BYTES = 1024 * 1024
+_FENCE = re.compile(r"^---[ \t]*\r?\n?$")
+_CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?\n?$")
+_CONFLICT = re.compile(r"^(<{7}( |\r?$)|={7}\s*$|>{7}( |\r?$)|\|{7}( |\r?$))")
+_CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})( |\r?$)")
+# the line breaks YAML counts (so line numbers agree with the YAML parser's marks)
+_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
+                   r"|[^\r\n\x85\u2028\u2029]+$")
+
+
+@dataclass
+class Document:
+    """One ledger file: its frontmatter fields, its body, and the text it came from."""
+
+    path: str
+    fields: dict[str, Any]
+    body: str
+    head: str = "---\n"
+    frontmatter: list[str] = field(default_factory=list)
+    close: str = "---\n"
+
+    @classmethod
+    def parse(cls, data: bytes | str, *, path: str) -> Document:
+        """Parse a file's bytes; raises RecordError naming the file and line."""
+        text = _decode(data, path)
+        lines = split_lines(text)
+        _refuse_conflict_markers(lines, path)
+        if not lines or not _FENCE.match(lines[0]):
+            raise RecordError(
+                "no YAML frontmatter: a record starts with a line '---'",
+                path=path, line=1, hint="see `gitsplit wo new --help` for the layout of a record",
+            )
+        end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+        if end is None:
+            raise RecordError("the frontmatter is never closed with a line '---'", path=path,
+                              line=1)
+        fm_lines = lines[1:end]
+        fields = _load_mapping("".join(fm_lines), path)
+        return cls(path=path, fields=fields, body="".join(lines[end + 1:]), head=lines[0],
+                   frontmatter=fm_lines, close=lines[end])
+
+    @classmethod
+    def new(cls, fields: Mapping[str, Any], body: str, *, path: str) -> Document:
+        """A fresh document with fields in the given order."""
+        return cls(path=path, fields=dict(fields), body=body, frontmatter=_dump(fields, "\n"))
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending, as its first line has it."""
+        return "\r\n" if self.head.endswith("\r\n") else "\n"
+
+    def render(self) -> str:
+        """The full text of the file."""
+        close = self.close
+        if self.body and not close.endswith("\n"):
+            close += self.newline
+        return self.head + "".join(self.frontmatter) + close + self.body
+
+    def line_of(self, key: str) -> int | None:
+        """The 1-based line of the file where a top-level field starts, if present."""
+        pattern = re.compile(rf"^[\"']?{re.escape(key)}[\"']?\s*:")
+        for index, line in enumerate(self.frontmatter):
+            if pattern.match(line):
+                return index + 2
+        return None
+
+    @property
+    def body_line(self) -> int:
+        """The 1-based line where the body starts."""
+        return len(self.frontmatter) + 3
+
+    def changed(self, updates: Mapping[str, Any], *, remove: Iterable[str] = (),
+                body: str | None = None) -> Document:
+        """A copy with some fields set or removed, touching only those fields' lines."""
+        wanted = dict(self.fields)
+        removals = [key for key in remove if key in wanted]
+        for key in removals:
+            del wanted[key]
+        real_updates = {k: v for k, v in updates.items() if k not in self.fields
+                        or self.fields[k] != v or type(self.fields[k]) is not type(v)}
+        wanted.update(updates)
+        new_body = self.body if body is None else body
+        if not real_updates and not removals:
+            return Document(self.path, wanted, new_body, self.head, list(self.frontmatter),
+                            self.close)
+        fm = _patch(self.frontmatter, real_updates, removals, self.newline)
+        if fm is None or _safe_load(fm) != wanted:
+            fm = _dump(wanted, self.newline)
+        return Document(self.path, wanted, new_body, self.head, fm, self.close)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their endings, broken where YAML breaks them (not at form feeds etc.)."""
+    return _LINE.findall(text)
+
+
+def _dump(fields: Mapping[str, Any], newline: str) -> list[str]:
+    """Frontmatter lines for fields, in order, with the given line ending."""
+    return [line for key, value in fields.items() for line in _entry(key, value, newline)]
+
+
+def _entry(key: str, value: Any, newline: str) -> list[str]:
+    """The lines of one ``key: value`` entry, with the given line ending."""
+    return split_lines(yamlio.dump_entry(key, value).replace("\n", newline))
+
+
+def _decode(data: bytes | str, path: str) -> str:
+    """Bytes to text, refusing binary, oversized and non-UTF-8 files."""
+    if isinstance(data, str):
+        return data
+    if len(data) > MAX_RECORD_BYTES:
+        raise RecordError(
+            f"file is {len(data) // 1024} KiB; a ledger record may be at most "
+            f"{MAX_RECORD_BYTES // 1024} KiB", path=path,
+            hint="move large content out of .workledger/ and link to it from the record")
+    if b"\0" in data[:8192]:
+        raise RecordError("binary file in the ledger (it contains NUL bytes)", path=path,
+                          hint="only Markdown records belong in .workledger/")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RecordError("not valid UTF-8 text", path=path, line=line) from None
+
+
+def _refuse_conflict_markers(lines: list[str], path: str) -> None:
+    """Raise if the file still holds git conflict markers.
+
+    A lone ``=======`` is a Markdown heading underline; it counts only next to the
+    ``<<<<<<<``/``>>>>>>>`` lines of a real conflict.
+    """
+    if not any(_CONFLICT_EDGE.match(line) for line in lines):
+        return
+    for index, line in enumerate(lines):
+        if _CONFLICT.match(line):
+            raise RecordError(
+                "unresolved merge conflict markers", path=path, line=index + 1,
+                hint="resolve the conflict; if both sides added the same id, "
+                     "`gitsplit renumber ID` gives one of them a new id")
+
+
+def _load_mapping(text: str, path: str) -> dict[str, Any]:
+    """Load frontmatter text, which must be a mapping with string keys."""
+    try:
+        data = yamlio.load(text)
+    except yaml.YAMLError as exc:
+        line = yamlio.error_line(exc)
+        raise RecordError(f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
+                          path=path, line=None if line is None else line + 2) from None
+    if not isinstance(data, dict):
+        kind = {type(None): "empty", str: "text", list: "a list", int: "a number",
+                float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
+        raise RecordError(f"the frontmatter must be a mapping of fields, not {kind}",
+                          path=path, line=2)
+    for key in data:
+        if not isinstance(key, str):
+            raise RecordError(f"field name {key!r} is not text", path=path, line=2)
+    return data
+
+
+def _safe_load(lines: list[str]) -> Any:
+    """Load frontmatter lines, or None if they do not parse."""
+    try:
+        return yamlio.load("".join(lines))
+    except yaml.YAMLError:
+        return None
+
+
+def _entry_spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
+    """Map each top-level key to the [start, end) lines of its entry."""
+    try:
+        node = yaml.compose("".join(lines), Loader=yamlio.LedgerLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    spans: dict[str, tuple[int, int]] = {}
+    for key_node, value_node in node.value:
+        start = key_node.start_mark.line
+        end_mark = value_node.end_mark
+        end = end_mark.line + (1 if end_mark.column > 0 else 0)
+        while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+            end -= 1
+        spans[str(key_node.value)] = (start, max(end, start + 1))
+    return spans
+
+
+def _patch(lines: list[str], updates: Mapping[str, Any], removals: list[str],
+           newline: str) -> list[str] | None:
+    """Rewrite only the entries of changed keys; None when the layout is too odd to patch."""
+    spans = _entry_spans(lines)
+    if spans is None:
+        return None
+    result = list(lines)
+    edits = [(spans[k], _entry(k, v, newline)) for k, v in updates.items() if k in spans]
+    edits += [(spans[k], []) for k in removals if k in spans]
+    for (start, end), entry in sorted(edits, key=lambda edit: edit[0][0], reverse=True):
+        result[start:end] = entry
+    if result and not result[-1].endswith("\n"):
+        result[-1] += newline
+    for key, value in updates.items():
+        if key not in spans:
+            result.extend(_entry(key, value, newline))
+    return result

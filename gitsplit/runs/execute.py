@@ -1,0 +1,138 @@
+"""One execution run end to end: launch the agent, then close the run if it did not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from gitsplit import gitio
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import Run
+from gitsplit.ledger.store import Ledger
+from gitsplit.runs import launch as agent_launch
+from gitsplit.runs import run_records, usage
+from gitsplit.runs.finish import Finished, dirty_beyond, finish
+from gitsplit.runs.start import Started
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a launched run ended: the agent's status, and the run's state afterwards."""
+
+    started: Started
+    exit_status: int | None
+    outcome: str | None
+    log: Path
+    detail: str
+    closed_by_agent: bool = False  # the agent ran `gitsplit finish` (and printed its next steps)
+
+
+def log_path(root: Path, run: str) -> Path:
+    """Where an agent's output is logged: under .git/, disposable."""
+    return gitio.git_dir(root, common=True) / "gitsplit" / "logs" / f"{run}.log"
+
+
+def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False,
+           may_close: Callable[[], bool] = lambda: True) -> Ended:
+    """Run the agent in the run's checkout; close the run from its exit status if it did not.
+
+    ``may_close`` is asked once the agent has ended: False (dispatch is stopping and will
+    not wait for a close to finish) leaves the run open rather than half closed.
+    """
+    log = log_path(started.checkout, started.run)
+    offset = log.stat().st_size if log.exists() else 0
+    try:
+        code = agent_launch.run(started.launch, log_path=log, echo=echo, new_session=new_session)
+    except KeyboardInterrupt:
+        close_after(started, None, log, interrupted=True)
+        raise
+    except agent_launch.AgentStartError as exc:
+        return close_after(started, None, log, not_started=f"{exc.message} ({exc.hint})")
+    if not may_close():
+        return Ended(started, code, None, log, f"agent {_exit_words(code)} after dispatch was "
+                     f"interrupted; to close the run: cd {started.checkout} && gitsplit finish")
+    return close_after(started, code, log, reported=_reported_usage(started, log, offset))
+
+
+def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
+    """Tokens and cost the agent printed, parsed with its profile's ``report`` parser."""
+    if not started.launch.report:
+        return {}
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode("utf-8", "replace").splitlines()
+    output = "\n".join(lines[1:-1])  # without gitsplit's "$ argv" and "[exit status]" lines
+    found = usage.parse_report(started.launch.report, output)
+    return found.record_fields() if found else {}
+
+
+def close_after(started: Started, code: int | None, log: Path, *, interrupted: bool = False,
+                reported: dict[str, Any] | None = None, not_started: str = "") -> Ended:
+    """Record the run's end from the agent's exit, unless the agent finished it itself."""
+    said = ("was interrupted (Ctrl-C)" if interrupted else
+            not_started if not_started else _exit_words(code))
+    elsewhere = _left_elsewhere(started, code, log, said)
+    if elsewhere is not None:
+        return elsewhere
+    ledger = Ledger(started.checkout)
+    run = run_records.read_run(started.checkout, started.record)
+    if run.outcome:
+        if reported:
+            ledger.write(run.changed(reported))
+            gitio.commit_paths(started.checkout, [run.path], f"Record usage of run {run.id}",
+                               [f"Work-Order: {run.wo}", f"Run: {run.id}"])
+        return Ended(started, code, run.outcome, log, "the agent finished the run itself",
+                     closed_by_agent=True)
+    if dirty_beyond(ledger, run):
+        from gitsplit.runs.finish import append_note
+
+        words = (f"The agent ({started.launch.profile}) {said} and left uncommitted changes; "
+                 "the run is still open.")
+        ledger.write(run.changed(reported, body=append_note(run.body, words)))
+        return Ended(started, code, None, log, f"agent {said}; uncommitted changes left in "
+                     f"{started.checkout}: commit them, then `gitsplit finish`")
+    outcome = "abandoned" if interrupted else (None if code == 0 and not not_started
+                                               else "failed")
+    result: Finished = finish(ledger, outcome=outcome, run_checks=outcome is None,
+                              extra_note=f"The agent ({started.launch.profile}) {said}.",
+                              extra_fields=reported)
+    who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
+    return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
+
+
+def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) -> Ended | None:
+    """The run as the agent left it when its checkout is no longer on the run's branch.
+
+    Closing the run would mean switching the checkout back, which could carry or clash
+    with whatever the agent left there; so nothing is touched and the run is named as
+    open (or as finished, when the agent finished it before it switched).
+    """
+    now_on = gitio.current_branch(started.checkout)
+    if now_on == started.branch:
+        return None
+    recorded = gitio.read_blob(started.checkout, f"refs/heads/{started.branch}:{started.record}")
+    if recorded is not None:
+        outcome = Run(Document.parse(recorded, path=started.record)).outcome
+        if outcome:
+            return Ended(started, code, outcome, log, "the agent finished the run itself",
+                         closed_by_agent=True)
+    where = f"branch {now_on}" if now_on else "a detached HEAD"
+    return Ended(started, code, None, log,
+                 f"agent {said} and left {where} checked out in {started.checkout}; to close "
+                 f"the run: `git switch {started.branch}`, then `gitsplit finish`")
+
+
+def _failed_checks(result: Finished) -> str:
+    """``; check failed: CMD (exit 1)`` for each check that did not pass, else nothing."""
+    words = [f"check timed out: {c.command}" if c.timed_out else
+             f"check failed: {c.command} (exit {c.exit})" for c in result.checks if not c.passed]
+    return "".join(f"; {w}" for w in words)
+
+
+def _exit_words(code: int | None) -> str:
+    """``exited with status 3`` / ``was killed by signal 9``."""
+    if code is not None and code < 0:
+        return f"was killed by signal {-code}"
+    return f"exited with status {code}"

@@ -1,0 +1,205 @@
+"""``gitsplit start``: open a fresh branch for one run of a work order, with its briefing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from gitsplit import gitio
+from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
+from gitsplit.ledger import branch_names, ids
+from gitsplit.ledger.config import Tier
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger.store import Ledger, committed_workorder
+from gitsplit.runs import interrupted, run_records
+from gitsplit.runs import launch as agent_launch
+from gitsplit.util import clock
+from gitsplit.util.atomic import atomic_write
+
+
+@dataclass(frozen=True)
+class StartOptions:
+    """What the person asked ``start`` for."""
+
+    wo_id: str
+    worktree: Path | None = None
+    use_worktree: bool = False
+    agent: str | None = None
+    base: str | None = None
+    force: bool = False
+    launching: bool = True  # False for --no-launch: the agent's program need not be here yet
+
+
+@dataclass(frozen=True)
+class Started:
+    """A run that has been opened: where it lives and how to launch its agent."""
+
+    wo_id: str
+    run: str
+    branch: str
+    base: str
+    checkout: Path
+    briefing_file: Path
+    briefing_sha256: str
+    record: str
+    launch: agent_launch.Launch
+    tier: str
+
+
+def start(ledger: Ledger, options: StartOptions) -> Started:
+    """Check, create the branch (here or in a worktree), write and commit the run's records."""
+    root = ledger.root
+    config = ledger.config
+    ledger.get(ids.WORKORDER, options.wo_id, WorkOrder)  # unknown ids fail here, clearly
+    base_ref = options.base or config.default_branch
+    base = gitio.resolve(root, f"{base_ref}^{{commit}}")
+    if base is None:
+        raise GitsplitError(f"base {base_ref!r} names no commit",
+                            hint="pass --base REF, or set default_branch in the config")
+    wo = _workorder_at(root, base, ids.normalize_id(options.wo_id, ids.WORKORDER), base_ref)
+    _refuse_unready(root, base, wo, force=options.force)
+    if not options.use_worktree:
+        _refuse_dirty_or_detached(root)
+    tier = config.tier_for(wo.klass)
+    profile_name = options.agent or tier.agent
+    if profile_name not in config.agents:
+        raise ValidationError(f"no agent profile {profile_name!r}; profiles: "
+                              f"{', '.join(sorted(config.agents))}")
+    number = run_records.next_run_number(root, config, wo)
+    branch = branch_names.branch_name(config, wo, attempt=number)
+    _refuse_taken_branch(root, branch)
+    run = run_records.run_id(wo.id, number)
+    checkout = _checkout_path(root, options, run) if options.use_worktree else root
+    rel_brief = run_records.briefing_path(wo.id, run)
+    launch = agent_launch.prepare(config.agents[profile_name], model=tier.model,
+                            briefing_file=checkout / rel_brief, cwd=checkout,
+                            values={"run": run, "wo": wo.id, "branch": branch},
+                            check_program=options.launching)
+    launch = replace(launch, env={**launch.env, "GITSPLIT_WO": wo.id, "GITSPLIT_RUN": run,
+                                  "GITSPLIT_BRIEFING": str(checkout / rel_brief)})
+    text, sha = _briefing(ledger, wo, base=base, branch=branch)
+    original = None if options.use_worktree else gitio.current_branch(root)
+    rel_run = run_records.record_path(wo.id, run)
+    try:
+        if options.use_worktree:
+            gitio.add_worktree(root, checkout, branch, base)
+        else:
+            gitio.create_branch_here(root, branch, base)
+        _write_records(checkout, wo, tier, launch, run=run, branch=branch, base=base,
+                       briefing=(rel_brief, text, sha))
+        gitio.commit_paths(checkout, [rel_run, rel_brief, wo.path],
+                           f"Start {wo.id} run {run}: {wo.title}",
+                           [f"Work-Order: {wo.id}", f"Run: {run}"])
+    except (GitsplitError, OSError, KeyboardInterrupt) as exc:
+        left = interrupted.advice(root, wo_id=wo.id, run=run, branch=branch,
+                                   checkout=checkout, worktree=options.use_worktree,
+                                   original=original, files=[rel_run, rel_brief])
+        if left is None:
+            raise
+        if isinstance(exc, KeyboardInterrupt):
+            raise interrupted.StartInterrupted(wo.id, left) from None
+        if isinstance(exc, GitsplitError):
+            raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
+        raise GitsplitError(f"cannot write the run's files: {exc}\n{left}") from None
+    return Started(wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run,
+                   launch, tier.name)
+
+
+def _refuse_taken_branch(root: Path, branch: str) -> None:
+    """Refuse a branch name that exists, or that a branch's folder-like name blocks."""
+    full = f"refs/heads/{branch}"
+    for ref in gitio.ref_tips(root, ("refs/heads",)):
+        if ref == full:
+            raise GitsplitError(f"branch {branch} already exists; not reusing it")
+        if ref.startswith(full + "/") or full.startswith(ref + "/"):
+            raise GitsplitError(f"branch {branch} cannot be created: git keeps branch names "
+                                f"as paths and {ref.removeprefix('refs/heads/')} is in the way",
+                                hint="rename that branch (`git branch -m OLD NEW`)")
+
+
+def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder:
+    """The work order as committed at the base: that is what the run starts from."""
+    order = committed_workorder(root, base, wo_id)
+    if order is None:
+        rel = ids.WORKORDER.path(wo_id)
+        raise GitsplitError(f"{wo_id} is not committed on {base_ref} (the base)",
+                            hint=f"commit it first: git add {rel} && git commit")
+    return order
+
+
+def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> None:
+    """A run starts only from a ready work order whose dependencies are done, at the base."""
+    if wo.status != "ready" and not force:
+        raise ValidationError(f"{wo.id} is {wo.status}, not ready (at the base)",
+                              hint=f"`gitsplit wo set {wo.id} status=ready` and commit it, or "
+                                   "pass --force")
+    waiting = []
+    for dep_id in wo.depends_on:
+        dep = committed_workorder(root, base, dep_id)
+        status = dep.status if dep else "missing"
+        if status != "done":
+            waiting.append(f"{dep_id} ({status})")
+    if waiting and not force:
+        raise ValidationError(f"{wo.id} depends on work that is not done: {', '.join(waiting)}",
+                              hint="finish those first, or pass --force")
+
+
+def _refuse_dirty_or_detached(root: Path) -> None:
+    """Switching branches here needs a clean tree and a named branch to come back to."""
+    dirty = gitio.status(root)
+    if dirty:
+        listing = "\n".join(f"    {entry}" for entry in dirty[:20])
+        more = f"\n    … and {len(dirty) - 20} more" if len(dirty) > 20 else ""
+        raise DirtyTreeError(f"the working tree has uncommitted changes:\n{listing}{more}",
+                             hint="commit them first, or use --worktree to run in a separate "
+                                  "checkout (nothing here is touched)")
+    if gitio.current_branch(root) is None and gitio.head(root) is not None:
+        raise GitsplitError("HEAD is detached; switching away could strand its commits",
+                            hint="create a branch for it (git switch -c NAME), or use --worktree")
+
+
+def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
+    """Where the run's worktree goes: the path given, or ``<repo>.worktrees/<run>`` beside it."""
+    path = options.worktree or root.parent / f"{root.name}.worktrees" / run
+    hint = "choose another --worktree PATH, outside the repository (or leave PATH out)"
+    if path.exists() and not path.is_dir():
+        raise GitsplitError(f"{path} is a file, not a folder for the run's worktree", hint=hint)
+    if path.exists() and any(path.iterdir()):
+        raise GitsplitError(f"{path} exists and is not empty", hint=hint)
+    resolved = path.resolve()
+    if resolved.is_relative_to(root.resolve()):
+        raise GitsplitError(f"{path} is inside this repository's working tree, where the "
+                            "run's checkout would show up as untracked files", hint=hint)
+    return resolved
+
+
+def _briefing(ledger: Ledger, wo: WorkOrder, *, base: str, branch: str) -> tuple[str, str]:
+    """The briefing the run starts from, and its sha256."""
+    from gitsplit.briefing import render_work_order_briefing
+
+    briefing = render_work_order_briefing(ledger, wo.id, base=base, branch=branch, budget=None)
+    return briefing.text, briefing.sha256
+
+
+def _write_records(checkout: Path, wo: WorkOrder, tier: Tier, launch: agent_launch.Launch, *,
+                   run: str, branch: str, base: str, briefing: tuple[str, str, str]) -> str:
+    """Write the briefing, the run record and the work order's new status in the checkout."""
+    rel_brief, text, sha = briefing
+    atomic_write(checkout / rel_brief, text)
+    fields: dict[str, Any] = {
+        "wo": wo.id, "run": run, "branch": branch, "base": base, "briefing_sha256": sha,
+        "class": wo.klass, "tier": tier.name, "model": tier.model, "agent_profile": launch.profile,
+        "agent": list(launch.argv), "started": clock.timestamp(), "ended": None,
+        "outcome": None, "commits": [], "tokens": None, "cost_usd": None, "via": "branch",
+    }
+    rel_run = run_records.record_path(wo.id, run)
+    body = "## Result note\n\n"
+    atomic_write(checkout / rel_run, Document.new(fields, body, path=rel_run).render(),
+                 exclusive=True)
+    current = checkout / wo.path
+    order = WorkOrder(Document.parse(current.read_bytes(), path=wo.path))
+    atomic_write(current, order.changed({"status": "in_progress",
+                                         "updated": clock.timestamp()}).doc.render())
+    return rel_run
