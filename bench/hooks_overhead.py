@@ -47,21 +47,31 @@ base: {base}
 started: 2026-05-01T00:00:00Z
 ---
 """
-ENV = {"GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-       "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-       "GIT_CONFIG_NOSYSTEM": "1"}
+ENV = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def git(root: Path, *args: str) -> str:
     """Run git in the bench repository."""
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def run_gitsplit(root: Path, *args: str) -> str:
     """Run gitsplit (this Python) in the bench repository."""
-    return subprocess.run([sys.executable, "-m", "gitsplit", *args], cwd=root, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "gitsplit", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def build(root: Path, work_orders: int) -> None:
@@ -91,8 +101,12 @@ def timed_commit(root: Path, number: int, *extra: str) -> float:
         handle.write(f"print({number})\n")
     git(root, "add", "src/app.py")
     start = time.perf_counter()
-    subprocess.run(["git", *extra, "commit", "-q", "-m", f"change {number}"], cwd=root,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", *extra, "commit", "-q", "-m", f"change {number}"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     return (time.perf_counter() - start) * 1000
 
 
@@ -107,16 +121,21 @@ def main() -> None:
     import gitsplit
 
     # pip compiles bytecode at install; PYTHONDONTWRITEBYTECODE would leave it to every run
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(gitsplit.__file__).parent)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(gitsplit.__file__).parent)],
+        check=True,
+        capture_output=True,
+    )
     tmp = Path(tempfile.mkdtemp(prefix="gitsplit-bench-"))
     root, empty = tmp / "repo", tmp / "no-hooks"
     root.mkdir()
     empty.mkdir()
     started = time.perf_counter()
     build(root, options.work_orders)
-    print(f"repository: {options.work_orders} work orders, built in "
-          f"{time.perf_counter() - started:.1f} s ({root})")
+    print(
+        f"repository: {options.work_orders} work orders, built in "
+        f"{time.perf_counter() - started:.1f} s ({root})"
+    )
     run_gitsplit(root, "hooks", "install")
     for number in range(3):  # warm up: the first commit with hooks fills the parse cache
         timed_commit(root, -number)

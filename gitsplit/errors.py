@@ -30,8 +30,9 @@ class GitError(GitsplitError):
 class RecordError(GitsplitError):
     """A ledger file cannot be read as a record (bad YAML, no frontmatter, binary...)."""
 
-    def __init__(self, message: str, *, path: str, line: int | None = None,
-                 hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str, line: int | None = None, hint: str | None = None
+    ) -> None:
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}", hint=hint)
         self.path = path

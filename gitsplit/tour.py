@@ -59,72 +59,164 @@ class Step:
 
 def steps(python: str) -> list[Step]:
     """The tour, in order. ``python`` is the interpreter gitsplit runs under."""
-    check = (f"{shlex.quote(python)} -c \"import sys; sys.path.insert(0, 'src'); "
-             "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\"")
-    standin = (f"  stand-in:\n    argv: [{python}, -m, gitsplit.runs.demo_agent, --append, "
-               f"src/greet.py, '{FAREWELL}', --message, 'Add farewell()', --note, "
-               "'Added farewell() next to greet(); greet() is unchanged.']\n"
-               "    briefing: stdin\n")
+    check = (
+        f"{shlex.quote(python)} -c \"import sys; sys.path.insert(0, 'src'); "
+        "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\""
+    )
+    standin = (
+        f"  stand-in:\n    argv: [{python}, -m, gitsplit.runs.demo_agent, --append, "
+        f"src/greet.py, '{FAREWELL}', --message, 'Add farewell()', --note, "
+        "'Added farewell() next to greet(); greet() is unchanged.']\n"
+        "    briefing: stdin\n"
+    )
     return [
-        Step("A small project with one function, under git.", ("git", "init", "-q", "-b",
-                                                                 "main")),
+        Step("A small project with one function, under git.", ("git", "init", "-q", "-b", "main")),
         Step("", ("git", "config", "user.name", "Tour Architect")),
         Step("", ("git", "config", "user.email", "architect@example.com")),
         Step("", ("git", "config", "commit.gpgsign", "false")),  # a throwaway repo: no signing
         Step("", write=("src/greet.py", GREET)),
         Step("", ("git", "add", "src/greet.py")),
         Step("", ("git", "commit", "-q", "-m", "A greeting")),
-        Step("Set up the ledger (.workledger/), the git hooks and AGENTS.md.",
-             ("gitsplit", "init")),
-        Step("The architect names a rule every run must keep ...",
-             ("gitsplit", "invariant", "add", "greet() keeps its signature", "--body",
-              "Callers depend on greet(name) -> str; do not change it.")),
-        Step("... records a decision, with the option it rejected ...",
-             ("gitsplit", "decide", "Greetings are plain f-strings", "--applies-to", "src/**",
-              "--rejected", "gettext for every string: one language today, a dependency for "
-                            "nothing", "--body-file", "-"), stdin=D1_BODY),
-        Step("... and writes three work orders: two small ones (one waits on the other) and "
-             "one that needs the architect.",
-             ("gitsplit", "wo", "new", "Add a farewell function", "--class", "C1", "--status",
-              "ready", "--scope", "src/**", "--file", "src/greet.py", "--decision", "D-1",
-              "--check", check, "--body-file", "-"), stdin=WO1_BODY),
-        Step("", ("gitsplit", "wo", "new", "Document greet and farewell", "--class", "C1",
-                  "--status", "ready", "--depends-on", "WO-1", "--scope", "docs/**")),
+        Step(
+            "Set up the ledger (.workledger/), the git hooks and AGENTS.md.", ("gitsplit", "init")
+        ),
+        Step(
+            "The architect names a rule every run must keep ...",
+            (
+                "gitsplit",
+                "invariant",
+                "add",
+                "greet() keeps its signature",
+                "--body",
+                "Callers depend on greet(name) -> str; do not change it.",
+            ),
+        ),
+        Step(
+            "... records a decision, with the option it rejected ...",
+            (
+                "gitsplit",
+                "decide",
+                "Greetings are plain f-strings",
+                "--applies-to",
+                "src/**",
+                "--rejected",
+                "gettext for every string: one language today, a dependency for nothing",
+                "--body-file",
+                "-",
+            ),
+            stdin=D1_BODY,
+        ),
+        Step(
+            "... and writes three work orders: two small ones (one waits on the other) and "
+            "one that needs the architect.",
+            (
+                "gitsplit",
+                "wo",
+                "new",
+                "Add a farewell function",
+                "--class",
+                "C1",
+                "--status",
+                "ready",
+                "--scope",
+                "src/**",
+                "--file",
+                "src/greet.py",
+                "--decision",
+                "D-1",
+                "--check",
+                check,
+                "--body-file",
+                "-",
+            ),
+            stdin=WO1_BODY,
+        ),
+        Step(
+            "",
+            (
+                "gitsplit",
+                "wo",
+                "new",
+                "Document greet and farewell",
+                "--class",
+                "C1",
+                "--status",
+                "ready",
+                "--depends-on",
+                "WO-1",
+                "--scope",
+                "docs/**",
+            ),
+        ),
         Step("", ("gitsplit", "wo", "new", "Design localisation", "--class", "C4")),
-        Step("Add a stand-in agent profile for this tour (a real program that reads its "
-             "briefing and commits).", write=(".workledger/config.yaml", standin)),
-        Step("Commit the plan: the ledger is just files in the repository.",
-             ("git", "add", ".workledger", "AGENTS.md")),
+        Step(
+            "Add a stand-in agent profile for this tour (a real program that reads its "
+            "briefing and commits).",
+            write=(".workledger/config.yaml", standin),
+        ),
+        Step(
+            "Commit the plan: the ledger is just files in the repository.",
+            ("git", "add", ".workledger", "AGENTS.md"),
+        ),
         Step("", ("git", "commit", "-q", "-m", "Plan: farewell, docs, localisation")),
-        Step("What can run now? WO-1 can; WO-2 waits on it; WO-3 is a draft.",
-             ("gitsplit", "queue")),
-        Step("The mission briefing WO-1's run will start from: the task, the rules, the "
-             "decisions and what not to retry, the files, and how to report back.",
-             ("gitsplit", "brief", "WO-1")),
-        Step("Start WO-1: a fresh branch, the briefing and run record committed, then the "
-             "agent. Its commit passes the hooks; the run is closed with its checks.",
-             ("gitsplit", "start", "WO-1", "--agent", "stand-in")),
-        Step("Review the branch against its work order: scope, provenance, checks.",
-             ("gitsplit", "review", "--run-checks")),
+        Step(
+            "What can run now? WO-1 can; WO-2 waits on it; WO-3 is a draft.", ("gitsplit", "queue")
+        ),
+        Step(
+            "The mission briefing WO-1's run will start from: the task, the rules, the "
+            "decisions and what not to retry, the files, and how to report back.",
+            ("gitsplit", "brief", "WO-1"),
+        ),
+        Step(
+            "Start WO-1: a fresh branch, the briefing and run record committed, then the "
+            "agent. Its commit passes the hooks; the run is closed with its checks.",
+            ("gitsplit", "start", "WO-1", "--agent", "stand-in"),
+        ),
+        Step(
+            "Review the branch against its work order: scope, provenance, checks.",
+            ("gitsplit", "review", "--run-checks"),
+        ),
         Step("Accept it: merge into main and mark WO-1 done.", ("git", "switch", "-q", "main")),
-        Step("", ("git", "merge", "-q", "--no-ff", "wo/WO-1-add-a-farewell-function", "-m",
-                  "Merge WO-1: farewell()")),
+        Step(
+            "",
+            (
+                "git",
+                "merge",
+                "-q",
+                "--no-ff",
+                "wo/WO-1-add-a-farewell-function",
+                "-m",
+                "Merge WO-1: farewell()",
+            ),
+        ),
         Step("", ("gitsplit", "wo", "set", "WO-1", "status=done")),
         Step("", ("git", "commit", "-q", "-am", "WO-1 done")),
-        Step("Now WO-2 is ready. This time a person works it (the manual profile).",
-             ("gitsplit", "start", "WO-2", "--agent", "manual")),
-        Step("An in-scope commit: the hooks add the Work-Order trailer.",
-             write=("docs/greet.md", "# greet\n\n`greet(name)` and `farewell(name)`.\n")),
+        Step(
+            "Now WO-2 is ready. This time a person works it (the manual profile).",
+            ("gitsplit", "start", "WO-2", "--agent", "manual"),
+        ),
+        Step(
+            "An in-scope commit: the hooks add the Work-Order trailer.",
+            write=("docs/greet.md", "# greet\n\n`greet(name)` and `farewell(name)`.\n"),
+        ),
         Step("", ("git", "add", "docs/greet.md")),
         Step("", ("git", "commit", "-q", "-m", "Document greet and farewell")),
-        Step("An out-of-scope edit is refused by the pre-commit hook ...",
-             write=("src/greet.py", "# Documented in docs/greet.md\n"), append=True),
+        Step(
+            "An out-of-scope edit is refused by the pre-commit hook ...",
+            write=("src/greet.py", "# Documented in docs/greet.md\n"),
+            append=True,
+        ),
         Step("", ("git", "commit", "-q", "-am", "Point to the docs"), expect=1),
-        Step("... but --no-verify skips hooks, so the review is the real gate.",
-             ("git", "commit", "-q", "--no-verify", "-am", "Point to the docs")),
+        Step(
+            "... but --no-verify skips hooks, so the review is the real gate.",
+            ("git", "commit", "-q", "--no-verify", "-am", "Point to the docs"),
+        ),
         Step("", ("gitsplit", "finish")),
-        Step("The review fails and says why (exit status 1: what CI would see).",
-             ("gitsplit", "review"), expect=1),
+        Step(
+            "The review fails and says why (exit status 1: what CI would see).",
+            ("gitsplit", "review"),
+            expect=1,
+        ),
     ]
 
 
@@ -141,12 +233,15 @@ def run_tour(*, out: IO[str], where: Path | None = None, python: str | None = No
     for step in steps(python):
         _do(step, where, python, say, out)
     say("\n# Where to look next")
-    for line in (f"cd {where}", "gitsplit status                 # where am I",
-                 "gitsplit runs                   # provenance of both runs",
-                 "cat .workledger/runs/WO-1/WO-1-r1.md",
-                 "gitsplit review --format md     # a pull-request body",
-                 "gitsplit graph                  # the dependency graph (Mermaid)",
-                 "gitsplit cost plan --split opus-4.1:2,sonnet-4:8 --input 200k --output 30k"):
+    for line in (
+        f"cd {where}",
+        "gitsplit status                 # where am I",
+        "gitsplit runs                   # provenance of both runs",
+        "cat .workledger/runs/WO-1/WO-1-r1.md",
+        "gitsplit review --format md     # a pull-request body",
+        "gitsplit graph                  # the dependency graph (Mermaid)",
+        "gitsplit cost plan --split opus-4.1:2,sonnet-4:8 --input 200k --output 30k",
+    ):
         say(f"  {line}")
     return where
 
@@ -161,8 +256,9 @@ def _do(step: Step, where: Path, python: str, say: Callable[[str], None], out: I
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.endswith("config.yaml"):
             body = target.read_text(encoding="utf-8")
-            target.write_text(body.replace("\nagents:\n", "\nagents:\n" + text, 1),
-                              encoding="utf-8")
+            target.write_text(
+                body.replace("\nagents:\n", "\nagents:\n" + text, 1), encoding="utf-8"
+            )
             say(f"(added to {path}:)\n{text.rstrip()}")
         else:
             with target.open("a" if step.append else "w", encoding="utf-8") as handle:
@@ -171,23 +267,37 @@ def _do(step: Step, where: Path, python: str, say: Callable[[str], None], out: I
         return
     shown = shlex.join(step.argv)
     say(f"$ {shown}")
-    argv = [python, "-m", "gitsplit", *step.argv[1:]] if step.argv[0] == "gitsplit" \
+    argv = (
+        [python, "-m", "gitsplit", *step.argv[1:]]
+        if step.argv[0] == "gitsplit"
         else list(step.argv)
+    )
     out.flush()
     if step.stdin is not None:
         say("(the body comes from standard input)")
-    proc = subprocess.run(argv, cwd=where, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, input=step.stdin or "", check=False)
+    proc = subprocess.run(
+        argv,
+        cwd=where,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        input=step.stdin or "",
+        check=False,
+    )
     if proc.stdout:
         out.write(proc.stdout if proc.stdout.endswith("\n") else proc.stdout + "\n")
     if proc.returncode != step.expect:
-        raise GitsplitError(f"tour step `{shown}` exited {proc.returncode}, expected "
-                            f"{step.expect}; the tour stops here (this is a bug in gitsplit)",
-                            hint=f"the repository is left in {where}")
+        raise GitsplitError(
+            f"tour step `{shown}` exited {proc.returncode}, expected "
+            f"{step.expect}; the tour stops here (this is a bug in gitsplit)",
+            hint=f"the repository is left in {where}",
+        )
 
 
 def _printer(out: IO[str]) -> Callable[[str], None]:
     """A print function bound to ``out``."""
+
     def say(text: str) -> None:
         out.write(text + "\n")
+
     return say

@@ -79,32 +79,103 @@ def build(repo: Repo) -> None:
     (repo.root / "app/auth/logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0binary")
     repo.commit_all("app code")
     ok = repo.ok
-    ok("invariant", "add", "Never log passwords", "--body",
-       "Passwords never appear in logs, errors or stored data in plaintext.")
+    ok(
+        "invariant",
+        "add",
+        "Never log passwords",
+        "--body",
+        "Passwords never appear in logs, errors or stored data in plaintext.",
+    )
     ok("invariant", "add", "Old rule", "--body", "Retired rule text.")
     ok("invariant", "retire", "I-2")
-    ok("decide", "Count failures in memory", "--applies-to", "app/auth/**",
-       "--rejected", "Memcached: not deployed here")  # D-1, superseded below
-    ok("decide", "Count failed logins in the database", "--applies-to", "app/auth/**",
-       "--supersedes", "D-1", "--rejected",
-       "In-process counters: lost on restart and not shared between workers",
-       "--rejected", "A reverse-proxy limit: the proxy cannot tell failed logins from good ones",
-       "--body-file", "-", input=D2_BODY)  # D-2
-    ok("decide", "Templates use Jinja2", "--applies-to", "app/web/**",
-       "--rejected", "Mako: nobody knows it")  # D-3, unrelated scope
-    ok("decide", "Use bcrypt for hashes", "--applies-to", "app/**", "--status", "proposed",
-       "--rejected", "MD5: broken")  # D-4, proposed and not named
+    ok(
+        "decide",
+        "Count failures in memory",
+        "--applies-to",
+        "app/auth/**",
+        "--rejected",
+        "Memcached: not deployed here",
+    )  # D-1, superseded below
+    ok(
+        "decide",
+        "Count failed logins in the database",
+        "--applies-to",
+        "app/auth/**",
+        "--supersedes",
+        "D-1",
+        "--rejected",
+        "In-process counters: lost on restart and not shared between workers",
+        "--rejected",
+        "A reverse-proxy limit: the proxy cannot tell failed logins from good ones",
+        "--body-file",
+        "-",
+        input=D2_BODY,
+    )  # D-2
+    ok(
+        "decide",
+        "Templates use Jinja2",
+        "--applies-to",
+        "app/web/**",
+        "--rejected",
+        "Mako: nobody knows it",
+    )  # D-3, unrelated scope
+    ok(
+        "decide",
+        "Use bcrypt for hashes",
+        "--applies-to",
+        "app/**",
+        "--status",
+        "proposed",
+        "--rejected",
+        "MD5: broken",
+    )  # D-4, proposed and not named
     ok("decide", "Errors are JSON", "--rejected", "HTML error pages: clients parse JSON")  # D-5
-    ok("wo", "new", "Store login attempts", "--class", "C1", "--scope", "app/auth/**",
-       "--status", "done")  # WO-1
+    ok(
+        "wo",
+        "new",
+        "Store login attempts",
+        "--class",
+        "C1",
+        "--scope",
+        "app/auth/**",
+        "--status",
+        "done",
+    )  # WO-1
     ok("wo", "new", "Audit log of lockouts", "--class", "C2", "--scope", "app/audit/**")  # WO-2
-    ok("wo", "new", "Rate-limit failed logins per account", "--class", "C2", "--priority", "P1",
-       "--scope", "app/auth/**", "--scope", "tests/test_auth*.py",
-       "--file", "app/auth/login.py", "--file", "app/auth/limits.py",
-       "--file", "app/auth/logo.png", "--depends-on", "WO-1", "--depends-on", "WO-2",
-       "--decision", "D-1", "--decision", "D-5",
-       "--check", "pytest -q tests/test_auth.py", "--status", "ready",
-       "--body-file", "-", input=WO_BODY)  # WO-3
+    ok(
+        "wo",
+        "new",
+        "Rate-limit failed logins per account",
+        "--class",
+        "C2",
+        "--priority",
+        "P1",
+        "--scope",
+        "app/auth/**",
+        "--scope",
+        "tests/test_auth*.py",
+        "--file",
+        "app/auth/login.py",
+        "--file",
+        "app/auth/limits.py",
+        "--file",
+        "app/auth/logo.png",
+        "--depends-on",
+        "WO-1",
+        "--depends-on",
+        "WO-2",
+        "--decision",
+        "D-1",
+        "--decision",
+        "D-5",
+        "--check",
+        "pytest -q tests/test_auth.py",
+        "--status",
+        "ready",
+        "--body-file",
+        "-",
+        input=WO_BODY,
+    )  # WO-3
     base = repo.git("rev-parse", "HEAD").strip()
     repo.write(".workledger/runs/WO-1/r1.md", RUN_NOTE.format(base=base))
     repo.commit_all("ledger")

@@ -35,14 +35,17 @@ def _home_listing() -> set[str]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Every test gets its own HOME with a minimal git config; touching the real HOME fails."""
     before = _home_listing()
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(
         "[init]\n\tdefaultBranch = main\n[user]\n\tname = Test Author\n"
-        "\temail = author@example.com\n[advice]\n\tdetachedHead = false\n", encoding="utf-8")
+        "\temail = author@example.com\n[advice]\n\tdetachedHead = false\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("GIT_DIR", raising=False)
@@ -60,11 +63,13 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
 
 def git(root: Path, *args: str, check: bool = True, input: str | None = None) -> str:
     """Run real git in ``root`` and return stdout."""
-    proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                          input=input, check=False)
+    proc = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, input=input, check=False
+    )
     if check and proc.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed ({proc.returncode}):\n"
-                             f"{proc.stdout}\n{proc.stderr}")
+        raise AssertionError(
+            f"git {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
     return proc.stdout
 
 
@@ -101,18 +106,30 @@ class Repo:
         self.monkeypatch.chdir(self.root)
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
-    def run(self, *args: str, input: str | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def run(
+        self,
+        *args: str,
+        input: str | None = None,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         """Run gitsplit as a real subprocess (``python -m gitsplit``)."""
-        return subprocess.run([sys.executable, "-m", "gitsplit", *args], cwd=cwd or self.root,
-                              capture_output=True, text=True, input=input,
-                              env={**os.environ, **(env or {})}, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "gitsplit", *args],
+            cwd=cwd or self.root,
+            capture_output=True,
+            text=True,
+            input=input,
+            env={**os.environ, **(env or {})},
+            check=False,
+        )
 
     def ok(self, *args: str, input: str | None = None) -> str:
         """Run gitsplit in-process and insist on exit status 0; return stdout."""
         result = self.cli(*args, input=input)
-        assert result.exit_code == 0, f"gitsplit {' '.join(args)} → {result.exit_code}\n" \
-                                      f"{result.output}"
+        assert result.exit_code == 0, (
+            f"gitsplit {' '.join(args)} → {result.exit_code}\n{result.output}"
+        )
         return result.stdout
 
 

@@ -19,12 +19,22 @@ started: {started}
 """
 
 
-def commit(repo: Repo, message: str = "change", *args: str, cwd: Path | None = None,
-           env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def commit(
+    repo: Repo,
+    message: str = "change",
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """``git commit -m message`` through the installed hooks; never raises."""
-    return subprocess.run(["git", "commit", "-q", "-m", message, *args], cwd=cwd or repo.root,
-                          capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          check=False)
+    return subprocess.run(
+        ["git", "commit", "-q", "-m", message, *args],
+        cwd=cwd or repo.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 def stage(repo: Repo, rel: str, text: str, *, cwd: Path | None = None) -> None:
@@ -37,14 +47,24 @@ def stage(repo: Repo, rel: str, text: str, *, cwd: Path | None = None) -> None:
 
 def message(repo: Repo, rev: str = "HEAD", *, cwd: Path | None = None) -> str:
     """The full message of a commit."""
-    return subprocess.run(["git", "log", "-1", "--format=%B", rev], cwd=cwd or repo.root,
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%B", rev],
+        cwd=cwd or repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def trailers(repo: Repo, rev: str = "HEAD", *, cwd: Path | None = None) -> list[str]:
     """The trailer lines of a commit."""
-    out = subprocess.run(["git", "log", "-1", "--format=%(trailers:only,unfold)", rev],
-                         cwd=cwd or repo.root, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "log", "-1", "--format=%(trailers:only,unfold)", rev],
+        cwd=cwd or repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [line for line in out.splitlines() if line]
 
 
@@ -56,8 +76,9 @@ def work_order(repo: Repo, title: str = "Parser", *scope: str) -> str:
     return wo_id
 
 
-def wo_branch(repo: Repo, *scope: str, run: str | None = None,
-              started: str = "2026-05-01T10:00:00Z") -> str:
+def wo_branch(
+    repo: Repo, *scope: str, run: str | None = None, started: str = "2026-05-01T10:00:00Z"
+) -> str:
     """WO-n on main, then its branch checked out (and a committed run record if asked)."""
     wo_id = work_order(repo, "Parser", *scope)
     branch = f"wo/{wo_id}-parser"
@@ -70,11 +91,12 @@ def wo_branch(repo: Repo, *scope: str, run: str | None = None,
     return wo_id
 
 
-def write_run(repo: Repo, wo_id: str, run: str, *, branch: str, base: str,
-              started: str) -> None:
+def write_run(repo: Repo, wo_id: str, run: str, *, branch: str, base: str, started: str) -> None:
     """Write a run record by hand, as `gitsplit start` would."""
-    repo.write(f".workledger/runs/{wo_id}/{run}.md",
-               RUN_RECORD.format(wo=wo_id, run=run, branch=branch, base=base, started=started))
+    repo.write(
+        f".workledger/runs/{wo_id}/{run}.md",
+        RUN_RECORD.format(wo=wo_id, run=run, branch=branch, base=base, started=started),
+    )
 
 
 def install(repo: Repo) -> str:

@@ -91,14 +91,24 @@ def shim(folder: Path) -> dict[str, str]:
     script = folder / "gitsplit"
     script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m gitsplit "$@"\n', encoding="utf-8")
     script.chmod(0o755)
-    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}",
-            "PYTHONUNBUFFERED": "1"}
+    return {
+        **os.environ,
+        "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def run(command: str, cwd: Path, env: dict[str, str]) -> list[str]:
     """Run a command line as a terminal would show it: stdout and stderr interleaved."""
-    proc = subprocess.run(["sh", "-c", command], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, check=False)
+    proc = subprocess.run(
+        ["sh", "-c", command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
     lines = proc.stdout.splitlines()
     while lines and not lines[-1]:
         lines.pop()
@@ -111,8 +121,11 @@ def replay(steps: list[Step], dirs: dict[str, Path], env: dict[str, str]) -> Non
     for step in steps:
         actual = run(step.command, dirs[step.where], env)
         assert normalize(actual) == normalize(list(step.output)), (
-            f"README.md shows for `{step.where}$ {step.command}`:\n" + "\n".join(step.output)
-            + "\n\nbut it prints:\n" + "\n".join(actual))
+            f"README.md shows for `{step.where}$ {step.command}`:\n"
+            + "\n".join(step.output)
+            + "\n\nbut it prints:\n"
+            + "\n".join(actual)
+        )
 
 
 def normalize(lines: list[str]) -> list[str]:

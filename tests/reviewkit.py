@@ -23,8 +23,18 @@ The done file is missing.
 def add_wo(repo: Repo, title: str = "Write the done file", *options: str) -> str:
     """Create a ready work order on main (scope src/** unless options say otherwise)."""
     repo.write("wo-body.md", BODY)
-    args = ["wo", "new", title, "--class", "C1", "--status", "ready", "--body-file",
-            str(repo.root / "wo-body.md"), *options]
+    args = [
+        "wo",
+        "new",
+        title,
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--body-file",
+        str(repo.root / "wo-body.md"),
+        *options,
+    ]
     if "--scope" not in options:
         args += ["--scope", "src/**"]
     wo_id = repo.ok(*args).strip()
@@ -33,8 +43,12 @@ def add_wo(repo: Repo, title: str = "Write the done file", *options: str) -> str
     return wo_id
 
 
-def commit(repo: Repo, files: dict[str, str | bytes | None], message: str,
-           trailers: tuple[str, ...] = ("Work-Order: WO-1",)) -> str:
+def commit(
+    repo: Repo,
+    files: dict[str, str | bytes | None],
+    message: str,
+    trailers: tuple[str, ...] = ("Work-Order: WO-1",),
+) -> str:
     """Write (None: delete) files and commit them with --no-verify; return the commit."""
     for rel, content in files.items():
         path = repo.root / rel
@@ -54,14 +68,34 @@ def commit(repo: Repo, files: dict[str, str | bytes | None], message: str,
 
 def run_fields(repo: Repo, wo: str, run: str, branch: str, base: str) -> dict[str, Any]:
     """The frontmatter of a freshly started run record."""
-    return {"wo": wo, "run": run, "branch": branch, "base": base, "briefing_sha256": "0" * 64,
-            "class": "C1", "tier": "cheap", "model": "gpt-5.4-mini", "agent_profile": "manual",
-            "agent": [], "started": "2026-05-01T10:00:00Z", "ended": None, "outcome": None,
-            "commits": [], "tokens": None, "cost_usd": None, "via": "branch"}
+    return {
+        "wo": wo,
+        "run": run,
+        "branch": branch,
+        "base": base,
+        "briefing_sha256": "0" * 64,
+        "class": "C1",
+        "tier": "cheap",
+        "model": "gpt-5.4-mini",
+        "agent_profile": "manual",
+        "agent": [],
+        "started": "2026-05-01T10:00:00Z",
+        "ended": None,
+        "outcome": None,
+        "commits": [],
+        "tokens": None,
+        "cost_usd": None,
+        "via": "branch",
+    }
 
 
-def start_branch(repo: Repo, wo: str = "WO-1", slug: str = "write-the-done-file",
-                 run_number: int = 1, base: str = "main") -> str:
+def start_branch(
+    repo: Repo,
+    wo: str = "WO-1",
+    slug: str = "write-the-done-file",
+    run_number: int = 1,
+    base: str = "main",
+) -> str:
     """Branch off ``base`` like `gitsplit start`: a run record committed with trailers."""
     branch = f"wo/{wo}-{slug}" + (f"-r{run_number}" if run_number > 1 else "")
     run = f"{wo}-r{run_number}"
@@ -69,20 +103,28 @@ def start_branch(repo: Repo, wo: str = "WO-1", slug: str = "write-the-done-file"
     repo.git("checkout", "-q", "-b", branch, sha)
     rel = f".workledger/runs/{wo}/{run}.md"
     doc = Document.new(run_fields(repo, wo, run, branch, sha), "## Result note\n\n", path=rel)
-    commit(repo, {rel: doc.render()}, f"Start {wo} run {run}",
-           (f"Work-Order: {wo}", f"Run: {run}"))
+    commit(repo, {rel: doc.render()}, f"Start {wo} run {run}", (f"Work-Order: {wo}", f"Run: {run}"))
     return branch
 
 
-def finish(repo: Repo, wo: str = "WO-1", run: str = "WO-1-r1", outcome: str = "succeeded",
-           note: str = "Wrote src/done.txt.") -> str:
+def finish(
+    repo: Repo,
+    wo: str = "WO-1",
+    run: str = "WO-1-r1",
+    outcome: str = "succeeded",
+    note: str = "Wrote src/done.txt.",
+) -> str:
     """Close the run like `gitsplit finish`: outcome, end time, result note, committed."""
     rel = f".workledger/runs/{wo}/{run}.md"
     doc = Document.parse(repo.read(rel), path=rel)
     body = f"## Result note\n\n{note}\n" if note else doc.body
     changed = doc.changed({"ended": "2026-05-01T11:00:00Z", "outcome": outcome}, body=body)
-    return commit(repo, {rel: changed.render()}, f"Finish {wo} run {run}: {outcome}",
-                  (f"Work-Order: {wo}", f"Run: {run}"))
+    return commit(
+        repo,
+        {rel: changed.render()},
+        f"Finish {wo} run {run}: {outcome}",
+        (f"Work-Order: {wo}", f"Run: {run}"),
+    )
 
 
 def clean_branch(repo: Repo) -> str:
@@ -115,5 +157,6 @@ def finding(data: dict[str, Any], code: str, path: str | None = None) -> dict[st
 def worktrees(repo: Repo) -> list[Path]:
     """The worktrees git knows about."""
     out = repo.git("worktree", "list", "--porcelain")
-    return [Path(line.split(" ", 1)[1]) for line in out.splitlines()
-            if line.startswith("worktree ")]
+    return [
+        Path(line.split(" ", 1)[1]) for line in out.splitlines() if line.startswith("worktree ")
+    ]

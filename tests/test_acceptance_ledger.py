@@ -10,12 +10,14 @@ import pytest
 from tests.conftest import Repo, git
 
 
-def replacing_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str,
-                     new: str) -> None:
+def replacing_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> None:
     """Set $EDITOR to a real little program that replaces ``old`` with ``new`` in the file."""
     script = tmp_path / "editor.py"
-    script.write_text("import sys\np = sys.argv[-1]\nt = open(p).read()\n"
-                      f"open(p, 'w').write(t.replace({old!r}, {new!r}))\n", encoding="utf-8")
+    script.write_text(
+        "import sys\np = sys.argv[-1]\nt = open(p).read()\n"
+        f"open(p, 'w').write(t.replace({old!r}, {new!r}))\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
 
 
@@ -68,7 +70,8 @@ def test_wo_new_refuses_to_close_a_cycle_through_a_dangling_dependency(repo: Rep
 
 
 def test_wo_edit_refuses_a_dependency_cycle_and_keeps_the_edit(
-        repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo.ok("wo", "new", "one")
     repo.ok("wo", "new", "two", "--depends-on", "WO-1")
     replacing_editor(tmp_path, monkeypatch, "depends_on: []", "depends_on: [WO-2]")
@@ -86,7 +89,8 @@ def _authority(path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_init_names_the_branch_the_repository_really_uses(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     old = tmp_path / "old"
     git(tmp_path, "init", "-q", "-b", "master", str(old))
     git(old, "commit", "-q", "--allow-empty", "-m", "first")
@@ -101,8 +105,9 @@ def test_init_names_the_branch_the_repository_really_uses(
     assert _authority(clone, monkeypatch) == "default_branch: master"  # origin's HEAD
 
 
-def test_init_keeps_main_where_main_exists(repo: Repo, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_keeps_main_where_main_exists(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert "\ndefault_branch: main\n" in repo.read(".workledger/config.yaml")
     other = tmp_path / "other"
     git(tmp_path, "init", "-q", "-b", "main", str(other))
@@ -111,13 +116,17 @@ def test_init_keeps_main_where_main_exists(repo: Repo, tmp_path: Path,
     assert _authority(other, monkeypatch) == "default_branch: main"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["Summary", "--show", "CP-1"], "--show CP-n only shows a checkpoint; drop SUMMARY"),
-    (["--show", "CP-1", "--allow-dirty"], "drop --allow-dirty"),
-    (["--parent", "CP-1"], "--parent records a checkpoint: give its SUMMARY too"),
-])
-def test_checkpoint_refuses_options_it_would_ignore(repo: Repo, args: list[str],
-                                                    message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["Summary", "--show", "CP-1"], "--show CP-n only shows a checkpoint; drop SUMMARY"),
+        (["--show", "CP-1", "--allow-dirty"], "drop --allow-dirty"),
+        (["--parent", "CP-1"], "--parent records a checkpoint: give its SUMMARY too"),
+    ],
+)
+def test_checkpoint_refuses_options_it_would_ignore(
+    repo: Repo, args: list[str], message: str
+) -> None:
     repo.ok("checkpoint", "First")
     repo.commit_all("CP-1")
     result = repo.cli("checkpoint", *args)
@@ -141,7 +150,7 @@ def test_queue_columns_line_up_after_wide_titles(repo: Repo) -> None:
     assert len(rows) == 2
 
     def column_of_reason(line: str) -> int:
-        head = line[:line.rindex("draft")]
+        head = line[: line.rindex("draft")]
         return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in head)
 
     assert column_of_reason(rows[0]) == column_of_reason(rows[1])
@@ -156,8 +165,9 @@ def test_invariant_list_says_retired_ones_are_hidden(repo: Repo) -> None:
 
 
 @pytest.mark.parametrize("command", [["wo", "new"], ["decide"]])
-def test_a_body_too_big_to_read_back_is_refused_before_writing(repo: Repo,
-                                                               command: list[str]) -> None:
+def test_a_body_too_big_to_read_back_is_refused_before_writing(
+    repo: Repo, command: list[str]
+) -> None:
     repo.write("big.md", "x" * (1024 * 1024 + 10))
     result = repo.cli(*command, "Huge", "--body-file", "big.md")
     assert result.exit_code == 1
@@ -170,15 +180,17 @@ def test_body_file_errors_read_as_plain_words(repo: Repo) -> None:
     repo.write("binary.md", "")
     (repo.root / "binary.md").write_bytes(b"\xff\xfe\x00junk")
     missing = repo.cli("wo", "new", "x", "--body-file", "missing.md")
-    assert missing.stderr == ("gitsplit: error: cannot read --body-file missing.md: "
-                              "no such file or directory\n")
+    assert missing.stderr == (
+        "gitsplit: error: cannot read --body-file missing.md: no such file or directory\n"
+    )
     binary = repo.cli("wo", "new", "x", "--body-file", "binary.md")
     assert "cannot read --body-file binary.md: it is not UTF-8 text\n" in binary.stderr
     assert "codec" not in binary.stderr and missing.exit_code == binary.exit_code == 1
 
 
 def test_a_refused_edit_points_at_the_draft_it_kept(
-        repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo.ok("wo", "new", "one")
     replacing_editor(tmp_path, monkeypatch, "title: one", "title: [one")
     result = repo.cli("wo", "edit", "WO-1")

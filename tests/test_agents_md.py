@@ -12,8 +12,14 @@ def test_init_creates_agents_md_with_the_return_protocol(bare_repo: Repo) -> Non
     assert "created AGENTS.md" in proc.stdout
     text = bare_repo.read("AGENTS.md")
     assert text.startswith(BEGIN + "\n") and text.endswith(END + "\n")
-    for words in ("gitsplit brief WO-<n>", "`Work-Order: WO-<n>` trailer", "gitsplit note",
-                  "gitsplit finish", "wo/WO-<n>-…", "do not retry"):
+    for words in (
+        "gitsplit brief WO-<n>",
+        "`Work-Order: WO-<n>` trailer",
+        "gitsplit note",
+        "gitsplit finish",
+        "wo/WO-<n>-…",
+        "do not retry",
+    ):
         assert words in text
     assert len(text.splitlines()) < 20  # short
 
@@ -44,8 +50,12 @@ def test_pattern_from_config_and_crlf_kept(bare_repo: Repo) -> None:
     bare_repo.ok("init", "--no-agents-md")
     assert not (bare_repo.root / "AGENTS.md").exists()
     config = bare_repo.root / ".workledger/config.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'branch_pattern: "wo/{id}-{slug}"', 'branch_pattern: "work/{id}"'), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'branch_pattern: "wo/{id}-{slug}"', 'branch_pattern: "work/{id}"'
+        ),
+        encoding="utf-8",
+    )
     (bare_repo.root / "AGENTS.md").write_bytes(b"# Windows file\r\nline\r\n")
     bare_repo.ok("init")
     data = (bare_repo.root / "AGENTS.md").read_bytes()

@@ -76,8 +76,9 @@ def test_briefing_and_review_never_import_each_other() -> None:
             assert not any(_layer(m) == other for m in imports_of(path)), path
 
 
-@pytest.mark.parametrize("package", sorted(p.name for p in PACKAGE.iterdir()
-                                           if (p / "__init__.py").is_file()))
+@pytest.mark.parametrize(
+    "package", sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+)
 def test_every_package_says_what_it_owns_and_must_not_import(package: str) -> None:
     doc = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text("utf-8")))
     assert doc, f"gitsplit/{package}/__init__.py has no docstring"
@@ -93,6 +94,9 @@ def test_the_checker_catches_a_forbidden_import(tmp_path: Path) -> None:
 
 
 def test_no_module_is_over_300_lines() -> None:
-    long = [f"{p.relative_to(PACKAGE)}: {n}" for p in PACKAGE.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 320]
+    long = [
+        f"{p.relative_to(PACKAGE)}: {n}"
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 320
+    ]
     assert long == []

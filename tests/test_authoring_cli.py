@@ -27,18 +27,45 @@ def test_wo_new_with_every_option(repo: Repo) -> None:
     repo.ok("wo", "new", "Base")
     repo.ok("decide", "A decision")
     repo.ok("invariant", "add", "A rule")
-    out = repo.ok("wo", "new", "Everything", "--class", "C3", "--priority", "P0",
-                  "--depends-on", "1", "--depends-on", "wo-1", "--scope", "src/**",
-                  "--scope", "docs/*.md", "--file", "src/a.py", "--file", "src/b.py",
-                  "--decision", "D-1", "--invariant", "1", "--check", "pytest -q",
-                  "--check", "ruff check .", "--status", "ready")
+    out = repo.ok(
+        "wo",
+        "new",
+        "Everything",
+        "--class",
+        "C3",
+        "--priority",
+        "P0",
+        "--depends-on",
+        "1",
+        "--depends-on",
+        "wo-1",
+        "--scope",
+        "src/**",
+        "--scope",
+        "docs/*.md",
+        "--file",
+        "src/a.py",
+        "--file",
+        "src/b.py",
+        "--decision",
+        "D-1",
+        "--invariant",
+        "1",
+        "--check",
+        "pytest -q",
+        "--check",
+        "ruff check .",
+        "--status",
+        "ready",
+    )
     assert out == "WO-2\n"
     text = repo.read(f"{WO}/WO-2.md")
     assert text.startswith(
         "---\nid: WO-2\ntitle: Everything\nstatus: ready\nclass: C3\npriority: P0\n"
         "depends_on: [WO-1]\nscope: [src/**, docs/*.md]\nfiles: [src/a.py, src/b.py]\n"
         "decisions: [D-1]\ninvariants: [I-1]\nchecks: [pytest -q, ruff check .]\n"
-        "created: 2026-05-01T00:00:00Z\nupdated: 2026-05-01T00:00:00Z\n---\n## Problem\n")
+        "created: 2026-05-01T00:00:00Z\nupdated: 2026-05-01T00:00:00Z\n---\n## Problem\n"
+    )
     assert "`Work-Order: WO-2`" in text  # the template got the real id
     assert repo.cli("check").exit_code == 0
 
@@ -89,14 +116,17 @@ def test_wo_new_title_is_kept_on_one_line(repo: Repo) -> None:
     assert fields_of(repo, f"{WO}/WO-1.md")["title"] == "two lines and spaces"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--depends-on", "WO-4"], "no work order WO-4"),
-    (["--decision", "D-1"], "no decision D-1"),
-    (["--invariant", "I-2"], "no invariant I-2"),
-    (["--depends-on", "D-1"], "D-1 is a decision, not a work order"),
-    (["--decision", "WO-1"], "WO-1 is a work order, not a decision"),
-    (["--depends-on", "banana"], "'banana' is not a work order id"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--depends-on", "WO-4"], "no work order WO-4"),
+        (["--decision", "D-1"], "no decision D-1"),
+        (["--invariant", "I-2"], "no invariant I-2"),
+        (["--depends-on", "D-1"], "D-1 is a decision, not a work order"),
+        (["--decision", "WO-1"], "WO-1 is a work order, not a decision"),
+        (["--depends-on", "banana"], "'banana' is not a work order id"),
+    ],
+)
 def test_wo_new_refuses_unknown_references(repo: Repo, args: list[str], message: str) -> None:
     result = repo.cli("wo", "new", "x", *args)
     assert result.exit_code == 1
@@ -104,8 +134,7 @@ def test_wo_new_refuses_unknown_references(repo: Repo, args: list[str], message:
     assert not list((repo.root / WO).glob("*.md"))
 
 
-@pytest.mark.parametrize("args", [["--class", "C5"], ["--priority", "P9"],
-                                  ["--status", "doing"]])
+@pytest.mark.parametrize("args", [["--class", "C5"], ["--priority", "P9"], ["--status", "doing"]])
 def test_wo_new_bad_choice_is_a_usage_error(repo: Repo, args: list[str]) -> None:
     result = repo.cli("wo", "new", "x", *args)
     assert result.exit_code == 2
@@ -116,13 +145,30 @@ def test_wo_show_text_and_json(repo: Repo) -> None:
     repo.ok("wo", "new", "Shown", "--scope", "src/**", "--check", "make test")
     out = repo.ok("wo", "show", "WO-1")
     assert out.splitlines()[:4] == [
-        "WO-1  Shown  [draft · C2 · P2]", "scope:   src/**", "checks:  make test",
-        "created: 2026-05-01T00:00:00Z"]
+        "WO-1  Shown  [draft · C2 · P2]",
+        "scope:   src/**",
+        "checks:  make test",
+        "created: 2026-05-01T00:00:00Z",
+    ]
     assert "## Acceptance" in out
     data = json.loads(repo.ok("wo", "show", "1", "--json"))
-    assert list(data) == ["id", "title", "status", "class", "priority", "depends_on", "scope",
-                          "files", "decisions", "invariants", "checks", "created", "updated",
-                          "body", "path"]
+    assert list(data) == [
+        "id",
+        "title",
+        "status",
+        "class",
+        "priority",
+        "depends_on",
+        "scope",
+        "files",
+        "decisions",
+        "invariants",
+        "checks",
+        "created",
+        "updated",
+        "body",
+        "path",
+    ]
     assert data["path"] == f"{WO}/WO-1.md" and data["scope"] == ["src/**"]
 
 
@@ -138,11 +184,16 @@ def test_wo_list_filters_and_json(repo: Repo) -> None:
     assert out.splitlines()[-1].startswith("WO-11")  # numeric order, not text order
     ids_of = [r["id"] for r in json.loads(repo.ok("wo", "list", "--class", "C1", "--json"))]
     assert ids_of == ["WO-1", "WO-3"]
-    ids_of = [r["id"] for r in json.loads(repo.ok("wo", "list", "--status", "ready",
-                                                   "--status", "done", "--json"))]
+    ids_of = [
+        r["id"]
+        for r in json.loads(
+            repo.ok("wo", "list", "--status", "ready", "--status", "done", "--json")
+        )
+    ]
     assert ids_of == ["WO-1", "WO-3"]
-    assert [r["id"] for r in json.loads(repo.ok("wo", "list", "--priority", "P0", "--json"))] \
-        == ["WO-1"]
+    assert [r["id"] for r in json.loads(repo.ok("wo", "list", "--priority", "P0", "--json"))] == [
+        "WO-1"
+    ]
     data = json.loads(repo.ok("wo", "list", "--json"))
     assert "body" not in data[0] and data[0]["path"] == f"{WO}/WO-1.md"
     result = repo.cli("wo", "list", "--class", "C4")
@@ -168,8 +219,17 @@ class TestWoSet:
             repo.ok("wo", "new", title)
 
     def test_set_add_remove(self, repo: Repo) -> None:
-        out = repo.ok("wo", "set", "3", "status=ready", "priority=P1", "depends_on+=WO-1",
-                      "depends_on+=2", "scope+=src/a, with comma/**", "checks=make check")
+        out = repo.ok(
+            "wo",
+            "set",
+            "3",
+            "status=ready",
+            "priority=P1",
+            "depends_on+=WO-1",
+            "depends_on+=2",
+            "scope+=src/a, with comma/**",
+            "checks=make check",
+        )
         assert out == "WO-3: set status, priority, depends_on, scope, checks\n"
         fields = fields_of(repo, f"{WO}/WO-3.md")
         assert fields["status"] == "ready" and fields["priority"] == "P1"
@@ -187,8 +247,12 @@ class TestWoSet:
 
     def test_only_the_changed_lines_change(self, repo: Repo) -> None:
         path = repo.root / WO / "WO-2.md"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "scope: []\n", "scope: []   # decide later\nx-team: parsers\n"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "scope: []\n", "scope: []   # decide later\nx-team: parsers\n"
+            ),
+            encoding="utf-8",
+        )
         before = path.read_text(encoding="utf-8").splitlines()
         repo.ok("wo", "set", "2", "status=blocked")
         after = path.read_text(encoding="utf-8").splitlines()
@@ -199,24 +263,30 @@ class TestWoSet:
         data = json.loads(repo.ok("wo", "set", "1", "class=C4", "--json"))
         assert data["class"] == "C4" and data["id"] == "WO-1"
 
-    @pytest.mark.parametrize("args, message", [
-        (["status=redy"], "status: 'redy' is not one of draft, ready, in_progress, review, "
-                          "done, blocked, cancelled (did you mean 'ready'?)"),
-        (["class=c3"], "'c3' is not one of C1, C2, C3, C4 (did you mean 'C3'?)"),
-        (["stauts=ready"], "unknown field 'stauts' (did you mean 'status'?)"),
-        (["id=WO-9"], "use `gitsplit renumber`"),
-        (["depends_on+=WO-3"], "WO-3 cannot depend on itself"),
-        (["depends_on+=WO-9"], "no work order WO-9"),
-        (["depends_on+=D-1"], "D-1 is a decision, not a work order"),
-        (["decisions+=D-1"], "no decision D-1"),
-        (["depends_on-=WO-1"], "depends_on has no WO-1"),
-        (["title="], "title is required and cannot be emptied"),
-        (["status+=x"], "status is not a list"),
-        (["estimate=3"], "edit it with `gitsplit wo edit`"),
-        (["nonsense"], "'nonsense' is not FIELD=VALUE"),
-        ([], "nothing to set"),
-        (["status=ready", "class=C9"], "'C9' is not one of"),  # all or nothing
-    ])
+    @pytest.mark.parametrize(
+        "args, message",
+        [
+            (
+                ["status=redy"],
+                "status: 'redy' is not one of draft, ready, in_progress, review, "
+                "done, blocked, cancelled (did you mean 'ready'?)",
+            ),
+            (["class=c3"], "'c3' is not one of C1, C2, C3, C4 (did you mean 'C3'?)"),
+            (["stauts=ready"], "unknown field 'stauts' (did you mean 'status'?)"),
+            (["id=WO-9"], "use `gitsplit renumber`"),
+            (["depends_on+=WO-3"], "WO-3 cannot depend on itself"),
+            (["depends_on+=WO-9"], "no work order WO-9"),
+            (["depends_on+=D-1"], "D-1 is a decision, not a work order"),
+            (["decisions+=D-1"], "no decision D-1"),
+            (["depends_on-=WO-1"], "depends_on has no WO-1"),
+            (["title="], "title is required and cannot be emptied"),
+            (["status+=x"], "status is not a list"),
+            (["estimate=3"], "edit it with `gitsplit wo edit`"),
+            (["nonsense"], "'nonsense' is not FIELD=VALUE"),
+            ([], "nothing to set"),
+            (["status=ready", "class=C9"], "'C9' is not one of"),  # all or nothing
+        ],
+    )
     def test_refused(self, repo: Repo, args: list[str], message: str) -> None:
         before = repo.read(f"{WO}/WO-3.md")
         proc = repo.run("wo", "set", "WO-3", *args)
@@ -232,19 +302,33 @@ class TestWoSet:
 
 
 def test_decide_with_rejected_options_and_applies_to(repo: Repo) -> None:
-    out = repo.ok("decide", "Ids are file names",
-                  "--rejected", "UUIDs: unreadable in branch names",
-                  "--rejected", "A counter file: every branch edits it: conflicts",
-                  "--applies-to", ".workledger/**", "--applies-to", "gitsplit/ids.py")
+    out = repo.ok(
+        "decide",
+        "Ids are file names",
+        "--rejected",
+        "UUIDs: unreadable in branch names",
+        "--rejected",
+        "A counter file: every branch edits it: conflicts",
+        "--applies-to",
+        ".workledger/**",
+        "--applies-to",
+        "gitsplit/ids.py",
+    )
     assert out == "D-1\n"
     fields = fields_of(repo, ".workledger/decisions/D-1.md")
     assert fields == {
-        "id": "D-1", "title": "Ids are file names", "status": "accepted", "date": "2026-05-01",
-        "supersedes": [], "superseded_by": [],
+        "id": "D-1",
+        "title": "Ids are file names",
+        "status": "accepted",
+        "date": "2026-05-01",
+        "supersedes": [],
+        "superseded_by": [],
         "applies_to": [".workledger/**", "gitsplit/ids.py"],
-        "rejected": [{"option": "UUIDs", "reason": "unreadable in branch names"},
-                     {"option": "A counter file",
-                      "reason": "every branch edits it: conflicts"}]}
+        "rejected": [
+            {"option": "UUIDs", "reason": "unreadable in branch names"},
+            {"option": "A counter file", "reason": "every branch edits it: conflicts"},
+        ],
+    }
     shown = repo.ok("decision", "show", "1")
     assert "rejected:\n  - UUIDs: unreadable in branch names\n" in shown
     assert "## Context" in shown
@@ -253,16 +337,24 @@ def test_decide_with_rejected_options_and_applies_to(repo: Repo) -> None:
 def test_decide_rejected_without_a_reason_is_refused(repo: Repo) -> None:
     result = repo.cli("decide", "x", "--rejected", "just an option")
     assert result.exit_code == 1
-    assert "write it as \"OPTION: REASON\"" in result.output
+    assert 'write it as "OPTION: REASON"' in result.output
     assert not list((repo.root / ".workledger/decisions").glob("*.md"))
 
 
 def test_decide_supersedes_updates_both_records(repo: Repo) -> None:
     repo.ok("decide", "First take")
     repo.ok("decide", "Unrelated")
-    result = repo.cli("decide", "Second take", "--supersedes", "D-1", "--supersedes", "1",
-                      "--body-file", "-",
-                      input="## Context\n\nWe learned more.\n")
+    result = repo.cli(
+        "decide",
+        "Second take",
+        "--supersedes",
+        "D-1",
+        "--supersedes",
+        "1",
+        "--body-file",
+        "-",
+        input="## Context\n\nWe learned more.\n",
+    )
     assert result.exit_code == 0
     assert result.stdout == "D-3\n"
     assert result.stderr.count("D-1 is now superseded by D-3") == 1
@@ -274,8 +366,9 @@ def test_decide_supersedes_updates_both_records(repo: Repo) -> None:
     assert repo.cli("check").exit_code == 0
     lines = repo.ok("decision", "list").splitlines()
     assert lines[1].split()[:2] == ["D-1", "superseded"]
-    assert [r["id"] for r in json.loads(repo.ok("decision", "list", "--status", "accepted",
-                                                 "--json"))] == ["D-2", "D-3"]
+    assert [
+        r["id"] for r in json.loads(repo.ok("decision", "list", "--status", "accepted", "--json"))
+    ] == ["D-2", "D-3"]
 
 
 def test_superseding_an_already_superseded_decision_says_which_one_stands(repo: Repo) -> None:
@@ -305,20 +398,29 @@ def test_decision_show_json(repo: Repo) -> None:
 
 
 def test_invariants_add_list_show_retire(repo: Repo) -> None:
-    assert repo.ok("invariant", "add", "Never lose work", "--body",
-                   "No command resets uncommitted changes.", "--applies-to", "src/**") == "I-1\n"
+    assert (
+        repo.ok(
+            "invariant",
+            "add",
+            "Never lose work",
+            "--body",
+            "No command resets uncommitted changes.",
+            "--applies-to",
+            "src/**",
+        )
+        == "I-1\n"
+    )
     assert repo.ok("invariant", "add", "Short-lived") == "I-2\n"
     assert repo.read(".workledger/invariants/I-1.md") == (
         "---\nid: I-1\ntitle: Never lose work\nstatus: active\napplies_to: [src/**]\n---\n"
-        "No command resets uncommitted changes.\n")
+        "No command resets uncommitted changes.\n"
+    )
     assert repo.ok("invariant", "retire", "2") == "I-2 retired\n"
     result = repo.cli("invariant", "retire", "I-2")
     assert result.exit_code == 1 and "I-2 is already retired" in result.output
-    assert [line.split()[0] for line in repo.ok("invariant", "list").splitlines()] == \
-        ["ID", "I-1"]
+    assert [line.split()[0] for line in repo.ok("invariant", "list").splitlines()] == ["ID", "I-1"]
     everything = json.loads(repo.ok("invariant", "list", "--all", "--json"))
-    assert [(r["id"], r["status"]) for r in everything] == [("I-1", "active"),
-                                                             ("I-2", "retired")]
+    assert [(r["id"], r["status"]) for r in everything] == [("I-1", "active"), ("I-2", "retired")]
     assert repo.ok("invariant", "show", "I-1").startswith("I-1  Never lose work  [active]\n")
     result = repo.cli("invariant", "retire", "WO-1")
     assert result.exit_code == 1 and "WO-1 is a work order, not an invariant" in result.output
@@ -331,14 +433,25 @@ class TestCheckpoint:
         repo.ok("wo", "new", "work")
         head = repo.commit_all("ledger")
         tree = repo.git("rev-parse", "HEAD:.workledger").strip()
-        result = repo.cli("checkpoint", "Planned the parser", "--body-file", "-",
-                          input="## State of the work\n\nPlanned.\n")
+        result = repo.cli(
+            "checkpoint",
+            "Planned the parser",
+            "--body-file",
+            "-",
+            input="## State of the work\n\nPlanned.\n",
+        )
         assert result.exit_code == 0, result.output
         assert result.stdout == "CP-1\n"
         fields = fields_of(repo, ".workledger/checkpoints/CP-1.md")
-        assert fields == {"id": "CP-1", "summary": "Planned the parser", "commit": head,
-                          "ledger": tree, "parent": None, "lineage": None,
-                          "created": "2026-05-01T00:00:00Z"}
+        assert fields == {
+            "id": "CP-1",
+            "summary": "Planned the parser",
+            "commit": head,
+            "ledger": tree,
+            "parent": None,
+            "lineage": None,
+            "created": "2026-05-01T00:00:00Z",
+        }
         assert repo.cli("check").exit_code == 0
 
     def test_refuses_a_dirty_ledger_unless_allowed(self, repo: Repo) -> None:
@@ -360,8 +473,9 @@ class TestCheckpoint:
     def test_parent_lineage_listing_and_show(self, repo: Repo) -> None:
         repo.ok("checkpoint", "first")
         repo.commit_all("CP-1")
-        assert repo.ok("checkpoint", "rewound", "--parent", "1", "--lineage",
-                       "rewound_to") == "CP-2\n"
+        assert (
+            repo.ok("checkpoint", "rewound", "--parent", "1", "--lineage", "rewound_to") == "CP-2\n"
+        )
         fields = fields_of(repo, ".workledger/checkpoints/CP-2.md")
         assert (fields["parent"], fields["lineage"]) == ("CP-1", "rewound_to")
         listing = repo.ok("checkpoint").splitlines()
@@ -373,13 +487,16 @@ class TestCheckpoint:
         assert [c["id"] for c in data] == ["CP-1", "CP-2"] and "body" not in data[0]
         assert json.loads(repo.ok("checkpoint", "--show", "2", "--json"))["parent"] == "CP-1"
 
-    @pytest.mark.parametrize("args, code, message", [
-        (["x", "--lineage", "branched_from"], 1, "--lineage needs --parent"),
-        (["x", "--parent", "CP-5"], 1, "no checkpoint CP-5"),
-        (["x", "--parent", "WO-1"], 1, "WO-1 is a work order, not a checkpoint"),
-        (["x", "--lineage", "sideways", "--parent", "CP-1"], 2, "Invalid value"),
-        (["   "], 1, "the summary must not be empty"),
-    ])
+    @pytest.mark.parametrize(
+        "args, code, message",
+        [
+            (["x", "--lineage", "branched_from"], 1, "--lineage needs --parent"),
+            (["x", "--parent", "CP-5"], 1, "no checkpoint CP-5"),
+            (["x", "--parent", "WO-1"], 1, "WO-1 is a work order, not a checkpoint"),
+            (["x", "--lineage", "sideways", "--parent", "CP-1"], 2, "Invalid value"),
+            (["   "], 1, "the summary must not be empty"),
+        ],
+    )
     def test_refused(self, repo: Repo, args: list[str], code: int, message: str) -> None:
         result = repo.cli("checkpoint", *args)
         assert result.exit_code == code
@@ -406,14 +523,22 @@ def test_init_is_idempotent_and_never_overwrites(repo: Repo) -> None:
     assert repo.read(".workledger/config.yaml") == "default_branch: trunk\n"
     (repo.root / ".workledger/runs/.gitkeep").unlink()
     (repo.root / ".workledger/runs").rmdir()
-    assert repo.ok("init") .splitlines()[0] == "created .workledger/runs/"
+    assert repo.ok("init").splitlines()[0] == "created .workledger/runs/"
 
 
 def test_help_lists_sections_with_one_line_each(repo: Repo) -> None:
     proc = repo.run("--help")
     assert proc.returncode == 0
-    for name in ("init", "wo", "decide", "decision", "invariant", "checkpoint", "check",
-                 "renumber"):
+    for name in (
+        "init",
+        "wo",
+        "decide",
+        "decision",
+        "invariant",
+        "checkpoint",
+        "check",
+        "renumber",
+    ):
         assert any(line.strip().startswith(name + " ") for line in proc.stdout.splitlines())
     result = repo.cli("chekc")
     assert result.exit_code == 2 and "Did you mean 'check'?" in result.output

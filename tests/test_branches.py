@@ -22,20 +22,29 @@ DEFAULT = Config()
 
 def order(wo_id: str = "WO-12", title: str = "Parse the config") -> WorkOrder:
     """A work order record held in memory."""
-    return WorkOrder(Document.new({"id": wo_id, "title": title, "status": "ready",
-                                   "class": "C1"}, "", path=f"{wo_id}.md"))
+    return WorkOrder(
+        Document.new(
+            {"id": wo_id, "title": title, "status": "ready", "class": "C1"}, "", path=f"{wo_id}.md"
+        )
+    )
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Parse the config", "parse-the-config"),
-    ("  Fix: `ids` (again)!! ", "fix-ids-again"),
-    ("Café déjà vu", "cafe-deja-vu"),
-    ("Crème brûlée: $(rm -rf /) & `ls`", "creme-brulee-rm-rf-ls"),
-    ("日本語", "work"),
-    ("", "work"),
-    ("a" * 60, "a" * 40),
-    ("one two three four five six seven eight nine ten", "one-two-three-four-five-six-seven-eight"),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Parse the config", "parse-the-config"),
+        ("  Fix: `ids` (again)!! ", "fix-ids-again"),
+        ("Café déjà vu", "cafe-deja-vu"),
+        ("Crème brûlée: $(rm -rf /) & `ls`", "creme-brulee-rm-rf-ls"),
+        ("日本語", "work"),
+        ("", "work"),
+        ("a" * 60, "a" * 40),
+        (
+            "one two three four five six seven eight nine ten",
+            "one-two-three-four-five-six-seven-eight",
+        ),
+    ],
+)
 def test_slugify(title: str, slug: str) -> None:
     assert slugify(title) == slug
 
@@ -54,22 +63,25 @@ def test_free_branch_name_skips_taken_names() -> None:
     assert free_branch_name(DEFAULT, order(), set()) == "wo/WO-12-parse-the-config"
 
 
-@pytest.mark.parametrize(("name", "wo_id"), [
-    ("wo/WO-12-parse-the-config", "WO-12"),
-    ("wo/WO-12-parse-the-config-r2", "WO-12"),
-    ("wo/WO-12-renamed-since", "WO-12"),
-    ("wo/WO-12", "WO-12"),
-    ("wo/WO-12-r3", "WO-12"),
-    ("wo/wo-7-lower", "WO-7"),
-    ("wo/WO-123-x", "WO-123"),
-    ("wo/WO-0-zero", None),
-    ("wo/WO-012-padded", None),
-    ("wo/D-3-decision", None),
-    ("feature/WO-12-x", None),
-    ("main", None),
-    ("wo/WO-12-a/b", None),
-    ("wo/WO-12x", None),
-])
+@pytest.mark.parametrize(
+    ("name", "wo_id"),
+    [
+        ("wo/WO-12-parse-the-config", "WO-12"),
+        ("wo/WO-12-parse-the-config-r2", "WO-12"),
+        ("wo/WO-12-renamed-since", "WO-12"),
+        ("wo/WO-12", "WO-12"),
+        ("wo/WO-12-r3", "WO-12"),
+        ("wo/wo-7-lower", "WO-7"),
+        ("wo/WO-123-x", "WO-123"),
+        ("wo/WO-0-zero", None),
+        ("wo/WO-012-padded", None),
+        ("wo/D-3-decision", None),
+        ("feature/WO-12-x", None),
+        ("main", None),
+        ("wo/WO-12-a/b", None),
+        ("wo/WO-12x", None),
+    ],
+)
 def test_parse_default_pattern(name: str, wo_id: str | None) -> None:
     assert parse_wo_branch(DEFAULT, name) == wo_id
 

@@ -12,13 +12,26 @@ from gitsplit.ledger.store import Ledger
 from tests import brief_fixtures
 from tests.conftest import Repo
 
-CUT_ORDER = ["excerpt of app/auth/logo.png", "excerpt of app/auth/limits.py",
-             "excerpt of app/auth/login.py", "list of the 4 tracked files in scope",
-             "result note of WO-1", "checkpoint CP-1", "text of D-5", "text of D-2"]
-NEVER_CUT = ["Attackers can try unlimited passwords", "I-1: Never log passwords",
-             "do not retry: In-process counters", "do not retry: HTML error pages",
-             "### D-2: Count failed logins in the database", "`pytest -q tests/test_auth.py`",
-             "`Work-Order: WO-3`", "gitsplit finish"]
+CUT_ORDER = [
+    "excerpt of app/auth/logo.png",
+    "excerpt of app/auth/limits.py",
+    "excerpt of app/auth/login.py",
+    "list of the 4 tracked files in scope",
+    "result note of WO-1",
+    "checkpoint CP-1",
+    "text of D-5",
+    "text of D-2",
+]
+NEVER_CUT = [
+    "Attackers can try unlimited passwords",
+    "I-1: Never log passwords",
+    "do not retry: In-process counters",
+    "do not retry: HTML error pages",
+    "### D-2: Count failed logins in the database",
+    "`pytest -q tests/test_auth.py`",
+    "`Work-Order: WO-3`",
+    "gitsplit finish",
+]
 
 
 @pytest.fixture
@@ -56,12 +69,16 @@ def test_cuts_follow_the_priority_order_and_never_touch_the_core(ledger_repo: Re
         runs.append([cut.what for cut in briefing.cut])
     deepest = runs[-1]
     for cuts in runs:  # a smaller budget only ever cuts more, in the same order
-        assert cuts == deepest[:len(cuts)]
+        assert cuts == deepest[: len(cuts)]
     # the order is the priority order; a cut that saves nothing (a one-line note costs less
     # than the notice that replaces it) is skipped
     assert deepest == [what for what in CUT_ORDER if what in deepest]
-    assert {"excerpt of app/auth/login.py", "result note of WO-1", "checkpoint CP-1",
-            "text of D-2"} <= set(deepest)
+    assert {
+        "excerpt of app/auth/login.py",
+        "result note of WO-1",
+        "checkpoint CP-1",
+        "text of D-2",
+    } <= set(deepest)
 
 
 def test_cut_parts_say_how_to_get_them(ledger_repo: Repo) -> None:
@@ -70,8 +87,12 @@ def test_cut_parts_say_how_to_get_them(ledger_repo: Repo) -> None:
     assert refused.exit_code == 1 and need, refused.output
     data = json.loads(ledger_repo.ok("brief", "WO-3", "--json", "--budget", need.group(1)))
     sections = {s["name"]: s for s in data["sections"]}
-    assert sections["checkpoint"] == {"name": "checkpoint", "tokens": 0, "cut": True,
-                                      "omitted": ["checkpoint CP-1"]}
+    assert sections["checkpoint"] == {
+        "name": "checkpoint",
+        "tokens": 0,
+        "cut": True,
+        "omitted": ["checkpoint CP-1"],
+    }
     assert sections["excerpts"]["omitted"] == ["excerpt of app/auth/login.py"]
     assert sections["excerpts"]["cut"] is False  # the notes on the other two files stay
     assert sections["rejected"]["cut"] is False and sections["rejected"]["omitted"] == []

@@ -34,8 +34,9 @@ def test_checkpoint_briefing_rehydrates_an_architect(ledger_repo: Repo) -> None:
     assert "### D-4: Use bcrypt for hashes (proposed)" in text
     assert "### D-1" not in text and "D-1 (Count failures in memory) is superseded" in text
     assert "do not retry: SMS — costs money (D-6)" in text
-    assert "Ready:\n\n- WO-3 [C2 P1] Rate-limit failed logins per account (after WO-1, WO-2)" \
-        in text
+    assert (
+        "Ready:\n\n- WO-3 [C2 P1] Rate-limit failed logins per account (after WO-1, WO-2)" in text
+    )
     assert "Blocked:\n\n- WO-2 [C2 P2] Audit log of lockouts" in text
     assert "Closed: 1 done, 0 cancelled." in text
     assert "- modified `.workledger/workorders/WO-2.md`: Audit log of lockouts" in text
@@ -45,8 +46,9 @@ def test_checkpoint_briefing_rehydrates_an_architect(ledger_repo: Repo) -> None:
 
 def test_checkpoint_briefing_budget_cuts_changes_then_queue(ledger_repo: Repo) -> None:
     for number in range(8):
-        ledger_repo.ok("wo", "new", f"Follow-up task number {number} with a longer title",
-                       "--class", "C1")
+        ledger_repo.ok(
+            "wo", "new", f"Follow-up task number {number} with a longer title", "--class", "C1"
+        )
     ledger_repo.commit_all("more work")
     ledger = Ledger.open(ledger_repo.root)
     full = render_checkpoint_briefing(ledger, "CP-1")
@@ -73,8 +75,11 @@ def test_checkpoint_briefing_budget_cuts_changes_then_queue(ledger_repo: Repo) -
 def test_review_briefing_shows_acceptance_checks_and_diff(ledger_repo: Repo) -> None:
     ledger_repo.git("checkout", "-q", "-b", "wo/WO-3-rate-limit-failed-logins-per-account")
     ledger_repo.write("app/auth/limits.py", "MAX_FAILURES = 5\n")
-    ledger_repo.write("tests/test_auth.py", "def test_sixth_is_refused():\n" + "".join(
-        f"    assert limiter.allows(attempt={n})\n" for n in range(30)))
+    ledger_repo.write(
+        "tests/test_auth.py",
+        "def test_sixth_is_refused():\n"
+        + "".join(f"    assert limiter.allows(attempt={n})\n" for n in range(30)),
+    )
     ledger_repo.commit_all("Limit failed logins")
     ledger_repo.git("checkout", "-q", "main")
     text = ledger_repo.ok("brief", "--review", "WO-3", "WO-2")
@@ -93,15 +98,19 @@ def test_review_briefing_shows_acceptance_checks_and_diff(ledger_repo: Repo) -> 
     assert [c.what for c in cut.cut] == ["diff of tests/test_auth.py (WO-3)"]
     assert "+MAX_FAILURES = 5" in cut.text and "+def test_sixth" not in cut.text
     assert "tests/test_auth.py | 33 +++" in cut.text  # the diffstat is never cut
-    assert f"`git diff {main[:12]} wo/WO-3-rate-limit-failed-logins-per-account -- " \
-           "tests/test_auth.py`" in cut.text
+    assert (
+        f"`git diff {main[:12]} wo/WO-3-rate-limit-failed-logins-per-account -- "
+        "tests/test_auth.py`" in cut.text
+    )
 
 
 def test_review_uses_the_base_a_run_recorded(ledger_repo: Repo) -> None:
     first = ledger_repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     ledger_repo.git("checkout", "-q", "-b", "wo/WO-3-second-try")
-    ledger_repo.write(".workledger/runs/WO-3/r7.md",
-                      f"---\nwo: WO-3\nrun: r7\nbase: {first}\nstarted: '2026-11-21'\n---\n")
+    ledger_repo.write(
+        ".workledger/runs/WO-3/r7.md",
+        f"---\nwo: WO-3\nrun: r7\nbase: {first}\nstarted: '2026-11-21'\n---\n",
+    )
     ledger_repo.commit_all("run record")
     ledger_repo.git("checkout", "-q", "main")
     text = ledger_repo.ok("brief", "--review", "WO-3")

@@ -26,11 +26,13 @@ def _excerpts(text: str) -> str:
 
 @pytest.mark.parametrize("where", [(), ("--worktree",)])
 def test_symlinks_and_folders_in_files_are_named_for_what_they_are(
-        ledger_repo: Repo, where: tuple[str, ...]) -> None:
+    ledger_repo: Repo, where: tuple[str, ...]
+) -> None:
     os.symlink("/etc/passwd", ledger_repo.root / "app/auth/evil")
     os.symlink("login.py", ledger_repo.root / "app/auth/current.py")
-    ledger_repo.ok("wo", "set", "WO-3", "files=app/auth/evil", "files+=app/auth/current.py",
-                   "files+=app/auth")
+    ledger_repo.ok(
+        "wo", "set", "WO-3", "files=app/auth/evil", "files+=app/auth/current.py", "files+=app/auth"
+    )
     ledger_repo.commit_all("links")
     text = _excerpts(ledger_repo.ok("brief", "WO-3", *where))
     # a link's target is not its content, and a link out of the repository is no new file
@@ -41,8 +43,9 @@ def test_symlinks_and_folders_in_files_are_named_for_what_they_are(
     assert "does not exist yet" not in text
 
 
-def test_base_is_named_the_same_in_a_clone_without_a_local_main(ledger_repo: Repo,
-                                                                tmp_path: Path) -> None:
+def test_base_is_named_the_same_in_a_clone_without_a_local_main(
+    ledger_repo: Repo, tmp_path: Path
+) -> None:
     ledger_repo.git("branch", "side")
     main = ledger_repo.git("rev-parse", "main").strip()
     here = ledger_repo.run("brief", "WO-3")
@@ -54,15 +57,18 @@ def test_base_is_named_the_same_in_a_clone_without_a_local_main(ledger_repo: Rep
     assert there.stdout == here.stdout
 
 
-def test_review_finds_fetched_branches_and_the_remote_authority(ledger_repo: Repo,
-                                                                tmp_path: Path) -> None:
+def test_review_finds_fetched_branches_and_the_remote_authority(
+    ledger_repo: Repo, tmp_path: Path
+) -> None:
     ledger_repo.git("checkout", "-q", "-b", "wo/WO-3-rate-limit")
     ledger_repo.write("app/auth/limits.py", "MAX_FAILURES = 5\n")
     ledger_repo.commit_all("Limit failed logins")
     ledger_repo.git("checkout", "-q", "main")
     main = ledger_repo.git("rev-parse", "main").strip()
-    for name, branch, shown in (("reviewer", "main", "origin/wo/WO-3-rate-limit"),
-                                ("ci", "wo/WO-3-rate-limit", "wo/WO-3-rate-limit")):
+    for name, branch, shown in (
+        ("reviewer", "main", "origin/wo/WO-3-rate-limit"),
+        ("ci", "wo/WO-3-rate-limit", "wo/WO-3-rate-limit"),
+    ):
         clone = tmp_path / name
         git(tmp_path, "clone", "-q", "--branch", branch, str(ledger_repo.root), str(clone))
         proc = ledger_repo.run("brief", "--review", "WO-3", cwd=clone)
@@ -82,14 +88,21 @@ def test_review_of_a_work_order_without_a_branch_says_so(ledger_repo: Repo) -> N
 
 
 def test_a_decision_another_one_supersedes_is_never_current(ledger_repo: Repo) -> None:
-    ledger_repo.ok("decide", "Use Redis for counters", "--applies-to", "app/auth/**",
-                   "--rejected", "Flat files: slow")  # D-6
+    ledger_repo.ok(
+        "decide",
+        "Use Redis for counters",
+        "--applies-to",
+        "app/auth/**",
+        "--rejected",
+        "Flat files: slow",
+    )  # D-6
     ledger_repo.ok("decide", "Counters stay in Postgres", "--applies-to", "app/auth/**")  # D-7
     path = ledger_repo.root / ".workledger/decisions/D-7.md"
     # a hand edit (or a merge) that wrote only one side of the link
-    path.write_text(path.read_text(encoding="utf-8").replace("supersedes: []",
-                                                             "supersedes: [D-6]"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("supersedes: []", "supersedes: [D-6]"),
+        encoding="utf-8",
+    )
     ledger_repo.ok("wo", "set", "WO-3", "decisions+=D-6")
     ledger_repo.commit_all("D-7 replaces D-6", "--no-verify")
     for args in (("WO-3",), ("--checkpoint", "CP-1")):

@@ -47,8 +47,9 @@ def test_the_six_questions_are_answered(ledger_repo: Repo) -> None:
     assert "### D-5: Errors are JSON" in text
     assert "D-3" not in text and "D-4" not in text and "bcrypt" not in text
     # 4. rejected approaches, as "do not retry: OPTION — REASON"
-    assert ("do not retry: In-process counters — lost on restart and not shared between "
-            "workers (D-2)") in text
+    assert (
+        "do not retry: In-process counters — lost on restart and not shared between workers (D-2)"
+    ) in text
     assert "do not retry: HTML error pages — clients parse JSON (D-5)" in text
     # 5. files in scope and excerpts (head with line numbers; missing and binary noted)
     assert "- app/auth/attempts.py" in text and "- tests/test_auth.py" in text
@@ -95,8 +96,18 @@ def test_api_briefing_matches_cli_and_reports_sections(ledger_repo: Repo) -> Non
     assert briefing.text == brief_text(ledger_repo)
     assert briefing.sha256 == hashlib.sha256(briefing.text.encode()).hexdigest()
     names = [s.name for s in briefing.sections]
-    assert names == ["workorder", "invariants", "decisions", "rejected", "checkpoint",
-                     "dependencies", "files", "excerpts", "checks", "protocol"]
+    assert names == [
+        "workorder",
+        "invariants",
+        "decisions",
+        "rejected",
+        "checkpoint",
+        "dependencies",
+        "files",
+        "excerpts",
+        "checks",
+        "protocol",
+    ]
     assert all(s.tokens > 0 and not s.cut for s in briefing.sections)
     assert briefing.branch == "wo/WO-3-rate-limit-failed-logins-per-account"
     data = json.loads(ledger_repo.ok("brief", "WO-3", "--json"))
@@ -122,14 +133,16 @@ def test_explicit_base_branch_and_rev(ledger_repo: Repo) -> None:
 
 
 def test_bad_input_is_one_clear_message(ledger_repo: Repo) -> None:
-    cases = [(("brief", "WO-99"), 1, "no work order WO-99"),
-             (("brief", "D-2"), 1, "D-2"),
-             (("brief", "WO-3", "--base", "nope"), 1, "base 'nope' names no commit"),
-             (("brief", "WO-3", "--rev", "nope"), 1, "'nope' names no commit"),
-             (("brief", "WO-3", "--budget", "lots"), 2, "--budget"),
-             (("brief",), 2, "name one work order"),
-             (("brief", "WO-3", "--worktree", "--rev", "HEAD"), 2, "pick one"),
-             (("brief", "--checkpoint", "CP-1", "--review"), 2, "pick one")]
+    cases = [
+        (("brief", "WO-99"), 1, "no work order WO-99"),
+        (("brief", "D-2"), 1, "D-2"),
+        (("brief", "WO-3", "--base", "nope"), 1, "base 'nope' names no commit"),
+        (("brief", "WO-3", "--rev", "nope"), 1, "'nope' names no commit"),
+        (("brief", "WO-3", "--budget", "lots"), 2, "--budget"),
+        (("brief",), 2, "name one work order"),
+        (("brief", "WO-3", "--worktree", "--rev", "HEAD"), 2, "pick one"),
+        (("brief", "--checkpoint", "CP-1", "--review"), 2, "pick one"),
+    ]
     for args, status, words in cases:
         result = ledger_repo.cli(*args)
         assert result.exit_code == status, (args, result.output)

@@ -21,9 +21,20 @@ def test_packaged_config_spells_out_the_defaults() -> None:
     text = (templates.packaged_dir() / "config.yaml").read_text(encoding="utf-8")
     parsed = config.parse(text)
     defaults = Config()
-    for name in ("default_branch", "branch_pattern", "protected_paths", "briefing_budget",
-                 "excerpt_lines", "check_timeout", "routing", "architect_tier", "tiers",
-                 "prices", "prices_as_of", "estimates"):
+    for name in (
+        "default_branch",
+        "branch_pattern",
+        "protected_paths",
+        "briefing_budget",
+        "excerpt_lines",
+        "check_timeout",
+        "routing",
+        "architect_tier",
+        "tiers",
+        "prices",
+        "prices_as_of",
+        "estimates",
+    ):
         assert getattr(parsed, name) == getattr(defaults, name), name
     for name, agent in defaults.agents.items():
         assert parsed.agents[name].argv == agent.argv
@@ -80,15 +91,19 @@ def test_every_key_can_be_overridden() -> None:
     assert cfg.briefing_budget == 20_000
     assert cfg.excerpt_lines == 10
     assert cfg.check_timeout == 30
-    assert dict(cfg.routing) == {"C1": "local", "C2": "local", "C3": "frontier",
-                                 "C4": "frontier"}
+    assert dict(cfg.routing) == {"C1": "local", "C2": "local", "C3": "frontier", "C4": "frontier"}
     assert cfg.architect_tier == "frontier"
     assert cfg.tiers["local"] == Tier("local", "mine", "tiny-1")
     assert cfg.tiers["frontier"] == Tier("frontier", "codex", "gpt-5.5")  # agent kept
     assert cfg.tiers["cheap"] == config.DEFAULT_TIERS["cheap"]  # others kept
-    assert cfg.agents["mine"] == AgentProfile("mine", ("./agent.sh", "{model}"), "file",
-                                              {"AGENT_MODE": "fast"}, "claude-json",
-                                              "a test stand-in")
+    assert cfg.agents["mine"] == AgentProfile(
+        "mine",
+        ("./agent.sh", "{model}"),
+        "file",
+        {"AGENT_MODE": "fast"},
+        "claude-json",
+        "a test stand-in",
+    )
     assert cfg.prices["tiny-1"] == Price(Decimal("0.1"), Decimal("0.4"))
     assert cfg.prices["sonnet-4"] == config.DEFAULT_PRICES["sonnet-4"]
     assert cfg.prices_as_of == "2027-01-01"
@@ -105,8 +120,11 @@ def test_config_is_frozen() -> None:
 
 BAD = [
     # (text, line, words in the message)
-    ("defualt_branch: main\n", 1, ["defualt_branch", "unknown key",
-                                   "did you mean 'default_branch'"]),
+    (
+        "defualt_branch: main\n",
+        1,
+        ["defualt_branch", "unknown key", "did you mean 'default_branch'"],
+    ),
     ("briefing:\n  budgte: 3\n", 2, ["briefing.budgte", "did you mean 'budget'"]),
     ("routing:\n  C5: cheap\n", 2, ["routing.C5", "unknown key", "C1, C2, C3, C4"]),
     ("tiers:\n  cheap: {agnet: codex}\n", 2, ["tiers.cheap.agnet", "did you mean 'agent'"]),
@@ -123,22 +141,33 @@ BAD = [
     ("estimates:\n  C1: {turns: many}\n", 2, ["estimates.C1.turns", "whole number"]),
     ("agents:\n  codex:\n    argv: codex exec\n", 3, ["agents.codex.argv", "must be a list"]),
     ("agents:\n  codex:\n    env: {A: [1]}\n", 3, ["agents.codex.env.A", "must be text"]),
-    ("agents:\n  codex: {briefing: stdn}\n", 2, ["agents.codex.briefing",
-                                                 "did you mean 'stdin'"]),
+    ("agents:\n  codex: {briefing: stdn}\n", 2, ["agents.codex.briefing", "did you mean 'stdin'"]),
     ("agents:\n  mine: {briefing: stdin}\n", 2, ["agents.mine", "needs 'argv'"]),
-    ("prices:\n  models:\n    gpt-5.5: {input: cheap, output: 2}\n", 3,
-     ["prices.models.gpt-5.5", "'input' and 'output'"]),
-    ("prices:\n  models:\n    gpt-5.5: {input: -1, output: 2}\n", 3,
-     ["prices.models.gpt-5.5", "negative"]),
+    (
+        "prices:\n  models:\n    gpt-5.5: {input: cheap, output: 2}\n",
+        3,
+        ["prices.models.gpt-5.5", "'input' and 'output'"],
+    ),
+    (
+        "prices:\n  models:\n    gpt-5.5: {input: -1, output: 2}\n",
+        3,
+        ["prices.models.gpt-5.5", "negative"],
+    ),
     ("branch_pattern: wo/{slug}\n", 1, ["branch_pattern", "{id}"]),
     ("key: [unclosed\n", 2, ["malformed YAML"]),
     # cross references
     ("routing:\n  C1: chep\n", 2, ["routing.C1", "unknown tier 'chep'", "did you mean 'cheap'"]),
     ("architect_tier: archtect\n", 1, ["architect_tier", "unknown tier"]),
-    ("tiers:\n  cheap: {agent: codx, model: gpt-5.5}\n", 2,
-     ["tiers.cheap.agent", "unknown agent profile 'codx'", "did you mean 'codex'"]),
-    ("tiers:\n  cheap: {agent: codex, model: gpt-9}\n", 2,
-     ["tiers.cheap.model", "'gpt-9' is not in the price table", "prices.models"]),
+    (
+        "tiers:\n  cheap: {agent: codx, model: gpt-5.5}\n",
+        2,
+        ["tiers.cheap.agent", "unknown agent profile 'codx'", "did you mean 'codex'"],
+    ),
+    (
+        "tiers:\n  cheap: {agent: codex, model: gpt-9}\n",
+        2,
+        ["tiers.cheap.model", "'gpt-9' is not in the price table", "prices.models"],
+    ),
     ("tiers:\n  mine: {agent: codex}\n", 2, ["tiers.mine", "needs both 'agent' and 'model'"]),
 ]
 
@@ -174,13 +203,16 @@ def test_non_utf8_config_is_an_error_not_a_crash(repo: Repo) -> None:
 
 def test_check_reports_an_unknown_key_with_did_you_mean(repo: Repo) -> None:
     path = repo.root / ".workledger/config.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("briefing:\n", "brefing:\n"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("briefing:\n", "brefing:\n"), encoding="utf-8"
+    )
     proc = repo.run("check")
     assert proc.returncode == 1
     line = 1 + path.read_text(encoding="utf-8").splitlines().index("brefing:")
-    assert f".workledger/config.yaml:{line}: brefing: unknown key (did you mean 'briefing'?)" \
+    assert (
+        f".workledger/config.yaml:{line}: brefing: unknown key (did you mean 'briefing'?)"
         in proc.stdout
+    )
     assert "Traceback" not in proc.stderr
 
 

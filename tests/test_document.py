@@ -32,7 +32,7 @@ HAND_WRITTEN = {
     ),
     "quoted keys and unknown fields": (
         "---\n"
-        "\"id\": WO-3\n"
+        '"id": WO-3\n'
         "'title': \"Quoted: keys\"\n"
         "status: draft\n"
         "class: C1\n"
@@ -137,8 +137,9 @@ def test_changing_a_block_scalar_keeps_the_following_fields() -> None:
 def test_crlf_file_stays_crlf_when_fields_are_added_or_changed() -> None:
     text = HAND_WRITTEN["CRLF line endings"]
     doc = Document.parse(text, path="x.md")
-    out = doc.changed({"status": "ready", "depends_on": ["WO-1", "WO-2"],
-                       "checks": ["pytest -q"]}).render()
+    out = doc.changed(
+        {"status": "ready", "depends_on": ["WO-1", "WO-2"], "checks": ["pytest -q"]}
+    ).render()
     assert "\n" not in out.replace("\r\n", "")
     assert Document.parse(out, path="x.md").fields["checks"] == ["pytest -q"]
 
@@ -168,8 +169,14 @@ def test_line_of_finds_quoted_and_plain_keys() -> None:
     assert doc.line_of("title") == 3
     assert doc.line_of("x-owner") == 6
     assert doc.line_of("missing") is None
-    assert doc.body_line == Document.parse(HAND_WRITTEN["quoted keys and unknown fields"],
-                                           path="x.md").render().splitlines().index("body") + 1
+    assert (
+        doc.body_line
+        == Document.parse(HAND_WRITTEN["quoted keys and unknown fields"], path="x.md")
+        .render()
+        .splitlines()
+        .index("body")
+        + 1
+    )
 
 
 def test_dates_stay_text() -> None:
@@ -184,10 +191,13 @@ def test_setext_heading_is_not_a_conflict_marker() -> None:
     assert "=======" in doc.body
 
 
-@pytest.mark.parametrize("text, line", [
-    ("---\nid: WO-1\n<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> theirs\n---\n", 3),
-    ("---\nid: WO-1\n---\nbody\n<<<<<<< ours\nx\n||||||| base\ny\n=======\nz\n>>>>>>> b\n", 5),
-])
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("---\nid: WO-1\n<<<<<<< HEAD\ntitle: a\n=======\ntitle: b\n>>>>>>> theirs\n---\n", 3),
+        ("---\nid: WO-1\n---\nbody\n<<<<<<< ours\nx\n||||||| base\ny\n=======\nz\n>>>>>>> b\n", 5),
+    ],
+)
 def test_conflict_markers_are_refused_with_their_line(text: str, line: int) -> None:
     with pytest.raises(RecordError) as info:
         Document.parse(text, path="x.md")
@@ -199,16 +209,41 @@ def test_conflict_markers_are_refused_with_their_line(text: str, line: int) -> N
 
 _key = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
-_scalar = st.one_of(_text, st.integers(-10**6, 10**6), st.booleans(), st.none(),
-                    st.sampled_from(["2026-05-01", "yes", "no", "null", "~", "1e3", "0x1F",
-                                     "- x", "#x", "a: b", "---", "...", "'", '"', "WO-1"]))
-_value = st.recursive(_scalar, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(_key, inner, max_size=3)), max_leaves=8)
+_scalar = st.one_of(
+    _text,
+    st.integers(-(10**6), 10**6),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(
+        [
+            "2026-05-01",
+            "yes",
+            "no",
+            "null",
+            "~",
+            "1e3",
+            "0x1F",
+            "- x",
+            "#x",
+            "a: b",
+            "---",
+            "...",
+            "'",
+            '"',
+            "WO-1",
+        ]
+    ),
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_key, inner, max_size=3)),
+    max_leaves=8,
+)
 _mapping = st.dictionaries(_key, _value, min_size=1, max_size=6)
-_body = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),
-                              exclude_characters="\x00"), max_size=80)  # NUL: a binary file
-_settings = settings(max_examples=150, deadline=None,
-                     suppress_health_check=[HealthCheck.too_slow])
+_body = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"), max_size=80
+)  # NUL: a binary file
+_settings = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @_settings
@@ -227,13 +262,24 @@ def _hand_styled(fields: dict[str, Any], flow: bool, indent: int, comments: bool
     for key, value in fields.items():
         if flow and isinstance(value, list | dict) and value:
             name = yaml.dump(key, Dumper=yamlio.LedgerDumper).splitlines()[0]
-            inner = yaml.dump(value, Dumper=yamlio.LedgerDumper, default_flow_style=True,
-                              allow_unicode=True, width=10**6).rstrip("\n")
+            inner = yaml.dump(
+                value,
+                Dumper=yamlio.LedgerDumper,
+                default_flow_style=True,
+                allow_unicode=True,
+                width=10**6,
+            ).rstrip("\n")
             entry = f"{name}:   {inner}   # flow\n"
         else:
-            entry = yaml.dump({key: value}, Dumper=yamlio.LedgerDumper,
-                              default_flow_style=False, indent=indent, allow_unicode=True,
-                              sort_keys=False, width=60)
+            entry = yaml.dump(
+                {key: value},
+                Dumper=yamlio.LedgerDumper,
+                default_flow_style=False,
+                indent=indent,
+                allow_unicode=True,
+                sort_keys=False,
+                width=60,
+            )
         if comments:
             lines.append(f"# about {key}\n")
         lines.append(entry)
@@ -241,11 +287,24 @@ def _hand_styled(fields: dict[str, Any], flow: bool, indent: int, comments: bool
 
 
 @_settings
-@given(fields=_mapping, body=_body, flow=st.booleans(), indent=st.sampled_from([2, 4]),
-       comments=st.booleans(), crlf=st.booleans(), data=st.data())
+@given(
+    fields=_mapping,
+    body=_body,
+    flow=st.booleans(),
+    indent=st.sampled_from([2, 4]),
+    comments=st.booleans(),
+    crlf=st.booleans(),
+    data=st.data(),
+)
 def test_generated_hand_styled_records_change_one_field(
-        fields: dict[str, Any], body: str, flow: bool, indent: int, comments: bool, crlf: bool,
-        data: st.DataObject) -> None:
+    fields: dict[str, Any],
+    body: str,
+    flow: bool,
+    indent: int,
+    comments: bool,
+    crlf: bool,
+    data: st.DataObject,
+) -> None:
     front = _hand_styled(fields, flow, indent, comments)
     assume(yamlio.load(front) == fields)  # a style PyYAML cannot read back is not our format
     text = f"---\n{front}---\n{body}"

@@ -61,19 +61,22 @@ def test_valid_edit_is_saved(repo: Repo, editor: Path, monkeypatch: pytest.Monke
     assert not list((repo.root / DRAFTS).glob("*"))
 
 
-def test_edit_through_a_subprocess_and_git_editor(repo: Repo, editor: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_through_a_subprocess_and_git_editor(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(monkeypatch, "## Notes", "## Notes\n\nWritten in the editor.")
     # GIT_EDITOR wins over EDITOR, as it does for git itself
     script = editor.parent / "editor.py"
-    proc = repo.run("wo", "edit", "WO-1", env={"EDITOR": "false",
-                                               "GIT_EDITOR": f"{sys.executable} {script}"})
+    proc = repo.run(
+        "wo", "edit", "WO-1", env={"EDITOR": "false", "GIT_EDITOR": f"{sys.executable} {script}"}
+    )
     assert proc.returncode == 0, proc.stderr
     assert repo.read(f"{WO}/WO-1.md").endswith("## Notes\n\nWritten in the editor.\n")
 
 
-def test_unchanged_edit_writes_nothing(repo: Repo, editor: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_edit_writes_nothing(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = (repo.root / WO / "WO-1.md").stat().st_mtime_ns
     edit(monkeypatch, "no such text", "")
     assert repo.ok("wo", "edit", "1") == "WO-1: no changes\n"
@@ -81,17 +84,20 @@ def test_unchanged_edit_writes_nothing(repo: Repo, editor: Path,
     assert not list((repo.root / DRAFTS).glob("*"))
 
 
-@pytest.mark.parametrize("old, new, message", [
-    ("status: draft", "status: bogus", "'status' 'bogus' is not one of"),
-    ("class: C2", "class: [C2", "malformed YAML"),
-    ("id: WO-1", "id: WO-7", "the id must stay WO-1"),
-    ("depends_on: []", "depends_on: [WO-9]", "no work order WO-9"),
-    ("title: one", "title: ''", "'title' must not be empty"),
-    ("---\nid", "id", "no YAML frontmatter"),
-])
-def test_invalid_edit_is_kept_and_reopened(repo: Repo, editor: Path,
-                                           monkeypatch: pytest.MonkeyPatch,
-                                           old: str, new: str, message: str) -> None:
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("status: draft", "status: bogus", "'status' 'bogus' is not one of"),
+        ("class: C2", "class: [C2", "malformed YAML"),
+        ("id: WO-1", "id: WO-7", "the id must stay WO-1"),
+        ("depends_on: []", "depends_on: [WO-9]", "no work order WO-9"),
+        ("title: one", "title: ''", "'title' must not be empty"),
+        ("---\nid", "id", "no YAML frontmatter"),
+    ],
+)
+def test_invalid_edit_is_kept_and_reopened(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, message: str
+) -> None:
     original = repo.read(f"{WO}/WO-1.md")
     edit(monkeypatch, old, new)
     proc = repo.run("wo", "edit", "1")
@@ -104,7 +110,9 @@ def test_invalid_edit_is_kept_and_reopened(repo: Repo, editor: Path,
     kept = draft.read_text(encoding="utf-8")
     assert new in kept
     assert repo.git("status", "--porcelain", "--untracked-files=all").splitlines() == [
-        f"?? {WO}/WO-1.md", f"?? {WO}/WO-2.md"]  # nothing else was written
+        f"?? {WO}/WO-1.md",
+        f"?? {WO}/WO-2.md",
+    ]  # nothing else was written
 
     # next time the draft is reopened, not the record; fixing it saves it
     edit(monkeypatch, new, old)
@@ -115,8 +123,9 @@ def test_invalid_edit_is_kept_and_reopened(repo: Repo, editor: Path,
     assert not draft.exists()
 
 
-def test_failing_editor_keeps_the_draft(repo: Repo, editor: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_editor_keeps_the_draft(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(monkeypatch, "status: draft", "status: ready", code=3)
     result = repo.cli("wo", "edit", "1")
     assert result.exit_code == 1
@@ -127,8 +136,9 @@ def test_failing_editor_keeps_the_draft(repo: Repo, editor: Path,
     assert "status: ready" in repo.read(f"{WO}/WO-1.md")
 
 
-def test_missing_editor_is_a_clear_error(repo: Repo, editor: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_editor_is_a_clear_error(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EDITOR", "no-such-editor-anywhere --wait")
     result = repo.cli("wo", "edit", "1")
     assert result.exit_code == 1
@@ -147,16 +157,17 @@ def test_new_with_edit(repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
     assert repo.cli("check").exit_code == 0
 
 
-def test_new_with_edit_unchanged_writes_the_template(repo: Repo, editor: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_with_edit_unchanged_writes_the_template(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(monkeypatch, "no such text", "")
     assert repo.ok("wo", "new", "As rendered", "--edit") == "WO-3\n"
     assert Document.parse(repo.read(f"{WO}/WO-3.md"), path="x").fields["title"] == "As rendered"
 
 
-def test_new_with_invalid_edit_writes_nothing_and_resumes(repo: Repo, editor: Path,
-                                                          monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_new_with_invalid_edit_writes_nothing_and_resumes(
+    repo: Repo, editor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(monkeypatch, "class: C2", "class: C9")
     result = repo.cli("wo", "new", "Draft me", "--edit")
     assert result.exit_code == 1

@@ -7,29 +7,32 @@ import pytest
 from gitsplit.util.globs import first_match, match
 
 
-@pytest.mark.parametrize(("path", "glob", "expected"), [
-    ("src/a/b.py", "src/**", True),
-    ("src/a.py", "src/**", True),
-    ("srcx/a.py", "src/**", False),
-    ("README.md", "*.md", True),
-    ("docs/a.md", "*.md", False),
-    ("docs/a.md", "**/*.md", True),
-    ("a.md", "**/*.md", True),
-    ("a/b.py", "a/**/b.py", True),
-    ("a/x/y/b.py", "a/**/b.py", True),
-    ("src/x.py", "src/*.py", True),
-    ("src/y/x.py", "src/*.py", False),
-    ("docs/guide/x.md", "docs", True),
-    ("docsx", "docs", False),
-    ("docs/x/y", "docs/", True),
-    ("a1.txt", "a[0-9].txt", True),
-    ("a/.txt", "a?.txt", False),
-    ("ab.txt", "a[!b].txt", False),
-    ("ac.txt", "a[!b].txt", True),
-    ("a[.txt", "a[.txt", True),
-    (".workledger/decisions/D-1.md", ".workledger/decisions/**", True),
-    ("src/a.py", "./src/**", True),
-])
+@pytest.mark.parametrize(
+    ("path", "glob", "expected"),
+    [
+        ("src/a/b.py", "src/**", True),
+        ("src/a.py", "src/**", True),
+        ("srcx/a.py", "src/**", False),
+        ("README.md", "*.md", True),
+        ("docs/a.md", "*.md", False),
+        ("docs/a.md", "**/*.md", True),
+        ("a.md", "**/*.md", True),
+        ("a/b.py", "a/**/b.py", True),
+        ("a/x/y/b.py", "a/**/b.py", True),
+        ("src/x.py", "src/*.py", True),
+        ("src/y/x.py", "src/*.py", False),
+        ("docs/guide/x.md", "docs", True),
+        ("docsx", "docs", False),
+        ("docs/x/y", "docs/", True),
+        ("a1.txt", "a[0-9].txt", True),
+        ("a/.txt", "a?.txt", False),
+        ("ab.txt", "a[!b].txt", False),
+        ("ac.txt", "a[!b].txt", True),
+        ("a[.txt", "a[.txt", True),
+        (".workledger/decisions/D-1.md", ".workledger/decisions/**", True),
+        ("src/a.py", "./src/**", True),
+    ],
+)
 def test_matches(path: str, glob: str, expected: bool) -> None:
     assert match(glob, path) is expected
 

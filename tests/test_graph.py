@@ -30,8 +30,10 @@ def test_mermaid_shape_and_styles(repo: Repo) -> None:
     assert "  class WO_5 cancelled" in lines
     assert "classDef review" not in out  # only the statuses shown get a class
     node = next(line for line in lines if line.startswith("  WO_2["))
-    assert node == ('  WO_2["WO-2 · Fix #34;quotes#34; #91;x#93; #40;y#41; #123;z#125; '
-                    '#60;b#62;#38;amp; #35;1 #124; #96;tick#96; #92; end<br/>ready · C2"]')
+    assert node == (
+        '  WO_2["WO-2 · Fix #34;quotes#34; #91;x#93; #40;y#41; #123;z#125; '
+        '#60;b#62;#38;amp; #35;1 #124; #96;tick#96; #92; end<br/>ready · C2"]'
+    )
     assert out == repo.ok("graph", "--format", "mermaid")
 
 
@@ -51,8 +53,13 @@ def test_root_limits_to_ancestors_and_descendants(repo: Repo) -> None:
     nodes = re.findall(r"^  (WO_\d+)\[", out, flags=re.M)
     assert nodes == ["WO_1", "WO_2", "WO_4", "WO_6"]
     assert "WO_3 --> WO_4" not in out  # WO-3 is neither above nor below WO-2
-    assert re.findall(r"^  (WO_\d+)\[", repo.ok("graph", "4"), flags=re.M) == \
-        ["WO_1", "WO_2", "WO_3", "WO_4", "WO_6"]
+    assert re.findall(r"^  (WO_\d+)\[", repo.ok("graph", "4"), flags=re.M) == [
+        "WO_1",
+        "WO_2",
+        "WO_3",
+        "WO_4",
+        "WO_6",
+    ]
     bad = repo.cli("graph", "WO-77")
     assert bad.exit_code == 1
     assert "no work order WO-77" in bad.output
@@ -73,8 +80,7 @@ def test_dot(repo: Repo) -> None:
     assert out.startswith("digraph workorders {\n  rankdir=LR;")
     assert out.endswith("}\n")
     assert '  "WO-1" -> "WO-2";' in out
-    assert 'label="WO-2 · Fix \\"quotes\\" [x] (y) {z} <b>&amp; #1 | `tick` \\\\ end\\nready' \
-        in out
+    assert 'label="WO-2 · Fix \\"quotes\\" [x] (y) {z} <b>&amp; #1 | `tick` \\\\ end\\nready' in out
     assert 'fillcolor="#fee2e2"' in out  # blocked WO-3
 
 

@@ -15,7 +15,7 @@ from tests.conftest import Repo, git
 from tests.hooks_helpers import commit, install, stage, trailers, wo_branch
 
 HOOKS = ("pre-commit", "commit-msg", "post-checkout")
-FOREIGN = "#!/bin/sh\necho \"legacy {name} ran\" >&2\nexit {status}\n"
+FOREIGN = '#!/bin/sh\necho "legacy {name} ran" >&2\nexit {status}\n'
 
 
 def _hooks(repo: Repo) -> Path:
@@ -38,10 +38,18 @@ def test_install_twice_is_a_no_op_and_status_reports_it(repo: Repo) -> None:
     assert install(repo).splitlines() == [f"{hook}: already installed" for hook in HOOKS]
     assert {hook: (_hooks(repo) / hook).stat().st_mtime_ns for hook in HOOKS} == before
     data = json.loads(repo.ok("hooks", "status", "--json"))
-    assert set(data) == {"hooks_dir", "core_hooks_path", "core_hooks_path_origin",
-                         "installable", "problem", "inactive", "hooks"}
-    assert [(h["name"], h["state"], h["python"], h["python_exists"]) for h in data["hooks"]] == \
-        [(hook, "installed", sys.executable, True) for hook in HOOKS]
+    assert set(data) == {
+        "hooks_dir",
+        "core_hooks_path",
+        "core_hooks_path_origin",
+        "installable",
+        "problem",
+        "inactive",
+        "hooks",
+    }
+    assert [(h["name"], h["state"], h["python"], h["python_exists"]) for h in data["hooks"]] == [
+        (hook, "installed", sys.executable, True) for hook in HOOKS
+    ]
     text = repo.ok("hooks", "status")
     assert "pre-commit     installed" in text and f"python {sys.executable}" in text
 
@@ -50,8 +58,10 @@ def test_foreign_hook_is_kept_run_first_and_restored(repo: Repo) -> None:
     original = _foreign(_hooks(repo) / "pre-commit")
     _foreign(_hooks(repo) / "commit-msg")
     out = install(repo)
-    assert "pre-commit: installed; the hook that was there is kept as pre-commit.legacy and " \
-           "runs first" in out
+    assert (
+        "pre-commit: installed; the hook that was there is kept as pre-commit.legacy and "
+        "runs first" in out
+    )
     assert (_hooks(repo) / "pre-commit.legacy").read_text() == original
     wo_branch(repo, "src/**")
     stage(repo, "docs/x.md", "x\n")
@@ -69,8 +79,9 @@ def test_foreign_hook_is_kept_run_first_and_restored(repo: Repo) -> None:
     assert (_hooks(repo) / "pre-commit").read_text() == original
     assert not (_hooks(repo) / "pre-commit.legacy").exists()
     assert "post-checkout: removed" in out
-    assert repo.ok("hooks", "uninstall").strip() == \
-        "gitsplit's hooks are not installed; nothing to do"
+    assert (
+        repo.ok("hooks", "uninstall").strip() == "gitsplit's hooks are not installed; nothing to do"
+    )
 
 
 def test_a_failing_foreign_hook_stops_the_commit(repo: Repo) -> None:
@@ -142,13 +153,16 @@ def test_hooks_path_in_an_untracked_worktree_folder_is_used(repo: Repo) -> None:
 
 
 def test_hooks_path_outside_the_repository_is_refused_with_instructions(
-        repo: Repo, tmp_path: Path) -> None:
+    repo: Repo, tmp_path: Path
+) -> None:
     shared = tmp_path / "company-hooks"
     repo.git("config", "core.hooksPath", str(shared))
     result = repo.cli("hooks", "install")
     assert result.exit_code == 1
-    assert f"core.hooksPath is {shared}" in result.output and "outside this repository" \
-        in result.output
+    assert (
+        f"core.hooksPath is {shared}" in result.output
+        and "outside this repository" in result.output
+    )
     assert f"git config --local core.hooksPath {repo.root}/.git/hooks" in result.output
     assert "gitsplit hooks run pre-commit || exit 1" in result.output
     assert not shared.exists()
@@ -173,8 +187,9 @@ def test_tracked_hooks_folder_and_husky_are_refused(repo: Repo) -> None:
     assert ".husky/pre-commit:    gitsplit hooks run pre-commit || exit 1" in result.output
 
 
-def test_init_installs_hooks_unless_told_not_to(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_installs_hooks_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for name, flags, expected in (("with", [], True), ("without", ["--no-hooks"], False)):
         root = tmp_path / name
         root.mkdir()
@@ -191,8 +206,13 @@ def _install_with_a_python_that_will_go(repo: Repo, tmp_path: Path) -> Path:
     venv.mkdir(parents=True)
     (venv / "python").symlink_to(sys.executable)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    subprocess.run([str(venv / "python"), "-m", "gitsplit", "hooks", "install"], cwd=repo.root,
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [str(venv / "python"), "-m", "gitsplit", "hooks", "install"],
+        cwd=repo.root,
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     assert f"INSTALL_PYTHON={venv / 'python'}" in (_hooks(repo) / "pre-commit").read_text()
     shutil.rmtree(venv.parent)
     return venv
@@ -215,19 +235,30 @@ def test_python_gone_falls_back_to_gitsplit_on_path(repo: Repo, tmp_path: Path) 
 def test_python_gone_and_no_gitsplit_on_path_says_what_to_do(repo: Repo, tmp_path: Path) -> None:
     venv = _install_with_a_python_that_will_go(repo, tmp_path)
     stage(repo, "a.txt", "a\n")
-    result = commit(repo, env={"PATH": os.pathsep.join(
-        str(Path(shutil.which(tool) or "/usr/bin").parent) for tool in ("git", "sh", "awk"))})
+    result = commit(
+        repo,
+        env={
+            "PATH": os.pathsep.join(
+                str(Path(shutil.which(tool) or "/usr/bin").parent) for tool in ("git", "sh", "awk")
+            )
+        },
+    )
     assert result.returncode == 1
-    assert f"the pre-commit hook cannot run: {venv / 'python'} (the Python that installed it) " \
-           "is gone and there is no `gitsplit` on PATH" in result.stderr
+    assert (
+        f"the pre-commit hook cannot run: {venv / 'python'} (the Python that installed it) "
+        "is gone and there is no `gitsplit` on PATH" in result.stderr
+    )
     assert "`gitsplit hooks install`" in result.stderr and "--no-verify" in result.stderr
 
 
 def test_pre_commit_framework_hook_runs_gitsplit_as_its_legacy_hook(repo: Repo) -> None:
     framework = _hooks(repo) / "pre-commit"
-    framework.write_text("#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\n"
-                         "if [ -x \"$0.legacy\" ]; then \"$0.legacy\" \"$@\" || exit $?; fi\n"
-                         "echo 'framework hooks ran' >&2\n", encoding="utf-8")
+    framework.write_text(
+        "#!/bin/sh\n# File generated by pre-commit: https://pre-commit.com\n"
+        'if [ -x "$0.legacy" ]; then "$0.legacy" "$@" || exit $?; fi\n'
+        "echo 'framework hooks ran' >&2\n",
+        encoding="utf-8",
+    )
     framework.chmod(0o755)
     assert "so gitsplit is installed as pre-commit.legacy" in install(repo)
     assert "File generated by pre-commit" in framework.read_text()

@@ -88,8 +88,13 @@ def test_staged_config_with_an_unknown_key_is_refused(repo: Repo) -> None:
 
 def test_branch_named_like_a_missing_work_order_is_refused(repo: Repo) -> None:
     install(repo)
-    checkout = subprocess.run(["git", "checkout", "-b", "wo/WO-42-ghost"], cwd=repo.root,
-                              capture_output=True, text=True, check=True)
+    checkout = subprocess.run(
+        ["git", "checkout", "-b", "wo/WO-42-ghost"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "WO-42, which does not exist" in checkout.stderr
     stage(repo, "src/a.py", "a\n")
     result = commit(repo)
@@ -103,11 +108,17 @@ def test_post_checkout_names_the_work_order(repo: Repo) -> None:
     install(repo)
     wo_branch(repo, "src/**")
     repo.git("checkout", "-q", "main")
-    out = subprocess.run(["git", "checkout", "wo/WO-1-parser"], cwd=repo.root,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["git", "checkout", "wo/WO-1-parser"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert 'gitsplit: on WO-1 (C2) "Parser"; its briefing: `gitsplit brief WO-1`' in out.stderr
-    out = subprocess.run(["git", "checkout", "main"], cwd=repo.root, capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        ["git", "checkout", "main"], cwd=repo.root, capture_output=True, text=True, check=True
+    )
     assert "gitsplit:" not in out.stderr
 
 
@@ -130,12 +141,18 @@ def test_merge_commit_checks_only_its_own_resolution(repo: Repo) -> None:
     stage(repo, "src/a.py", "theirs\n")
     assert commit(repo, "main work").returncode == 0
     repo.git("checkout", "-q", "wo/WO-1-parser")
-    merge = subprocess.run(["git", "merge", "main"], cwd=repo.root, capture_output=True,
-                           text=True, check=False)
+    merge = subprocess.run(
+        ["git", "merge", "main"], cwd=repo.root, capture_output=True, text=True, check=False
+    )
     assert merge.returncode != 0  # conflict in src/a.py
     stage(repo, "src/a.py", "resolved\n")
-    result = subprocess.run(["git", "commit", "-q", "--no-edit"], cwd=repo.root,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "commit", "-q", "--no-edit"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr  # docs/main.md came from main: not refused
     assert trailers(repo) == []
     assert message(repo).startswith("Merge branch 'main'")
@@ -156,16 +173,27 @@ def test_rebase_replaying_reviewed_commits_is_not_blocked(repo: Repo) -> None:
     stage(repo, "notes.txt", "main\n")
     assert commit(repo, "main notes").returncode == 0
     repo.git("checkout", "-q", "feature")
-    rebase = subprocess.run(["git", "rebase", "main"], cwd=repo.root, capture_output=True,
-                            text=True, check=False)
+    rebase = subprocess.run(
+        ["git", "rebase", "main"], cwd=repo.root, capture_output=True, text=True, check=False
+    )
     assert rebase.returncode != 0  # conflict in notes.txt while replaying "accepted edit"
     stage(repo, "notes.txt", "both\n")
-    result = subprocess.run(["git", "commit", "-q", "--no-edit"], cwd=repo.root,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["git", "commit", "-q", "--no-edit"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr  # the checkpoint edit is replayed, not refused
     assert trailers(repo) == ["Gitsplit-Skipped: checkpoint"]
-    done = subprocess.run(["git", "-c", "core.editor=true", "rebase", "--continue"],
-                          cwd=repo.root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", "-c", "core.editor=true", "rebase", "--continue"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -187,8 +215,13 @@ def test_linked_worktree_shares_the_hooks(repo: Repo, tmp_path: Path) -> None:
     wo_branch(repo, "src/**", run="r1")
     repo.git("checkout", "-q", "main")
     linked = tmp_path / "linked"
-    added = subprocess.run(["git", "worktree", "add", str(linked), "wo/WO-1-parser"],
-                           cwd=repo.root, capture_output=True, text=True, check=True)
+    added = subprocess.run(
+        ["git", "worktree", "add", str(linked), "wo/WO-1-parser"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "gitsplit: on WO-1" in added.stderr
     stage(repo, "docs/out.md", "x\n", cwd=linked)
     result = commit(repo, cwd=linked)
@@ -218,6 +251,8 @@ def test_unreadable_work_order_on_main_stops_the_commit_unless_skipped(repo: Rep
     stage(repo, "src/a.py", "a\n")
     result = commit(repo)
     assert result.returncode == 1
-    assert "WO-1 cannot be read (main): .workledger/workorders/WO-1.md:1: no YAML " \
-           "frontmatter" in result.stderr
+    assert (
+        "WO-1 cannot be read (main): .workledger/workorders/WO-1.md:1: no YAML "
+        "frontmatter" in result.stderr
+    )
     assert commit(repo, env={"GITSPLIT_SKIP": "scope"}).returncode == 0

@@ -13,8 +13,9 @@ def test_in_scope_commit_gets_work_order_and_run_trailers(repo: Repo) -> None:
     install(repo)
     wo_branch(repo, "src/**", run="r1-old", started="2026-05-01T10:00:00Z")
     base = repo.git("rev-parse", "HEAD").strip()
-    write_run(repo, "WO-1", "r2-new", branch="wo/WO-1-parser", base=base,
-              started="2026-05-02T10:00:00Z")
+    write_run(
+        repo, "WO-1", "r2-new", branch="wo/WO-1-parser", base=base, started="2026-05-02T10:00:00Z"
+    )
     stage(repo, "src/parser.py", "x = 1\n")
     repo.git("add", "-A")
     result = commit(repo, "Parse it")
@@ -157,9 +158,13 @@ def test_commit_from_a_subfolder_with_commit_a(repo: Repo) -> None:
     (repo.root / "README.md").write_text("changed\n", encoding="utf-8")
     result = commit(repo, "all", "-a", cwd=repo.root / "src/deep")
     assert result.returncode == 1 and "README.md" in result.stderr
-    result = subprocess.run(["git", "commit", "-q", "-m", "only", "a.py"],
-                            cwd=repo.root / "src/deep", capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        ["git", "commit", "-q", "-m", "only", "a.py"],
+        cwd=repo.root / "src/deep",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -177,12 +182,20 @@ def test_editor_commit_with_verbose_diff_gets_trailers_before_the_comments(repo:
     install(repo)
     wo_branch(repo, "src/**")
     editor = repo.root.parent / "editor.sh"
-    editor.write_text("#!/bin/sh\n{ printf 'Edited subject\\n'; cat \"$1\"; } > \"$1.new\"\n"
-                      "mv \"$1.new\" \"$1\"\n", encoding="utf-8")
+    editor.write_text(
+        '#!/bin/sh\n{ printf \'Edited subject\\n\'; cat "$1"; } > "$1.new"\nmv "$1.new" "$1"\n',
+        encoding="utf-8",
+    )
     editor.chmod(0o755)
     stage(repo, "src/a.py", "a\n")
-    result = subprocess.run(["git", "commit", "-q", "-v"], cwd=repo.root, capture_output=True,
-                            text=True, check=False, env={**os.environ, "GIT_EDITOR": str(editor)})
+    result = subprocess.run(
+        ["git", "commit", "-q", "-v"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "GIT_EDITOR": str(editor)},
+    )
     assert result.returncode == 0, result.stderr
     assert message(repo).strip() == "Edited subject\n\nWork-Order: WO-1"
 
@@ -193,8 +206,7 @@ def test_another_work_orders_trailer_is_kept_with_a_warning(repo: Repo) -> None:
     stage(repo, "src/a.py", "a\n")
     result = commit(repo, "borrowed\n\nWork-Order: WO-9")
     assert result.returncode == 0, result.stderr
-    assert "warning: this commit names Work-Order: WO-9, but its branch is WO-1's" \
-        in result.stderr
+    assert "warning: this commit names Work-Order: WO-9, but its branch is WO-1's" in result.stderr
     assert trailers(repo) == ["Work-Order: WO-9", "Run: r1"]
     # a Work-Order line in the body (not a trailer) is not the commit's: ours is added
     stage(repo, "src/a.py", "b\n")

@@ -24,23 +24,26 @@ from tests.hooks_helpers import install, message, stage, wo_branch, write_run
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("pattern", "path", "expected"), [
-    ("src/**", "src/a/b.py", True),
-    ("src/**", "src", True),
-    ("src", "src/a/b.py", True),
-    ("src/", "src/a.py", True),
-    ("./src/*.py", "src/a.py", True),
-    ("src/*.py", "src/sub/a.py", False),
-    ("**/*.md", "a/b/c.md", True),
-    ("**/*.md", "c.md", True),
-    ("*.md", "docs/c.md", False),
-    ("t?st/[a-c]x.py", "test/bx.py", True),
-    ("t?st/[!a-c]x.py", "test/bx.py", False),
-    ("docs/**/index.md", "docs/index.md", True),
-    (".workledger/decisions/**", ".workledger/decisions/D-1.md", True),
-    ("src/parser", "src/parser_old.py", False),
-    ("", "anything", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("src/**", "src/a/b.py", True),
+        ("src/**", "src", True),
+        ("src", "src/a/b.py", True),
+        ("src/", "src/a.py", True),
+        ("./src/*.py", "src/a.py", True),
+        ("src/*.py", "src/sub/a.py", False),
+        ("**/*.md", "a/b/c.md", True),
+        ("**/*.md", "c.md", True),
+        ("*.md", "docs/c.md", False),
+        ("t?st/[a-c]x.py", "test/bx.py", True),
+        ("t?st/[!a-c]x.py", "test/bx.py", False),
+        ("docs/**/index.md", "docs/index.md", True),
+        (".workledger/decisions/**", ".workledger/decisions/D-1.md", True),
+        ("src/parser", "src/parser_old.py", False),
+        ("", "anything", False),
+    ],
+)
 def test_globs(pattern: str, path: str, expected: bool) -> None:
     assert globs.match(pattern, path) is expected
 
@@ -50,17 +53,20 @@ class _Pattern:
         self.branch_pattern = pattern
 
 
-@pytest.mark.parametrize(("pattern", "name", "expected"), [
-    ("wo/{id}-{slug}", "wo/WO-12-parse-config", "WO-12"),
-    ("wo/{id}-{slug}", "refs/heads/wo/WO-3-x-r2", "WO-3"),
-    ("wo/{id}-{slug}", "wo/WO-7", "WO-7"),
-    ("wo/{id}-{slug}", "wo/WO-07-x", None),
-    ("wo/{id}-{slug}", "wo/WO-1x", None),
-    ("wo/{id}-{slug}", "feature/WO-1-x", None),
-    ("wo/{id}-{slug}", "main", None),
-    ("run/{slug}/{id}", "run/fix-it/WO-4", "WO-4"),
-    ("{id}", "WO-9-r3", "WO-9"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "name", "expected"),
+    [
+        ("wo/{id}-{slug}", "wo/WO-12-parse-config", "WO-12"),
+        ("wo/{id}-{slug}", "refs/heads/wo/WO-3-x-r2", "WO-3"),
+        ("wo/{id}-{slug}", "wo/WO-7", "WO-7"),
+        ("wo/{id}-{slug}", "wo/WO-07-x", None),
+        ("wo/{id}-{slug}", "wo/WO-1x", None),
+        ("wo/{id}-{slug}", "feature/WO-1-x", None),
+        ("wo/{id}-{slug}", "main", None),
+        ("run/{slug}/{id}", "run/fix-it/WO-4", "WO-4"),
+        ("{id}", "WO-9-r3", "WO-9"),
+    ],
+)
 def test_parse_wo_branch(pattern: str, name: str, expected: str | None) -> None:
     assert branch_names.parse_wo_branch(_Pattern(pattern), name) == expected
 
@@ -87,21 +93,29 @@ def test_skip_values() -> None:
 
 
 def test_raw_diff_parsing_keeps_both_sides_of_a_rename() -> None:
-    raw = (b":100644 100644 aaa bbb M\0src/a.py\0:100644 100644 ccc ccc R100\0old/x.py\0"
-           b"new/x.py\0:100644 000000 ddd 000 D\0gone.txt\0")
+    raw = (
+        b":100644 100644 aaa bbb M\0src/a.py\0:100644 100644 ccc ccc R100\0old/x.py\0"
+        b"new/x.py\0:100644 000000 ddd 000 D\0gone.txt\0"
+    )
     changes = model.parse_raw_diff(raw)
     assert [(c.status, c.paths) for c in changes] == [
-        ("M", ("src/a.py",)), ("R", ("old/x.py", "new/x.py")), ("D", ("gone.txt",))]
+        ("M", ("src/a.py",)),
+        ("R", ("old/x.py", "new/x.py")),
+        ("D", ("gone.txt",)),
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Add parser\n", True),
-    ("\n\n# Please enter the commit message\n", False),
-    ("fixup! Add parser\n", False),
-    ("# comment\nsquash! Add parser\n", False),
-    ("# ------------------------ >8 ------------------------\ndiff --git a b\n", False),
-    ("  indented subject\n", True),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Add parser\n", True),
+        ("\n\n# Please enter the commit message\n", False),
+        ("fixup! Add parser\n", False),
+        ("# comment\nsquash! Add parser\n", False),
+        ("# ------------------------ >8 ------------------------\ndiff --git a b\n", False),
+        ("  indented subject\n", True),
+    ],
+)
 def test_which_messages_get_trailers(text: str, expected: bool) -> None:
     assert wants_trailers(text) is expected
 
@@ -124,18 +138,39 @@ def test_copied_constants_match_the_originals() -> None:
     assert ids.WORKORDER.dir == model.WORKORDERS
     assert ids.CHECKPOINT.dir == model.CHECKPOINTS
     assert model.RUNS == ids.RUNS_DIR
-    assert (defaults.default_branch, defaults.branch_pattern, defaults.protected_paths) == \
-        (model.DEFAULT_BRANCH, model.BRANCH_PATTERN, model.PROTECTED)
+    assert (defaults.default_branch, defaults.branch_pattern, defaults.protected_paths) == (
+        model.DEFAULT_BRANCH,
+        model.BRANCH_PATTERN,
+        model.PROTECTED,
+    )
 
 
 def test_hook_entry_imports_nothing_heavy() -> None:
-    code = ("import sys, gitsplit.hooks.run, gitsplit.hooks.precommit, "
-            "gitsplit.hooks.commitmsg; print(' '.join(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True,
-                         check=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    code = (
+        "import sys, gitsplit.hooks.run, gitsplit.hooks.precommit, "
+        "gitsplit.hooks.commitmsg; print(' '.join(sorted(sys.modules)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     loaded = set(out.stdout.split())
-    for heavy in ("yaml", "click", "git", "jinja2", "subprocess", "dataclasses", "typing", "re",
-                  "gitsplit.gitio", "gitsplit.ledger.config", "gitsplit.ledger.validate"):
+    for heavy in (
+        "yaml",
+        "click",
+        "git",
+        "jinja2",
+        "subprocess",
+        "dataclasses",
+        "typing",
+        "re",
+        "gitsplit.gitio",
+        "gitsplit.ledger.config",
+        "gitsplit.ledger.validate",
+    ):
         assert heavy not in loaded, f"the hook entry imports {heavy}"
 
 
@@ -144,27 +179,39 @@ def test_commit_msg_works_without_a_hand_off(repo: Repo) -> None:
     install(repo)
     wo_branch(repo, "src/**", run="r1")
     base = repo.git("rev-parse", "HEAD").strip()
-    write_run(repo, "WO-1", "r2", branch="wo/WO-1-parser", base=base,
-              started="2026-06-01T00:00:00Z")
+    write_run(
+        repo, "WO-1", "r2", branch="wo/WO-1-parser", base=base, started="2026-06-01T00:00:00Z"
+    )
     stage(repo, ".workledger/runs/WO-1/r2.md", repo.read(".workledger/runs/WO-1/r2.md"))
     msg = repo.root / "msg.txt"
-    for text, expected in (("Subject\n", "Subject\n\nWork-Order: WO-1\nRun: r2\n"),
-                           ("fixup! Subject\n", "fixup! Subject\n"),
-                           ("S\n\nWork-Order: WO-9\n", "S\n\nWork-Order: WO-9\nRun: r2\n")):
+    for text, expected in (
+        ("Subject\n", "Subject\n\nWork-Order: WO-1\nRun: r2\n"),
+        ("fixup! Subject\n", "fixup! Subject\n"),
+        ("S\n\nWork-Order: WO-9\n", "S\n\nWork-Order: WO-9\nRun: r2\n"),
+    ):
         msg.write_text(text, encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "gitsplit.hooks.run", "commit-msg",
-                                 str(msg)], cwd=repo.root, capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "gitsplit.hooks.run", "commit-msg", str(msg)],
+            cwd=repo.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
         assert msg.read_text(encoding="utf-8") == expected
-        assert ("names Work-Order: WO-9, but its branch is WO-1's" in result.stderr) == \
-            ("WO-9" in text)
+        assert ("names Work-Order: WO-9, but its branch is WO-1's" in result.stderr) == (
+            "WO-9" in text
+        )
     assert message(repo).strip() == "start run"
 
 
 def test_unknown_hook_is_a_usage_error() -> None:
-    result = subprocess.run([sys.executable, "-m", "gitsplit.hooks.run", "pre-push"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "gitsplit.hooks.run", "pre-push"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2 and "unknown hook 'pre-push'" in result.stderr
 
 
@@ -191,20 +238,32 @@ def test_a_commit_that_hits_the_cache_does_not_load_yaml(repo: Repo) -> None:
     install(repo)
     wo_branch(repo, "src/**", run="r1")
     stage(repo, "src/a.py", "a\n")
-    assert subprocess.run(["git", "commit", "-q", "-m", "fills the cache"], cwd=repo.root,
-                          check=False).returncode == 0
+    assert (
+        subprocess.run(
+            ["git", "commit", "-q", "-m", "fills the cache"], cwd=repo.root, check=False
+        ).returncode
+        == 0
+    )
     assert (repo.root / ".git/gitsplit/hook-cache").is_file()
     stage(repo, "src/a.py", "b\n")
-    code = ("import sys; from gitsplit.hooks import run; status = run.main(['pre-commit']); "
-            "print(status, 'yaml' in sys.modules)")
-    out = subprocess.run([sys.executable, "-S", "-c", code], cwd=repo.root, capture_output=True,
-                         text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    code = (
+        "import sys; from gitsplit.hooks import run; status = run.main(['pre-commit']); "
+        "print(status, 'yaml' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert out.stdout.split() == ["0", "False"], out.stderr
 
 
 def test_hand_off_is_written_for_this_commit_and_stale_ones_go(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gitsplit.hooks.commitmsg import HANDOFF_PREFIX, write_handoff
 
     stale = tmp_path / f"{HANDOFF_PREFIX}99999999"

@@ -11,9 +11,16 @@ from gitsplit.ledger import allocate, ids
 from tests.conftest import Repo, git, make_repo
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("3", "WO-3"), ("wo-3", "WO-3"), ("WO-3", "WO-3"), (" WO-12 ", "WO-12"), ("Wo-7", "WO-7"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("3", "WO-3"),
+        ("wo-3", "WO-3"),
+        ("WO-3", "WO-3"),
+        (" WO-12 ", "WO-12"),
+        ("Wo-7", "WO-7"),
+    ],
+)
 def test_normalize_accepts_short_forms(raw: str, expected: str) -> None:
     assert ids.normalize_id(raw, ids.WORKORDER) == expected
 
@@ -37,8 +44,12 @@ def test_split_and_sort() -> None:
     assert ids.split_id("WO-12") == (ids.WORKORDER, 12)
     assert ids.split_id("WO-012") is None
     assert ids.split_id("wo-12") is None  # stored ids are exact
-    assert sorted(["WO-10", "WO-2", "D-1", "odd"], key=ids.sort_key) == \
-        ["D-1", "WO-2", "WO-10", "odd"]
+    assert sorted(["WO-10", "WO-2", "D-1", "odd"], key=ids.sort_key) == [
+        "D-1",
+        "WO-2",
+        "WO-10",
+        "odd",
+    ]
 
 
 def _wo(repo: Repo, title: str) -> str:
@@ -48,7 +59,8 @@ def _wo(repo: Repo, title: str) -> str:
 def test_allocation_counts_untracked_files_and_gaps(repo: Repo) -> None:
     assert _wo(repo, "one") == "WO-1"
     (repo.root / ".workledger/workorders/WO-1.md").rename(
-        repo.root / ".workledger/workorders/WO-9.md")
+        repo.root / ".workledger/workorders/WO-9.md"
+    )
     repo.write(".workledger/workorders/notes.md", "not a record\n")
     repo.write(".workledger/workorders/WO-100.txt", "not a record either\n")
     assert _wo(repo, "after the gap") == "WO-10"
@@ -88,8 +100,9 @@ def _clone(source: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     return Repo(dest, monkeypatch)
 
 
-def test_two_clones_get_different_ids_once_fetched(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_clones_get_different_ids_once_fetched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = make_repo(tmp_path / "first", monkeypatch)
     _wo(first, "shared base")
     first.commit_all("WO-1")
@@ -119,8 +132,9 @@ def test_two_clones_get_different_ids_once_fetched(tmp_path: Path,
     assert _wo(second, "after fetching the first") == "WO-5"
 
 
-def test_allocation_in_a_repository_without_commits(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_allocation_in_a_repository_without_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "empty"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")

@@ -27,16 +27,31 @@ def planned(repo: Repo) -> Repo:
 def test_branch_ahead_of_main_shows_in_progress(planned: Repo) -> None:
     tip = make_wo_branch(planned, "WO-2", "wo/WO-2-load-records")
     data = queue_json(planned)
-    assert bucket_ids(data) == {"now": ["WO-3"], "next": ["WO-4"], "later": [],
-                                "blocked": [], "in_flight": ["WO-2"]}
+    assert bucket_ids(data) == {
+        "now": ["WO-3"],
+        "next": ["WO-4"],
+        "later": [],
+        "blocked": [],
+        "in_flight": ["WO-2"],
+    }
     item = data["buckets"]["in_flight"][0]
     assert item["status"] == "in_progress" and item["ledger_status"] == "ready"
-    assert item["live"] == {"state": "in_progress", "branch": "wo/WO-2-load-records",
-                            "branches": [{"branch": "wo/WO-2-load-records",
-                                          "ref": "refs/heads/wo/WO-2-load-records",
-                                          "commit": tip, "state": "in_progress", "run": "r1",
-                                          "started": "2026-02-01T10:00:00Z", "ended": None,
-                                          "outcome": None}]}
+    assert item["live"] == {
+        "state": "in_progress",
+        "branch": "wo/WO-2-load-records",
+        "branches": [
+            {
+                "branch": "wo/WO-2-load-records",
+                "ref": "refs/heads/wo/WO-2-load-records",
+                "commit": tip,
+                "state": "in_progress",
+                "run": "r1",
+                "started": "2026-02-01T10:00:00Z",
+                "ended": None,
+                "outcome": None,
+            }
+        ],
+    }
     out = planned.ok("queue")
     assert "live: wo/WO-2-load-records (run r1); ledger says ready" in out
     assert "live: a status read from an unmerged WO branch" in out
@@ -64,8 +79,9 @@ def test_failed_run_does_not_overlay(planned: Repo) -> None:
 
 def test_second_run_wins_over_an_abandoned_first(planned: Repo) -> None:
     make_wo_branch(planned, "WO-2", "wo/WO-2-load-records", outcome="abandoned")
-    make_wo_branch(planned, "WO-2", "wo/WO-2-load-records-r2", run="r2",
-                   started="2026-03-01T00:00:00Z")
+    make_wo_branch(
+        planned, "WO-2", "wo/WO-2-load-records-r2", run="r2", started="2026-03-01T00:00:00Z"
+    )
     item = queue_json(planned)["buckets"]["in_flight"][0]
     assert item["live"]["branch"] == "wo/WO-2-load-records-r2"
     assert [b["state"] for b in item["live"]["branches"]] == ["in_progress", "ended"]
@@ -102,8 +118,9 @@ def test_branch_without_run_record_or_unrelated_name(planned: Repo) -> None:
     assert "no run record" in data["buckets"]["in_flight"][0]["reason"]
 
 
-def test_remote_tracking_branch_overlay(planned: Repo, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_remote_tracking_branch_overlay(
+    planned: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clone = make_clone(planned, tmp_path, monkeypatch)
     make_wo_branch(planned, "WO-3", "wo/WO-3-render-graph", outcome="succeeded")
     assert bucket_ids(queue_json(clone))["in_flight"] == []  # not fetched yet
@@ -130,8 +147,9 @@ def make_clone(origin: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     return Repo(target, monkeypatch)
 
 
-def test_authority_falls_back_to_remote_tracking(planned: Repo, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_authority_falls_back_to_remote_tracking(
+    planned: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clone = make_clone(planned, tmp_path, monkeypatch)
     clone.git("checkout", "-q", "-b", "topic")
     clone.git("branch", "-q", "-D", "main")

@@ -26,8 +26,13 @@ def test_chain(repo: Repo) -> None:
     add_wo(repo, 3, deps=["WO-2"])
     add_wo(repo, 4, deps=["WO-3"], status="draft")
     buckets = bucket_ids(queue_json(repo))
-    assert buckets == {"now": ["WO-2"], "next": [], "later": ["WO-3", "WO-4"],
-                       "blocked": [], "in_flight": []}
+    assert buckets == {
+        "now": ["WO-2"],
+        "next": [],
+        "later": ["WO-3", "WO-4"],
+        "blocked": [],
+        "in_flight": [],
+    }
 
 
 def test_chain_waiting_on_work_in_flight_is_next(repo: Repo) -> None:
@@ -68,8 +73,12 @@ def test_cancelled_and_blocked_dependencies_block_downstream(repo: Repo) -> None
     data = queue_json(repo)
     assert bucket_ids(data)["blocked"] == ["WO-2", "WO-3", "WO-4", "WO-5"]
     reasons = {i["id"]: i["reason"] for i in data["buckets"]["blocked"]}
-    assert reasons == {"WO-2": "WO-1 is cancelled", "WO-3": "waits on WO-2, which is blocked",
-                       "WO-4": "status is blocked", "WO-5": "WO-4 is blocked"}
+    assert reasons == {
+        "WO-2": "WO-1 is cancelled",
+        "WO-3": "waits on WO-2, which is blocked",
+        "WO-4": "status is blocked",
+        "WO-5": "WO-4 is blocked",
+    }
     assert data["closed"]["cancelled"] == 1
     assert data["problems"] == []
 
@@ -95,8 +104,14 @@ def test_problems_do_not_stop_the_queue(repo: Repo) -> None:
     assert ".workledger/workorders/WO-3.md:" in out  # located by file:line
     data = queue_json(repo)
     codes = sorted(p["code"] for p in data["problems"])
-    assert codes == ["cycle", "self-dependency", "unknown-dependency", "unknown-dependency",
-                     "unknown-dependency", "unreadable"]
+    assert codes == [
+        "cycle",
+        "self-dependency",
+        "unknown-dependency",
+        "unknown-dependency",
+        "unknown-dependency",
+        "unreadable",
+    ]
     assert all(set(p) == {"path", "line", "code", "message"} for p in data["problems"])
     buckets = bucket_ids(data)
     assert buckets["now"] == ["WO-6"]
@@ -143,9 +158,22 @@ def test_ready_text_and_json(repo: Repo) -> None:
     assert 'Quote "this"' in out
     data = json.loads(repo.ok("ready", "--json"))
     assert [i["id"] for i in data] == ["WO-1"]
-    assert set(data[0]) == {"id", "title", "status", "ledger_status", "class", "tier",
-                            "priority", "created", "depends_on", "waiting_on", "bucket",
-                            "reason", "path", "live"}
+    assert set(data[0]) == {
+        "id",
+        "title",
+        "status",
+        "ledger_status",
+        "class",
+        "tier",
+        "priority",
+        "created",
+        "depends_on",
+        "waiting_on",
+        "bucket",
+        "reason",
+        "path",
+        "live",
+    }
 
 
 def test_next_prefers_priority_then_what_it_unblocks(repo: Repo) -> None:
@@ -185,8 +213,15 @@ def test_next_with_nothing_ready(repo: Repo) -> None:
 def test_queue_never_writes(repo: Repo) -> None:
     add_wo(repo, 1, deps=["WO-1"])
     repo.commit_all("ledger")
-    for args in (["queue"], ["queue", "--json"], ["ready"], ["next"], ["graph"], ["status"],
-                 ["search", "work"]):
+    for args in (
+        ["queue"],
+        ["queue", "--json"],
+        ["ready"],
+        ["next"],
+        ["graph"],
+        ["status"],
+        ["search", "work"],
+    ):
         repo.ok(*args)
     assert repo.git("status", "--porcelain", "--ignored") == ""
 
@@ -202,8 +237,9 @@ def test_help_lists_the_work_graph_commands(repo: Repo) -> None:
 def test_unknown_status_and_duplicate_id_are_problems(repo: Repo) -> None:
     add_wo(repo, 1, status="doing")
     add_wo(repo, 2)
-    repo.write(".workledger/workorders/WO-3.md",
-               repo.read(".workledger/workorders/WO-2.md"))  # a copy that still says WO-2
+    repo.write(
+        ".workledger/workorders/WO-3.md", repo.read(".workledger/workorders/WO-2.md")
+    )  # a copy that still says WO-2
     data = queue_json(repo)
     assert bucket_ids(data)["later"] == ["WO-1"]
     assert "'doing' is not a work-order status" in data["buckets"]["later"][0]["reason"]

@@ -60,8 +60,9 @@ def test_plain_renumber_rewrites_every_reference(repo: Repo) -> None:
     assert check_lines(repo) == (0, [])
     # only the reference lines changed in the other records
     diff = repo.git("diff", "-U0", "--", f"{WO}/WO-3.md")
-    assert [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in
-            ("+++", "---")] == ["-depends_on: [WO-2, WO-1]", "+depends_on: [WO-2, WO-4]"]
+    assert [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ] == ["-depends_on: [WO-2, WO-1]", "+depends_on: [WO-2, WO-4]"]
 
 
 def test_renumber_decision_rewrites_supersedes_and_work_orders(repo: Repo) -> None:
@@ -78,8 +79,9 @@ def test_renumber_decision_rewrites_supersedes_and_work_orders(repo: Repo) -> No
 
 def test_renumber_checkpoint_rewrites_parent(repo: Repo) -> None:
     repo.ok("checkpoint", "first")
-    repo.ok("checkpoint", "second", "--parent", "CP-1", "--lineage", "branched_from",
-            "--allow-dirty")
+    repo.ok(
+        "checkpoint", "second", "--parent", "CP-1", "--lineage", "branched_from", "--allow-dirty"
+    )
     repo.ok("renumber", "cp-1")
     assert fields_of(repo, ".workledger/checkpoints/CP-2.md")["parent"] == "CP-3"
 
@@ -88,19 +90,30 @@ def test_renumber_json(repo: Repo) -> None:
     repo.ok("wo", "new", "a", "--body-file", "-", input="A body.\n")
     repo.ok("wo", "new", "b", "--depends-on", "1")
     data = json.loads(repo.ok("renumber", "WO-1", "WO-5", "--json"))
-    assert data == {"old": "WO-1", "new": "WO-5", "moved": f"{WO}/WO-5.md",
-                    "rewritten": [f"{WO}/WO-2.md"], "mentions": [], "to_stage": [], "kept": "",
-                    "removed": [f"{WO}/WO-1.md"], "unresolved": []}
+    assert data == {
+        "old": "WO-1",
+        "new": "WO-5",
+        "moved": f"{WO}/WO-5.md",
+        "rewritten": [f"{WO}/WO-2.md"],
+        "mentions": [],
+        "to_stage": [],
+        "kept": "",
+        "removed": [f"{WO}/WO-1.md"],
+        "unresolved": [],
+    }
 
 
-@pytest.mark.parametrize("args, message", [
-    (["WO-9"], "no work order WO-9"),
-    (["banana"], "'banana' is neither an id"),
-    (["WO-1", "WO-2"], "WO-2 is already taken"),
-    (["WO-1", "D-4"], "D-4 is a decision, not a work order"),
-    ([f"{WO}/nope.md"], "no such file"),
-    (["README.md"], "is not a work order, decision, invariant or checkpoint"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["WO-9"], "no work order WO-9"),
+        (["banana"], "'banana' is neither an id"),
+        (["WO-1", "WO-2"], "WO-2 is already taken"),
+        (["WO-1", "D-4"], "D-4 is a decision, not a work order"),
+        ([f"{WO}/nope.md"], "no such file"),
+        (["README.md"], "is not a work order, decision, invariant or checkpoint"),
+    ],
+)
 def test_renumber_refusals(repo: Repo, args: list[str], message: str) -> None:
     repo.ok("wo", "new", "a")
     repo.ok("wo", "new", "b")
@@ -156,6 +169,7 @@ def test_renumber_a_file_whose_name_is_not_its_id(repo: Repo) -> None:
 
 # --- a forced duplicate: two clones that did not see each other -----------------------------
 
+
 def two_clones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Repo, Repo]:
     """``ours`` and ``theirs``, clones of one origin, both with WO-1 committed on main."""
     seed = make_repo(tmp_path / "seed", monkeypatch)
@@ -175,8 +189,9 @@ def conflicted_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[R
     assert ours.ok("wo", "new", "Ours two", "--scope", "ours/**") == "WO-2\n"
     ours.commit_all("our WO-2")
     assert theirs.ok("wo", "new", "Theirs two") == "WO-2\n"
-    theirs.ok("wo", "new", "Theirs three needs their two", "--depends-on", "WO-2",
-              "--depends-on", "WO-1")
+    theirs.ok(
+        "wo", "new", "Theirs three needs their two", "--depends-on", "WO-2", "--depends-on", "WO-1"
+    )
     add_run(theirs, "WO-2", "r1")
     theirs.commit_all("their WO-2, WO-3 and a run of WO-2")
     theirs.git("push", "-q", "origin", "main")
@@ -192,8 +207,9 @@ def stage_as_printed(repo: Repo, output: str) -> list[str]:
     return words[2:]
 
 
-def test_forced_duplicate_is_caught_and_renumbered(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forced_duplicate_is_caught_and_renumbered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ours, _ = conflicted_merge(tmp_path, monkeypatch)
     merge = ours.git("merge", "--no-edit", "origin/main", check=False)
     assert "CONFLICT (add/add): Merge conflict in .workledger/workorders/WO-2.md" in merge
@@ -223,12 +239,16 @@ def test_forced_duplicate_is_caught_and_renumbered(tmp_path: Path,
     assert not (ours.root / ".workledger/runs/WO-2").exists()
 
     staged = stage_as_printed(ours, out)
-    assert set(staged) >= {f"{WO}/WO-2.md", f"{WO}/WO-4.md", f"{WO}/WO-3.md",
-                           ".workledger/runs/WO-4/r1.md", ".workledger/runs/WO-2/r1.md"}
+    assert set(staged) >= {
+        f"{WO}/WO-2.md",
+        f"{WO}/WO-4.md",
+        f"{WO}/WO-3.md",
+        ".workledger/runs/WO-4/r1.md",
+        ".workledger/runs/WO-2/r1.md",
+    }
     assert ours.git("diff", "--name-only", "--diff-filter=U") == ""
     # everything is staged as printed: nothing left unstaged, untracked or in conflict
-    assert not [line for line in ours.git("status", "--porcelain").splitlines()
-                if line[1] != " "]
+    assert not [line for line in ours.git("status", "--porcelain").splitlines() if line[1] != " "]
     ours.git("commit", "-q", "--no-edit")
     assert check_lines(ours) == (0, [])
     assert check_lines(ours, "--rev", "HEAD") == (0, [])
@@ -238,8 +258,9 @@ def test_forced_duplicate_is_caught_and_renumbered(tmp_path: Path,
     assert ours.ok("wo", "new", "after the merge") == "WO-5\n"
 
 
-def test_on_a_feature_branch_our_side_moves(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_on_a_feature_branch_our_side_moves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ours, _ = conflicted_merge(tmp_path, monkeypatch)
     # our WO-2 is on a feature branch; main (the authority) has theirs
     ours.git("branch", "-q", "-m", "main", "feature")
@@ -260,8 +281,7 @@ def test_on_a_feature_branch_our_side_moves(tmp_path: Path,
     assert check_lines(ours) == (0, [])
 
 
-def test_move_option_overrides_the_side(tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_move_option_overrides_the_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ours, _ = conflicted_merge(tmp_path, monkeypatch)
     ours.git("merge", "--no-edit", "origin/main", check=False)
     out = ours.ok("renumber", "WO-2", "WO-9", "--move", "ours")
@@ -284,8 +304,10 @@ def test_two_duplicates_in_one_merge(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ours.git("fetch", "-q", "origin")
     assert ours.git("merge", "--no-edit", "origin/main", check=False).count("CONFLICT") == 2
     first = ours.ok("renumber", "WO-2")
-    assert f"  {WO}/WO-3.md is still in conflict: references to WO-2 in it were not " \
-           "rewritten (renumbering that record applies this move to it)" in first
+    assert (
+        f"  {WO}/WO-3.md is still in conflict: references to WO-2 in it were not "
+        "rewritten (renumbering that record applies this move to it)" in first
+    )
     second = ours.ok("renumber", "WO-3")
     assert fields_of(ours, f"{WO}/WO-4.md")["title"] == "Theirs two"
     assert fields_of(ours, f"{WO}/WO-5.md")["title"] == "Theirs three"
@@ -298,7 +320,8 @@ def test_two_duplicates_in_one_merge(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_feature_branch_pulling_the_remote_authority_moves_ours(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ours, _ = conflicted_merge(tmp_path, monkeypatch)
     # our WO-2 is on a feature branch; the local main is stale, origin/main has theirs
     ours.git("switch", "-q", "-c", "feature")

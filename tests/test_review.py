@@ -28,11 +28,21 @@ def test_clean_branch_passes(repo: Repo) -> None:
     assert data["run"]["outcome"] == "succeeded" and data["run"]["note"] == "Wrote src/done.txt."
     assert [c["work_order"] for c in data["commits"]] == [["WO-1"]] * 3
     assert data["acceptance"] == "- src/done.txt exists and says done."
-    assert data["checks"] == [{"command": "test -f src/done.txt", "run": False, "exit": None,
-                               "passed": None, "timed_out": None, "seconds": None,
-                               "tail": None}]
+    assert data["checks"] == [
+        {
+            "command": "test -f src/done.txt",
+            "run": False,
+            "exit": None,
+            "passed": None,
+            "timed_out": None,
+            "seconds": None,
+            "tail": None,
+        }
+    ]
     assert {f["path"] for f in data["diffstat"]["files"]} == {
-        "src/done.txt", ".workledger/runs/WO-1/WO-1-r1.md"}
+        "src/done.txt",
+        ".workledger/runs/WO-1/WO-1-r1.md",
+    }
     result = repo.cli("review", "WO-1")
     assert result.exit_code == 0
     assert f"review {branch} against WO-1: Write the done file" in result.stdout
@@ -63,10 +73,15 @@ def test_protected_ledger_edits_are_violations(repo: Repo) -> None:
     clean_branch(repo)
     decision = ".workledger/decisions/D-1.md"
     own = ".workledger/workorders/WO-1.md"
-    sha = commit(repo, {decision: repo.read(decision) + "\nEdited by the run.\n",
-                        ".workledger/workorders/WO-5.md": repo.read(own).replace("WO-1", "WO-5"),
-                        own: repo.read(own).replace("status: ready", "status: review")},
-                 "Touch the ledger")
+    sha = commit(
+        repo,
+        {
+            decision: repo.read(decision) + "\nEdited by the run.\n",
+            ".workledger/workorders/WO-5.md": repo.read(own).replace("WO-1", "WO-5"),
+            own: repo.read(own).replace("status: ready", "status: review"),
+        },
+        "Touch the ledger",
+    )
     code, data = review_json(repo)
     assert code == 1
     edited = finding(data, "protected", decision)
@@ -82,8 +97,9 @@ def test_missing_and_foreign_trailers(repo: Repo) -> None:
     clean_branch(repo)
     bare = commit(repo, {"src/a.txt": "a\n"}, "No trailer", ())
     foreign = commit(repo, {"src/b.txt": "b\n"}, "Someone else's", ("Work-Order: WO-7",))
-    skipped = commit(repo, {"src/c.txt": "c\n"}, "Hook skipped",
-                     ("Work-Order: WO-1", "Gitsplit-Skipped: scope"))
+    skipped = commit(
+        repo, {"src/c.txt": "c\n"}, "Hook skipped", ("Work-Order: WO-1", "Gitsplit-Skipped: scope")
+    )
     code, data = review_json(repo)
     assert code == 1
     assert finding(data, "trailer-missing")["commits"] == [bare]
@@ -126,8 +142,9 @@ def test_dependency_not_merged_into_the_base(repo: Repo) -> None:
     assert code == 1
     dep = finding(data, "dependency")
     assert dep["severity"] == "violation" and "WO-1" in dep["message"]
-    assert data["dependencies"] == [{"id": "WO-1", "status_at_base": "ready",
-                                     "status_at_authority": "ready", "merged": False}]
+    assert data["dependencies"] == [
+        {"id": "WO-1", "status_at_base": "ready", "status_at_authority": "ready", "merged": False}
+    ]
     # once WO-1 is done on main (after the branch's base) it is only a warning
     repo.git("checkout", "-q", "main")
     repo.ok("wo", "set", "WO-1", "status=done")
@@ -169,7 +186,10 @@ def test_renamed_and_deleted_files_judge_both_sides(repo: Repo) -> None:
     code, data = review_json(repo)
     assert code == 1
     assert {f["path"]: f["commits"] for f in data["findings"] if f["code"] == "scope"} == {
-        "lib/keep.py": [moved], "docs/old.md": [moved], "notes.txt": [gone]}
+        "lib/keep.py": [moved],
+        "docs/old.md": [moved],
+        "notes.txt": [gone],
+    }
     stats = {f["path"]: f for f in data["diffstat"]["files"]}
     assert stats["lib/keep.py"]["old_path"] == "src/keep.py" and stats["notes.txt"]["status"] == "D"
     assert "src/keep.py → lib/keep.py" in repo.cli("review").stdout
@@ -250,12 +270,14 @@ def test_review_is_callable_as_a_library(repo: Repo) -> None:
     assert render.as_json(result)["checks"][0]["passed"] is True
 
 
-def test_base_option_that_moved_on_is_judged_from_where_the_branch_left_it(
-        repo: Repo) -> None:
+def test_base_option_that_moved_on_is_judged_from_where_the_branch_left_it(repo: Repo) -> None:
     branch = clean_branch(repo)
     repo.git("checkout", "-q", "main")
-    repo.write(".workledger/config.yaml", repo.read(".workledger/config.yaml")
-               + "\n# the architect tunes the config after the branch started\n")
+    repo.write(
+        ".workledger/config.yaml",
+        repo.read(".workledger/config.yaml")
+        + "\n# the architect tunes the config after the branch started\n",
+    )
     repo.write("NEWS.md", "later on main\n")
     repo.commit_all("Main moves on")
     code, data = review_json(repo, branch, "--base", "main")
@@ -295,7 +317,8 @@ def test_a_work_order_that_does_not_exist_is_not_offered_a_start(repo: Repo) -> 
 
 
 def test_stacked_run_is_reviewed_from_its_recorded_base_and_says_what_it_stands_on(
-        repo: Repo) -> None:
+    repo: Repo,
+) -> None:
     add_wo(repo, "Write the done file", "--check", "test -f src/done.txt")
     add_wo(repo, "Build on it", "--scope", "lib/**")
     first = start_branch(repo)

@@ -28,9 +28,16 @@ def test_run_checks_in_a_clean_worktree_failing_and_hanging(repo: Repo) -> None:
     config = repo.read(".workledger/config.yaml").replace("timeout: 600", "timeout: 2")
     repo.write(".workledger/config.yaml", config)
     repo.commit_all("Short check timeout")
-    add_wo(repo, "Write the done file", "--check", "test -f src/done.txt",
-           "--check", "echo checking; echo broken >&2; exit 3",
-           "--check", "sh -c 'sleep 60' & sleep 60")
+    add_wo(
+        repo,
+        "Write the done file",
+        "--check",
+        "test -f src/done.txt",
+        "--check",
+        "echo checking; echo broken >&2; exit 3",
+        "--check",
+        "sh -c 'sleep 60' & sleep 60",
+    )
     start_branch(repo)
     commit(repo, {"src/done.txt": "done\n"}, "Write it")
     finish(repo)
@@ -67,8 +74,15 @@ def test_markdown_is_a_pull_request_body(repo: Repo) -> None:
     assert result.exit_code == 1
     body = result.stdout
     assert body.startswith("# WO-1: Write the done file\n")
-    for section in ("## Summary", "## Result note", "## Acceptance", "## Checks",
-                    "## Violations", "## Changes", "## Links"):
+    for section in (
+        "## Summary",
+        "## Result note",
+        "## Acceptance",
+        "## Checks",
+        "## Violations",
+        "## Changes",
+        "## Links",
+    ):
         assert f"\n{section}\n" in body, section
     assert "> Wrote src/done.txt." in body
     assert "| `test -f src/done.txt` | ✅ pass | 0 |" in body
@@ -127,8 +141,11 @@ def test_own_work_order_edits_do_not_widen_the_scope(repo: Repo) -> None:
 def test_broken_ledger_at_the_tip_is_a_violation(repo: Repo) -> None:
     clean_branch(repo)
     rel = ".workledger/runs/WO-1/WO-1-r1.md"
-    commit(repo, {rel: repo.read(rel).replace("outcome: succeeded", "outcome: [oops")},
-           "Break the run record")
+    commit(
+        repo,
+        {rel: repo.read(rel).replace("outcome: succeeded", "outcome: [oops")},
+        "Break the run record",
+    )
     code, data = review_json(repo)
     assert code == 1
     assert finding(data, "ledger")["path"] == rel
@@ -140,16 +157,19 @@ def _fake_gh(tmp_path: Path) -> Path:
     bin_dir.mkdir()
     script = bin_dir / "gh"
     log = tmp_path / "gh.json"
-    script.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"json.dump({{'argv': sys.argv[1:], 'stdin': sys.stdin.read()}}, "
-                      f"open({str(log)!r}, 'w'))\nprint('https://github.com/acme/w/pull/7')\n",
-                      encoding="utf-8")
+    script.write_text(
+        f"#!{sys.executable}\nimport json, sys\n"
+        f"json.dump({{'argv': sys.argv[1:], 'stdin': sys.stdin.read()}}, "
+        f"open({str(log)!r}, 'w'))\nprint('https://github.com/acme/w/pull/7')\n",
+        encoding="utf-8",
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return bin_dir
 
 
-def test_pr_runs_gh_with_the_review_as_body(repo: Repo, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pr_runs_gh_with_the_review_as_body(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     branch = clean_branch(repo)
     path = f"{_fake_gh(tmp_path)}{os.pathsep}{os.environ['PATH']}"
     unpushed = repo.run("pr", env={"PATH": path})
@@ -159,8 +179,19 @@ def test_pr_runs_gh_with_the_review_as_body(repo: Repo, tmp_path: Path,
     assert proc.returncode == 0, proc.stderr
     assert "https://github.com/acme/w/pull/7" in proc.stdout
     sent = json.loads((tmp_path / "gh.json").read_text())
-    assert sent["argv"] == ["pr", "create", "--head", branch, "--base", "main", "--title",
-                            "WO-1: Write the done file", "--body-file", "-", "--draft"]
+    assert sent["argv"] == [
+        "pr",
+        "create",
+        "--head",
+        branch,
+        "--base",
+        "main",
+        "--title",
+        "WO-1: Write the done file",
+        "--body-file",
+        "-",
+        "--draft",
+    ]
     assert sent["stdin"].startswith("# WO-1: Write the done file\n")
     monkeypatch.setenv("PATH", path)
     dry = repo.ok("pr", "--dry-run")
@@ -179,16 +210,19 @@ def test_pr_without_gh_says_how_to_do_it_by_hand(repo: Repo, tmp_path: Path) -> 
     assert f"git push -u origin {branch}" in proc.stderr
 
 
-def test_ci_checkout_detached_with_only_remote_tracking_branches(repo: Repo,
-                                                                 tmp_path: Path) -> None:
+def test_ci_checkout_detached_with_only_remote_tracking_branches(
+    repo: Repo, tmp_path: Path
+) -> None:
     branch = clean_branch(repo)
     remote = _push_to(repo, tmp_path)
     ci = tmp_path / "ci"
     repo.git("clone", "-q", str(remote), str(ci))
     repo.git("-C", str(ci), "checkout", "-q", "--detach", f"origin/{branch}")
     repo.git("-C", str(ci), "branch", "-q", "-D", "main")
-    assert repo.git("-C", str(ci), "branch", "--list").strip() == "* (HEAD detached at " \
+    assert (
+        repo.git("-C", str(ci), "branch", "--list").strip() == "* (HEAD detached at "
         f"origin/{branch})"
+    )
     proc = repo.run("review", branch, "--strict", "--format", "md", cwd=ci)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "✅ PASS" in proc.stdout

@@ -9,8 +9,16 @@ import pytest
 from gitsplit.cost import routing
 from tests.conftest import Repo
 
-FOUR_DIRS = ("--scope", "src/**", "--scope", "tests/**", "--scope", "docs/*.md",
-             "--scope", "bench/run.py")
+FOUR_DIRS = (
+    "--scope",
+    "src/**",
+    "--scope",
+    "tests/**",
+    "--scope",
+    "docs/*.md",
+    "--scope",
+    "bench/run.py",
+)
 
 
 def wo(repo: Repo, *args: str) -> str:
@@ -28,14 +36,29 @@ def suggestion(repo: Repo, wo_id: str) -> dict[str, object] | None:
 def test_route_names_tier_agent_model_and_why(repo: Repo) -> None:
     wo_id = wo(repo, "--class", "C3", "--scope", "src/index/**")
     data = json.loads(repo.ok("route", wo_id, "--json"))
-    assert list(data) == ["id", "title", "class", "tier", "agent", "model", "argv", "why",
-                          "estimate", "suggestion"]
+    assert list(data) == [
+        "id",
+        "title",
+        "class",
+        "tier",
+        "agent",
+        "model",
+        "argv",
+        "why",
+        "estimate",
+        "suggestion",
+    ]
     assert (data["tier"], data["agent"], data["model"]) == ("standard", "claude", "sonnet-4")
     assert data["argv"] == ["claude", "-p", "--model", "sonnet-4", "--output-format", "json"]
     assert data["why"][0] == "class C3 routes to tier standard (config: routing.C3)"
-    assert data["estimate"] == {"turns": 10, "input_per_turn": 150_000,
-                                "output_per_turn": 25_000, "source": "class",
-                                "cost": "8.25", "architect_cost": "41.25"}
+    assert data["estimate"] == {
+        "turns": 10,
+        "input_per_turn": 150_000,
+        "output_per_turn": 25_000,
+        "source": "class",
+        "cost": "8.25",
+        "architect_cost": "41.25",
+    }
     assert data["suggestion"] is None
 
 
@@ -51,14 +74,18 @@ def test_route_text_through_a_subprocess(repo: Repo) -> None:
     assert "class: C1" in repo.read(f".workledger/workorders/{wo_id}.md")  # never applied
 
 
-@pytest.mark.parametrize(("scope", "expected"), [
-    ((), "it has no scope"),
-    (("--scope", "**"), "its scope `**` reaches into every directory"),
-    (("--scope", "./**/*"), "its scope `./**/*` reaches into every directory"),
-    (("--scope", "**/*.md"), "its scope `**/*.md` reaches into every directory"),
-])
-def test_unbounded_scope_suggests_c2_for_a_c1(repo: Repo, scope: tuple[str, ...],
-                                              expected: str) -> None:
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        ((), "it has no scope"),
+        (("--scope", "**"), "its scope `**` reaches into every directory"),
+        (("--scope", "./**/*"), "its scope `./**/*` reaches into every directory"),
+        (("--scope", "**/*.md"), "its scope `**/*.md` reaches into every directory"),
+    ],
+)
+def test_unbounded_scope_suggests_c2_for_a_c1(
+    repo: Repo, scope: tuple[str, ...], expected: str
+) -> None:
     found = suggestion(repo, wo(repo, "--class", "C1", *scope))
     assert found is not None and found["class"] == "C2" and found["tier"] == "cheap"
     assert found["reasons"][0]["code"] == "unbounded_scope"  # type: ignore[index]
@@ -69,22 +96,48 @@ def test_many_directories_suggests_c3(repo: Repo) -> None:
     found = suggestion(repo, wo(repo, "--class", "C2", *FOUR_DIRS))
     assert found is not None and found["class"] == "C3"
     assert [r["code"] for r in found["reasons"]] == ["many_directories"]  # type: ignore[attr-defined]
-    three = wo(repo, "--class", "C1", "--scope", "src/**", "--scope", "tests/**",
-               "--scope", "docs/**", "--scope", "README.md", "--scope", "pyproject.toml")
+    three = wo(
+        repo,
+        "--class",
+        "C1",
+        "--scope",
+        "src/**",
+        "--scope",
+        "tests/**",
+        "--scope",
+        "docs/**",
+        "--scope",
+        "README.md",
+        "--scope",
+        "pyproject.toml",
+    )
     assert suggestion(repo, three) is None  # three directories and root files: bounded enough
 
 
 def test_proposed_decision_suggests_c4(repo: Repo) -> None:
     proposed = repo.ok("decide", "Cache in SQLite", "--status", "proposed").strip()
     accepted = repo.ok("decide", "Keep YAML frontmatter").strip()
-    wo_id = wo(repo, "--class", "C1", "--scope", "src/cache.py", "--decision", proposed,
-               "--decision", accepted)
+    wo_id = wo(
+        repo,
+        "--class",
+        "C1",
+        "--scope",
+        "src/cache.py",
+        "--decision",
+        proposed,
+        "--decision",
+        accepted,
+    )
     found = suggestion(repo, wo_id)
     assert found is not None and found["class"] == "C4" and found["tier"] == "architect"
-    assert found["reasons"] == [{  # the accepted decision is no reason
-        "code": "proposed_decision", "class": "C4",
-        "message": f"it names {proposed}, which is still proposed: the design is not settled "
-                   "(accept the decision first, or leave the work to the architect)"}]
+    assert found["reasons"] == [
+        {  # the accepted decision is no reason
+            "code": "proposed_decision",
+            "class": "C4",
+            "message": f"it names {proposed}, which is still proposed: the design is not settled "
+            "(accept the decision first, or leave the work to the architect)",
+        }
+    ]
     settled = wo(repo, "--class", "C1", "--scope", "src/cache.py", "--decision", accepted)
     assert suggestion(repo, settled) is None
 
@@ -95,8 +148,7 @@ def test_many_dependencies_suggest_c3(repo: Repo) -> None:
     found = suggestion(repo, wo(repo, "--class", "C2", "--scope", "src/**", *args))
     assert found is not None and found["class"] == "C3"
     assert found["reasons"][0]["code"] == "many_dependencies"  # type: ignore[index]
-    assert "depends on 4 work orders (WO-1, WO-2, WO-3, WO-4)" in \
-        found["reasons"][0]["message"]  # type: ignore[index]
+    assert "depends on 4 work orders (WO-1, WO-2, WO-3, WO-4)" in found["reasons"][0]["message"]  # type: ignore[index]
     three = wo(repo, "--class", "C2", "--scope", "src/**", *args[:6])
     assert suggestion(repo, three) is None
 
@@ -107,7 +159,10 @@ def test_every_reason_at_once_and_never_a_lower_class(repo: Repo) -> None:
     found = suggestion(repo, wo_id)
     assert found is not None and found["class"] == "C4"
     assert [r["code"] for r in found["reasons"]] == [  # type: ignore[attr-defined]
-        "unbounded_scope", "many_directories", "proposed_decision"]
+        "unbounded_scope",
+        "many_directories",
+        "proposed_decision",
+    ]
     assert suggestion(repo, wo(repo, "--class", "C4", "--scope", "src/x.py")) is None
 
 
@@ -121,8 +176,10 @@ def test_unknown_work_order(repo: Repo) -> None:
 def test_wo_new_without_class_takes_the_suggestion(repo: Repo) -> None:
     result = repo.cli("wo", "new", "Across the tree", *FOUR_DIRS)
     assert result.exit_code == 0 and result.stdout == "WO-1\n"
-    assert "class C3: suggested because its scope spans 4 top-level directories" in \
-        result.stderr and "(no --class given)" in result.stderr
+    assert (
+        "class C3: suggested because its scope spans 4 top-level directories" in result.stderr
+        and "(no --class given)" in result.stderr
+    )
     assert "class: C3" in repo.read(".workledger/workorders/WO-1.md")
 
 
@@ -146,17 +203,29 @@ def test_wo_new_suggestion_sees_proposed_decisions_by_short_id(repo: Repo) -> No
     assert "it names D-1, which is still proposed" in result.stderr
 
 
-@pytest.mark.parametrize(("glob", "top"), [
-    ("src/**", "src"), ("./src/a.py", "src"), ("/docs/x", "docs"), ("README.md", "README.md"),
-    ("**", None), ("*", None), ("**/*.py", None), ("*/x.py", None), ("", None), (".", None),
-])
+@pytest.mark.parametrize(
+    ("glob", "top"),
+    [
+        ("src/**", "src"),
+        ("./src/a.py", "src"),
+        ("/docs/x", "docs"),
+        ("README.md", "README.md"),
+        ("**", None),
+        ("*", None),
+        ("**/*.py", None),
+        ("*/x.py", None),
+        ("", None),
+        (".", None),
+    ],
+)
 def test_top_directory(glob: str, top: str | None) -> None:
     assert routing.top_directory(glob) == top
 
 
 def test_suggestion_only_raises() -> None:
-    found = routing.reasons(scope=[], decisions={"D-1": "proposed", "D-2": "accepted"},
-                            depends_on=[])
+    found = routing.reasons(
+        scope=[], decisions={"D-1": "proposed", "D-2": "accepted"}, depends_on=[]
+    )
     assert [r.code for r in found] == ["unbounded_scope", "proposed_decision"]
     assert routing.suggest_class("C4", found) is None
     raised = routing.suggest_class("C1", found)

@@ -26,8 +26,10 @@ subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
 print("agent: committed the work")
 """
 AGENT_FAIL = "import sys\nprint('agent: giving up')\nsys.exit(3)\n"
-AGENT_DIRTY = "import pathlib\npathlib.Path('src').mkdir(exist_ok=True)\n" \
-              "pathlib.Path('src/half.txt').write_text('half done\\n')\n"
+AGENT_DIRTY = (
+    "import pathlib\npathlib.Path('src').mkdir(exist_ok=True)\n"
+    "pathlib.Path('src/half.txt').write_text('half done\\n')\n"
+)
 AGENT_SLEEP = "import pathlib, time\npathlib.Path('{marker}').write_text('up')\ntime.sleep(60)\n"
 AGENT_FINISHES = """\
 import pathlib, subprocess, sys
@@ -47,9 +49,12 @@ def add_agent(repo: Repo, tmp_path: Path, name: str, source: str, report: str = 
     config = repo.read(".workledger/config.yaml")
     extra = f"    report: {report}\n" if report else ""
     if "\nagents:\n" in config:
-        config = config.replace("\nagents:\n", f"\nagents:\n  {name}:\n    argv: "
-                                f"[{sys.executable}, {script}]\n    briefing: stdin\n{extra}",
-                                1)
+        config = config.replace(
+            "\nagents:\n",
+            f"\nagents:\n  {name}:\n    argv: "
+            f"[{sys.executable}, {script}]\n    briefing: stdin\n{extra}",
+            1,
+        )
     repo.write(".workledger/config.yaml", config)
     repo.commit_all(f"agent {name}")
 
@@ -57,8 +62,19 @@ def add_agent(repo: Repo, tmp_path: Path, name: str, source: str, report: str = 
 @pytest.fixture
 def ready(repo: Repo) -> Repo:
     """A repository with WO-1 ready (scope src/**, one check) committed on main."""
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
-            "--scope", "src/**", "--check", "test -f src/done.txt")
+    repo.ok(
+        "wo",
+        "new",
+        "Write the done file",
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--scope",
+        "src/**",
+        "--check",
+        "test -f src/done.txt",
+    )
     repo.commit_all("WO-1")
     return repo
 
@@ -95,8 +111,7 @@ def test_start_agent_commits_then_run_is_finished(ready: Repo, tmp_path: Path) -
     assert wo_status(ready.root) == "review"
     log = ready.git("log", "--format=%B%x00", "main..HEAD")
     starts = [m for m in log.split("\0") if m.strip().startswith(("Start", "Finish"))]
-    assert len(starts) == 2 and all("Work-Order: WO-1" in m and "Run: WO-1-r1" in m
-                                    for m in starts)
+    assert len(starts) == 2 and all("Work-Order: WO-1" in m and "Run: WO-1-r1" in m for m in starts)
     assert ready.git("status", "--porcelain") == ""
     assert (ready.root / ".workledger/runs/WO-1/WO-1-r1.briefing.md").is_file()
     assert list((ready.root / ".git/gitsplit/logs").glob("WO-1-r1.log"))
@@ -130,8 +145,9 @@ def test_agent_that_finishes_itself_is_left_alone(ready: Repo, tmp_path: Path) -
     assert (proc.stdout + proc.stderr).count("git push -u origin") == 1  # finish said it once
 
 
-def test_agent_leaving_uncommitted_work_keeps_it_and_the_run_open(ready: Repo,
-                                                                 tmp_path: Path) -> None:
+def test_agent_leaving_uncommitted_work_keeps_it_and_the_run_open(
+    ready: Repo, tmp_path: Path
+) -> None:
     add_agent(ready, tmp_path, "dirty", AGENT_DIRTY)
     result = ready.cli("start", "WO-1", "--agent", "dirty")
     assert result.exit_code == 1
@@ -151,9 +167,13 @@ def test_agent_leaving_uncommitted_work_keeps_it_and_the_run_open(ready: Repo,
 def test_interrupted_agent_is_recorded_abandoned(ready: Repo, tmp_path: Path) -> None:
     marker = tmp_path / "agent-up"
     add_agent(ready, tmp_path, "sleepy", AGENT_SLEEP.format(marker=marker))
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "start", "WO-1", "--agent",
-                             "sleepy"], cwd=ready.root, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gitsplit", "start", "WO-1", "--agent", "sleepy"],
+        cwd=ready.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while not marker.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -166,8 +186,9 @@ def test_interrupted_agent_is_recorded_abandoned(ready: Repo, tmp_path: Path) ->
     assert wo_status(ready.root) == "ready"
 
 
-def test_no_launch_prints_the_command_and_manual_prints_next_steps(ready: Repo,
-                                                                  tmp_path: Path) -> None:
+def test_no_launch_prints_the_command_and_manual_prints_next_steps(
+    ready: Repo, tmp_path: Path
+) -> None:
     add_agent(ready, tmp_path, "ok", AGENT_OK)
     out = ready.ok("start", "WO-1", "--agent", "ok", "--no-launch")
     assert "to start the agent yourself" in out and "WO-1-r1.briefing.md" in out
@@ -202,17 +223,20 @@ def _first_json(text: str) -> str:
         depth += char == "{"
         depth -= char == "}"
         if depth == 0:
-            return text[start:index + 1]
+            return text[start : index + 1]
     raise AssertionError("no JSON object")
 
 
-@pytest.mark.parametrize("setup, words", [
-    ("dirty", "uncommitted changes"),
-    ("detached", "HEAD is detached"),
-    ("draft", "is draft, not ready"),
-    ("dependency", "depends on work that is not done"),
-    ("unknown", "no work order WO-9"),
-])
+@pytest.mark.parametrize(
+    "setup, words",
+    [
+        ("dirty", "uncommitted changes"),
+        ("detached", "HEAD is detached"),
+        ("draft", "is draft, not ready"),
+        ("dependency", "depends on work that is not done"),
+        ("unknown", "no work order WO-9"),
+    ],
+)
 def test_start_refusals(ready: Repo, tmp_path: Path, setup: str, words: str) -> None:
     add_agent(ready, tmp_path, "ok", AGENT_OK)
     target = "WO-1"
@@ -241,8 +265,7 @@ def test_start_refusals(ready: Repo, tmp_path: Path, setup: str, words: str) -> 
 
 def test_force_starts_despite_an_unfinished_dependency(ready: Repo, tmp_path: Path) -> None:
     add_agent(ready, tmp_path, "ok", AGENT_OK)
-    ready.ok("wo", "new", "After", "--status", "ready", "--depends-on", "WO-1", "--scope",
-             "src/**")
+    ready.ok("wo", "new", "After", "--status", "ready", "--depends-on", "WO-1", "--scope", "src/**")
     ready.commit_all("WO-2")
     assert ready.cli("start", "WO-2", "--agent", "ok", "--no-launch", "--force").exit_code == 0
 
@@ -309,11 +332,21 @@ def test_runs_lists_provenance_from_branches(ready: Repo, tmp_path: Path) -> Non
     assert ready.ok("runs", "WO-2", "--json").strip() == "[]"
 
 
-def test_dispatch_runs_several_c1_orders_in_parallel_worktrees(repo: Repo,
-                                                              tmp_path: Path) -> None:
+def test_dispatch_runs_several_c1_orders_in_parallel_worktrees(repo: Repo, tmp_path: Path) -> None:
     for n in range(3):
-        repo.ok("wo", "new", f"Task {n}", "--class", "C1", "--status", "ready", "--scope",
-                "src/**", "--check", "test -f src/done.txt")
+        repo.ok(
+            "wo",
+            "new",
+            f"Task {n}",
+            "--class",
+            "C1",
+            "--status",
+            "ready",
+            "--scope",
+            "src/**",
+            "--check",
+            "test -f src/done.txt",
+        )
     repo.ok("wo", "new", "Bigger", "--class", "C3", "--status", "ready")
     repo.commit_all("work orders")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
@@ -330,8 +363,10 @@ def test_dispatch_runs_several_c1_orders_in_parallel_worktrees(repo: Repo,
 
 
 def test_env_tells_the_agent_its_run(ready: Repo, tmp_path: Path) -> None:
-    agent = ("import os, pathlib\npathlib.Path(os.environ['OUT']).write_text("
-             "os.environ['GITSPLIT_RUN'] + ' ' + os.environ['GITSPLIT_WO'])\n")
+    agent = (
+        "import os, pathlib\npathlib.Path(os.environ['OUT']).write_text("
+        "os.environ['GITSPLIT_RUN'] + ' ' + os.environ['GITSPLIT_WO'])\n"
+    )
     add_agent(ready, tmp_path, "env", agent)
     ready.monkeypatch.setenv("OUT", str(tmp_path / "env.txt"))
     ready.cli("start", "WO-1", "--agent", "env")
@@ -339,8 +374,9 @@ def test_env_tells_the_agent_its_run(ready: Repo, tmp_path: Path) -> None:
 
 
 def test_reported_usage_is_recorded(ready: Repo, tmp_path: Path) -> None:
-    agent = AGENT_OK + ("print('{\"input_tokens\": 1200, \"output_tokens\": 300, "
-                        "\"cost_usd\": 0.0125}')\n")
+    agent = AGENT_OK + (
+        'print(\'{"input_tokens": 1200, "output_tokens": 300, "cost_usd": 0.0125}\')\n'
+    )
     add_agent(ready, tmp_path, "metered", agent, report="json")
     assert ready.cli("start", "WO-1", "--agent", "metered").exit_code == 0
     fields = run_record(ready, "WO-1-r1").fields

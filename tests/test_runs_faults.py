@@ -42,8 +42,19 @@ except BaseException as exc:
 def orders(repo: Repo) -> Repo:
     """A repository with WO-1 and WO-2 (C1, ready, scope src/**, one check) on main."""
     for title in ("First task", "Second task"):
-        repo.ok("wo", "new", title, "--class", "C1", "--status", "ready", "--scope", "src/**",
-                "--check", "test -f src/done.txt")
+        repo.ok(
+            "wo",
+            "new",
+            title,
+            "--class",
+            "C1",
+            "--status",
+            "ready",
+            "--scope",
+            "src/**",
+            "--check",
+            "test -f src/done.txt",
+        )
     repo.commit_all("WO-1, WO-2")
     return repo
 
@@ -56,12 +67,18 @@ def wait_for(path: Path, seconds: float = 60) -> None:
     assert path.exists(), f"{path} never appeared"
 
 
-def interrupt_dispatch(repo: Repo, *when: Path,
-                       args: tuple[str, ...] = ("--agent", "ok")) -> tuple[int, str, str]:
+def interrupt_dispatch(
+    repo: Repo, *when: Path, args: tuple[str, ...] = ("--agent", "ok")
+) -> tuple[int, str, str]:
     """`gitsplit dispatch ARGS`, Ctrl-C'd once every ``when`` file exists: (status, out, err)."""
-    proc = subprocess.Popen([sys.executable, "-m", "gitsplit", "dispatch", *args],
-                            cwd=repo.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gitsplit", "dispatch", *args],
+        cwd=repo.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         for path in when:
             wait_for(path)
@@ -82,8 +99,9 @@ def test_start_json_prints_only_json_on_stdout(orders: Repo, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("where", ["file", "inside"])
-def test_worktree_path_that_cannot_hold_a_worktree_is_refused(orders: Repo, tmp_path: Path,
-                                                              where: str) -> None:
+def test_worktree_path_that_cannot_hold_a_worktree_is_refused(
+    orders: Repo, tmp_path: Path, where: str
+) -> None:
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     if where == "file":
         target = tmp_path / "a-file"
@@ -109,8 +127,9 @@ def test_agent_ok_but_check_fails_names_the_check(orders: Repo, tmp_path: Path) 
     assert "check failed: test -f src/done.txt (exit 1)" in proc.stderr
 
 
-def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(orders: Repo,
-                                                                  tmp_path: Path) -> None:
+def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(
+    orders: Repo, tmp_path: Path
+) -> None:
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     orders.ok("start", "WO-1", "--agent", "ok", "--no-launch", "--worktree")
     proc = orders.run("dispatch", "--class", "C1", "--agent", "ok")
@@ -120,17 +139,21 @@ def test_dispatch_leaves_work_orders_in_flight_on_a_branch_alone(orders: Repo,
     assert sorted(branches) == ["wo/WO-1-first-task", "wo/WO-2-second-task"]
 
 
-def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(orders: Repo,
-                                                                   tmp_path: Path) -> None:
+def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(
+    orders: Repo, tmp_path: Path
+) -> None:
     flags = tmp_path / "flags"
     flags.mkdir()
     add_agent(orders, tmp_path, "waits", AGENT_WAITS.format(flags=str(flags)))
-    orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope",
-              "src/**")
+    orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope", "src/**")
     orders.commit_all("WO-3")
     try:
-        code, out, err = interrupt_dispatch(orders, flags / "up-WO-1", flags / "up-WO-2",
-                                            args=("--parallel", "2", "--agent", "waits"))
+        code, out, err = interrupt_dispatch(
+            orders,
+            flags / "up-WO-1",
+            flags / "up-WO-2",
+            args=("--parallel", "2", "--agent", "waits"),
+        )
     finally:
         (flags / "go").write_text("go")
     assert code == 130, err
@@ -153,13 +176,15 @@ def test_run_command_help_shows_an_example(repo: Repo, command: str) -> None:
 
 
 @pytest.mark.parametrize("first_line", ["", "#!/no/such/interpreter\n"])
-def test_agent_that_cannot_be_executed_fails_the_run_cleanly(orders: Repo, tmp_path: Path,
-                                                             first_line: str) -> None:
+def test_agent_that_cannot_be_executed_fails_the_run_cleanly(
+    orders: Repo, tmp_path: Path, first_line: str
+) -> None:
     script = tmp_path / "agent-script"
     script.write_text(first_line + "echo hi\n", encoding="utf-8")
     script.chmod(0o755)
     config = orders.read(".workledger/config.yaml").replace(
-        "\nagents:\n", f"\nagents:\n  broken:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+        "\nagents:\n", f"\nagents:\n  broken:\n    argv: [{script}]\n    briefing: stdin\n", 1
+    )
     orders.write(".workledger/config.yaml", config)
     orders.commit_all("agent broken")
     proc = orders.run("start", "WO-1", "--agent", "broken")
@@ -175,7 +200,8 @@ def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path
     script = tmp_path / "agent.py"
     script.write_text("print('hi')\n", encoding="utf-8")
     config = orders.read(".workledger/config.yaml").replace(
-        "\nagents:\n", f"\nagents:\n  plain:\n    argv: [{script}]\n    briefing: stdin\n", 1)
+        "\nagents:\n", f"\nagents:\n  plain:\n    argv: [{script}]\n    briefing: stdin\n", 1
+    )
     orders.write(".workledger/config.yaml", config)
     orders.commit_all("agent plain")
     before = orders.git("for-each-ref", "refs/heads")
@@ -188,9 +214,14 @@ def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path
 def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> None:
     orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready")
     orders.commit_all("WO-3")  # C4 routes to the architect tier, whose profile is manual
-    proc = subprocess.run([sys.executable, "-m", "gitsplit", "dispatch", "--class", "C4"],
-                          cwd=orders.root, capture_output=True, text=True, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gitsplit", "dispatch", "--class", "C4"],
+        cwd=orders.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     assert "worked by a person" in proc.stderr and "gitsplit start WO-3" in proc.stderr
@@ -200,14 +231,20 @@ def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> N
 def test_dispatch_limit_counts_only_runs_it_can_launch(orders: Repo, tmp_path: Path) -> None:
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     config = orders.read(".workledger/config.yaml")
-    orders.write(".workledger/config.yaml", config.replace("{agent: codex,  model: gpt-5.4-mini}",
-                                                           "{agent: ok, model: gpt-5.4-mini}"))
-    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready",
-              "--priority", "P0")
+    orders.write(
+        ".workledger/config.yaml",
+        config.replace("{agent: codex,  model: gpt-5.4-mini}", "{agent: ok, model: gpt-5.4-mini}"),
+    )
+    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready", "--priority", "P0")
     orders.commit_all("WO-3")  # first by priority, but its tier's profile is manual
-    proc = subprocess.run([sys.executable, "-m", "gitsplit", "dispatch", "--limit", "1"],
-                          cwd=orders.root, capture_output=True, text=True, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gitsplit", "dispatch", "--limit", "1"],
+        cwd=orders.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "skipping WO-3" in proc.stderr and "dispatching 1 run(s)" in proc.stderr
     assert orders.git("branch", "--list", "wo/WO-1-*").strip()
 
@@ -228,7 +265,8 @@ subprocess.run(["git", "switch", "-q", "main"], check=True)
 
 
 def test_agent_that_switches_branch_leaves_the_run_open_and_says_how_to_close_it(
-        orders: Repo, tmp_path: Path) -> None:
+    orders: Repo, tmp_path: Path
+) -> None:
     add_agent(orders, tmp_path, "hop", AGENT_SWITCHES.format(finish=False))
     main_before = orders.git("rev-parse", "main")
     result = orders.cli("start", "WO-1", "--agent", "hop")
@@ -247,7 +285,8 @@ def test_agent_that_switches_branch_leaves_the_run_open_and_says_how_to_close_it
 
 
 def test_agent_that_finished_then_switched_branch_is_taken_at_its_word(
-        orders: Repo, tmp_path: Path) -> None:
+    orders: Repo, tmp_path: Path
+) -> None:
     add_agent(orders, tmp_path, "hop", AGENT_SWITCHES.format(finish=True))
     result = orders.cli("start", "WO-1", "--agent", "hop")
     assert result.exit_code == 0, result.output
@@ -257,7 +296,8 @@ def test_agent_that_finished_then_switched_branch_is_taken_at_its_word(
 
 
 def test_finish_exits_1_when_a_check_fails_and_0_for_an_outcome_given(
-        orders: Repo, tmp_path: Path) -> None:
+    orders: Repo, tmp_path: Path
+) -> None:
     add_agent(orders, tmp_path, "ok", AGENT_OK)
     orders.ok("start", "WO-1", "--agent", "ok", "--no-launch")
     failed = orders.cli("finish")  # the check fails: src/done.txt is missing
@@ -274,8 +314,19 @@ def test_finish_exits_1_when_a_check_fails_and_0_for_an_outcome_given(
 def test_ctrl_c_in_dispatch_waits_for_a_run_being_closed(repo: Repo, tmp_path: Path) -> None:
     flags = tmp_path / "flags"
     flags.mkdir()
-    repo.ok("wo", "new", "Slow check", "--class", "C1", "--status", "ready", "--scope", "src/**",
-            "--check", f"touch {flags}/checking && sleep 2 && test -f src/done.txt")
+    repo.ok(
+        "wo",
+        "new",
+        "Slow check",
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--scope",
+        "src/**",
+        "--check",
+        f"touch {flags}/checking && sleep 2 && test -f src/done.txt",
+    )
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
     code, out, err = interrupt_dispatch(repo, flags / "checking")  # the run is being closed
@@ -302,8 +353,7 @@ def _hook(repo: Repo, flags: Path, verdict: str) -> None:
     hook.chmod(0o755)
 
 
-def test_ctrl_c_while_dispatch_makes_a_run_lists_what_it_left(orders: Repo,
-                                                              tmp_path: Path) -> None:
+def test_ctrl_c_while_dispatch_makes_a_run_lists_what_it_left(orders: Repo, tmp_path: Path) -> None:
     flags = tmp_path / "flags"
     flags.mkdir()
     add_agent(orders, tmp_path, "ok", AGENT_OK)
@@ -322,8 +372,9 @@ def test_ctrl_c_while_dispatch_makes_a_run_lists_what_it_left(orders: Repo,
 
 
 @pytest.mark.parametrize("worktree", [True, False])
-def test_a_hook_that_refuses_the_start_commit_leaves_a_way_back(orders: Repo, tmp_path: Path,
-                                                                worktree: bool) -> None:
+def test_a_hook_that_refuses_the_start_commit_leaves_a_way_back(
+    orders: Repo, tmp_path: Path, worktree: bool
+) -> None:
     flags = tmp_path / "flags"
     flags.mkdir()
     _hook(orders, flags, "echo 'company hook: no' >&2; exit 1")
@@ -331,8 +382,7 @@ def test_a_hook_that_refuses_the_start_commit_leaves_a_way_back(orders: Repo, tm
     args = ["start", "WO-1", "--no-launch", *(["--worktree"] if worktree else [])]
     proc = orders.run(*args)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "WO-1 was not started, but its branch wo/WO-1-first-task was partly made" \
-        in proc.stderr
+    assert "WO-1 was not started, but its branch wo/WO-1-first-task was partly made" in proc.stderr
     commands = proc.stderr.split("to remove it: ", 1)[1].split("\n", 1)[0]
     (orders.root / ".git/hooks/pre-commit").unlink()
     subprocess.run(commands, shell=True, cwd=orders.root, check=True)

@@ -25,9 +25,21 @@ def test_new_work_order_through_subprocess_and_runner(repo: Repo) -> None:
 
 
 MAIN_COMMANDS = [
-    ["init"], ["wo", "new"], ["wo", "set"], ["decide"], ["invariant", "add"], ["checkpoint"],
-    ["check"], ["renumber"], ["queue"], ["graph"], ["search"], ["brief"], ["review"],
-    ["cost", "plan"], ["route"],
+    ["init"],
+    ["wo", "new"],
+    ["wo", "set"],
+    ["decide"],
+    ["invariant", "add"],
+    ["checkpoint"],
+    ["check"],
+    ["renumber"],
+    ["queue"],
+    ["graph"],
+    ["search"],
+    ["brief"],
+    ["review"],
+    ["cost", "plan"],
+    ["route"],
 ]
 
 

@@ -23,25 +23,42 @@ print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 
 
 def imported(repo: Repo, *args: str) -> dict[str, object]:
-    proc = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=repo.root,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     result: dict[str, object] = json.loads(proc.stderr.strip().splitlines()[-1])
     return result
 
 
-@pytest.mark.parametrize("args", [["--help"], ["wo", "--help"], ["check"], ["wo", "list"],
-                                  ["check", "--rev", "HEAD"], ["decision", "list"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["wo", "--help"],
+        ["check"],
+        ["wo", "list"],
+        ["check", "--rev", "HEAD"],
+        ["decision", "list"],
+    ],
+)
 def test_hot_paths_import_neither_gitpython_nor_jinja2(repo: Repo, args: list[str]) -> None:
     repo.ok("wo", "new", "something")
     assert imported(repo, *args) == {"code": 0, "heavy": []}
 
 
 def test_help_shows_sections_without_importing_commands(repo: Repo) -> None:
-    code = ("import sys\nfrom gitsplit.cli.main import main\ntry:\n    main(['--help'])\n"
-            "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('gitsplit.cli.')),"
-            " file=sys.stderr)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo.root, capture_output=True,
-                          text=True, check=False)
+    code = (
+        "import sys\nfrom gitsplit.cli.main import main\ntry:\n    main(['--help'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('gitsplit.cli.')),"
+        " file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo.root, capture_output=True, text=True, check=False
+    )
     assert proc.stderr.strip() == "['gitsplit.cli.main']"
     assert "Author the ledger:" in proc.stdout

@@ -24,8 +24,18 @@ def test_status_on_main(repo: Repo) -> None:
     assert "live:        WO-2 in_progress on wo/WO-2-work-2" in out
     assert "work order:" not in out and "run:" not in out
     data = json.loads(repo.ok("status", "--json"))
-    assert set(data) == {"repo", "branch", "head", "work_order", "run", "authority", "counts",
-                         "live", "ledger_changes", "problems"}
+    assert set(data) == {
+        "repo",
+        "branch",
+        "head",
+        "work_order",
+        "run",
+        "authority",
+        "counts",
+        "live",
+        "ledger_changes",
+        "problems",
+    }
     assert data["work_order"] is None and data["run"] is None
     assert data["authority"]["ledger_tree"] == tree
     assert data["counts"]["total"] == 3
@@ -39,18 +49,27 @@ def test_status_on_a_wo_branch_through_a_subprocess(repo: Repo) -> None:
     repo.commit_all("plan")
     make_wo_branch(repo, "WO-4", "wo/WO-4-parse-config")
     repo.git("checkout", "-q", "wo/WO-4-parse-config")
-    repo.write(".workledger/workorders/WO-4.md",
-               repo.read(".workledger/workorders/WO-4.md").replace("Body.", "Edited."))
+    repo.write(
+        ".workledger/workorders/WO-4.md",
+        repo.read(".workledger/workorders/WO-4.md").replace("Body.", "Edited."),
+    )
     proc = repo.run("status")
     assert proc.returncode == 0, proc.stderr
     assert "branch:      wo/WO-4-parse-config @ " in proc.stdout
     assert "work order:  WO-4 · Parse config  [ready · C2 · P2]" in proc.stdout
-    assert "run:         r1 · started 2026-02-01T10:00:00Z · open · " \
-           ".workledger/runs/WO-4/r1.md" in proc.stdout
+    assert (
+        "run:         r1 · started 2026-02-01T10:00:00Z · open · "
+        ".workledger/runs/WO-4/r1.md" in proc.stdout
+    )
     assert "uncommitted: 1 ledger file(s)" in proc.stdout
     data = json.loads(repo.run("status", "--json").stdout)
-    assert data["work_order"] == {"id": "WO-4", "found": True, "title": "Parse config",
-                                  "status": "ready", "class": "C2"}
+    assert data["work_order"] == {
+        "id": "WO-4",
+        "found": True,
+        "title": "Parse config",
+        "status": "ready",
+        "class": "C2",
+    }
     assert data["run"]["run"] == "r1" and data["run"]["outcome"] is None
     assert data["ledger_changes"] == [" M .workledger/workorders/WO-4.md"]
 

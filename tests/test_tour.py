@@ -11,13 +11,23 @@ from gitsplit.ledger.fileformat import Document
 
 def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:
     where = tmp_path / "tour"
-    proc = subprocess.run([sys.executable, "-m", "gitsplit", "tour", "--dir", str(where)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gitsplit", "tour", "--dir", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    for command in ("$ gitsplit init", "$ gitsplit queue", "$ gitsplit brief WO-1",
-                    "$ gitsplit start WO-1 --agent stand-in", "$ gitsplit review --run-checks",
-                    "$ git commit -q --no-verify", "$ gitsplit review"):
+    for command in (
+        "$ gitsplit init",
+        "$ gitsplit queue",
+        "$ gitsplit brief WO-1",
+        "$ gitsplit start WO-1 --agent stand-in",
+        "$ gitsplit review --run-checks",
+        "$ git commit -q --no-verify",
+        "$ gitsplit review",
+    ):
         assert command in out
     assert "do not retry: gettext for every string" in out
     assert "outside the scope of WO-2" in out and "FAIL: 2 violations" in out
@@ -26,15 +36,23 @@ def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:
     assert record.fields["outcome"] == "succeeded"
     assert record.fields["checks"][0]["passed"] is True
     agent_commit = "wo/WO-1-add-a-farewell-function~1"
-    log = subprocess.run(["git", "log", "--format=%(trailers:key=Work-Order,valueonly)", "-1",
-                          agent_commit], cwd=where, capture_output=True, text=True,
-                         check=True).stdout
+    log = subprocess.run(
+        ["git", "log", "--format=%(trailers:key=Work-Order,valueonly)", "-1", agent_commit],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert log.strip() == "WO-1"  # the stand-in agent's own commit got its trailer from the hook
 
 
 def test_tour_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine\n")
-    proc = subprocess.run([sys.executable, "-m", "gitsplit", "tour", "--dir", str(tmp_path)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gitsplit", "tour", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1 and "not empty" in proc.stderr
     assert (tmp_path / "keep.txt").read_text() == "mine\n"

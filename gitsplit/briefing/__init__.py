@@ -23,6 +23,14 @@ from gitsplit.briefing.model import Briefing, Section
 from gitsplit.briefing.review import render_review_briefing
 from gitsplit.briefing.workorder import render_work_order_briefing
 
-__all__ = ["ESTIMATE", "Briefing", "BudgetError", "Cut", "Section", "estimate_tokens",
-           "render_checkpoint_briefing", "render_review_briefing",
-           "render_work_order_briefing"]
+__all__ = [
+    "ESTIMATE",
+    "Briefing",
+    "BudgetError",
+    "Cut",
+    "Section",
+    "estimate_tokens",
+    "render_checkpoint_briefing",
+    "render_review_briefing",
+    "render_work_order_briefing",
+]

@@ -50,8 +50,9 @@ def too_small(budget: int, need: int, mandatory: str) -> BudgetError:
     """The error for a budget that cannot hold the parts never cut."""
     return BudgetError(
         f"a budget of {budget} tokens is too small: {mandatory} need about {need} tokens even "
-        f"with everything else cut", hint=f"pass --budget {_round_up(need)} or more "
-                                          f"(estimate: {ESTIMATE})")
+        f"with everything else cut",
+        hint=f"pass --budget {_round_up(need)} or more (estimate: {ESTIMATE})",
+    )
 
 
 def resolve_budget(budget: int | None, default: int) -> int:
@@ -73,8 +74,12 @@ def decision_text_cuts(context: dict[str, Any]) -> list[Step]:
     for index in reversed(range(len(context["decisions"]))):
         dec = context["decisions"][index]
         if dec["text"]:
-            steps.append(Step(Cut("decisions", f"text of {dec['id']}",
-                                  f"gitsplit decision show {dec['id']}"), _drop_text(index)))
+            steps.append(
+                Step(
+                    Cut("decisions", f"text of {dec['id']}", f"gitsplit decision show {dec['id']}"),
+                    _drop_text(index),
+                )
+            )
     return steps
 
 

@@ -36,7 +36,7 @@ def demote(body: str) -> str:
     for index, line in enumerate(lines):
         if levels[index]:
             after = next((i for i in range(index + 1, len(lines)) if levels[i]), len(lines))
-            empty = not any(text.strip() for text in lines[index + 1:after])
+            empty = not any(text.strip() for text in lines[index + 1 : after])
             if empty and (after == len(lines) or levels[after] <= levels[index]):
                 continue
             line = "#" + line
@@ -46,19 +46,26 @@ def demote(body: str) -> str:
 
 def invariants(source: Source) -> list[dict[str, Any]]:
     """Every active invariant, in id order."""
-    return [{"id": inv.id, "title": inv.title, "rule": inv.body.strip(),
-             "applies_to": inv.applies_to}
-            for inv in source.records(ids.INVARIANT)
-            if isinstance(inv, Invariant) and inv.status == "active"]
+    return [
+        {"id": inv.id, "title": inv.title, "rule": inv.body.strip(), "applies_to": inv.applies_to}
+        for inv in source.records(ids.INVARIANT)
+        if isinstance(inv, Invariant) and inv.status == "active"
+    ]
 
 
 def decision_view(decision: Decision, why: str) -> dict[str, Any]:
     """What a briefing shows of a decision in force."""
     sections = decision.sections()
     text = sections.get("Decision") or decision.body.strip()
-    return {"id": decision.id, "title": decision.title, "status": decision.status, "why": why,
-            "text": text, "path": decision.path,
-            "rejected": [{"option": r.option, "reason": r.reason} for r in decision.rejected]}
+    return {
+        "id": decision.id,
+        "title": decision.title,
+        "status": decision.status,
+        "why": why,
+        "text": text,
+        "path": decision.path,
+        "rejected": [{"option": r.option, "reason": r.reason} for r in decision.rejected],
+    }
 
 
 @dataclass
@@ -76,12 +83,16 @@ class Selection:
 
     def rejected(self) -> list[dict[str, str]]:
         """Every rejected option of the decisions in force: never to be retried."""
-        return [{"decision": d.id, "option": r.option, "reason": r.reason}
-                for d in self.current for r in d.rejected]
+        return [
+            {"decision": d.id, "option": r.option, "reason": r.reason}
+            for d in self.current
+            for r in d.rejected
+        ]
 
 
-def select_decisions(source: Source, *, named: Sequence[str], scope: Sequence[str],
-                     tracked: Sequence[str]) -> Selection:
+def select_decisions(
+    source: Source, *, named: Sequence[str], scope: Sequence[str], tracked: Sequence[str]
+) -> Selection:
     """The named decisions (a retired one replaced by its successors) plus every accepted
     decision whose ``applies_to`` overlaps ``scope``."""
     found = [d for d in source.records(ids.DECISION) if isinstance(d, Decision)]
@@ -94,17 +105,22 @@ def select_decisions(source: Source, *, named: Sequence[str], scope: Sequence[st
             picked.warnings.append(f"the work order names {raw}, which is not a decision here")
         elif lineage.retired(decision):
             successors = lineage.successors(decision)
-            picked.retired.append({"id": decision.id, "title": decision.title,
-                                   "status": lineage.status(decision),
-                                   "by": successors})
+            picked.retired.append(
+                {
+                    "id": decision.id,
+                    "title": decision.title,
+                    "status": lineage.status(decision),
+                    "by": successors,
+                }
+            )
             for successor in successors:
-                picked.why.setdefault(successor, f"replaces {decision.id}, which the work "
-                                                 "order names")
+                picked.why.setdefault(
+                    successor, f"replaces {decision.id}, which the work order names"
+                )
         else:
             picked.why.setdefault(decision.id, "named by the work order")
     for decision in found:
-        if decision.id in picked.why or decision.status != "accepted" \
-                or lineage.retired(decision):
+        if decision.id in picked.why or decision.status != "accepted" or lineage.retired(decision):
             continue
         pair = any_overlap(decision.applies_to, scope, tracked)
         if pair:
@@ -125,15 +141,23 @@ def likely_files(entries: Sequence[str], tracked: Sequence[str]) -> list[str]:
 def excerpt(source: Source, path: str, *, lines: int) -> dict[str, Any]:
     """The head of one file with line numbers, or a note saying why it is not shown."""
     head = source.read(path, MAX_EXCERPT_BYTES)
-    item: dict[str, Any] = {"path": path, "state": head.state, "note": _note(head),
-                            "lines": [], "shown": 0, "total": 0, "fence": "```"}
+    item: dict[str, Any] = {
+        "path": path,
+        "state": head.state,
+        "note": _note(head),
+        "lines": [],
+        "shown": 0,
+        "total": 0,
+        "fence": "```",
+    }
     if head.state != "ok":
         return item
     all_lines = head.text.splitlines()
     shown = all_lines[:lines]
     width = len(str(len(shown) or 1))
-    item["lines"] = [f"{n:>{width}}  {_clip(text)}".rstrip() for n, text in
-                     enumerate(shown, start=1)]
+    item["lines"] = [
+        f"{n:>{width}}  {_clip(text)}".rstrip() for n, text in enumerate(shown, start=1)
+    ]
     item["shown"], item["total"] = len(shown), len(all_lines)
     longest = max((len(run) for run in re.findall(r"`+", "\n".join(shown))), default=0)
     item["fence"] = "`" * max(3, longest + 1)
@@ -157,6 +181,5 @@ def _note(head: FileHead) -> str:
         "huge": f"is {head.size // 1024} KiB, too large to excerpt: open it yourself",
         "symlink": f"is a symbolic link to `{head.target}`: not followed",
         "folder": f"is a folder: name its files (or a glob such as `{head.path.rstrip('/')}/*`) "
-                  "in `files` to excerpt them",
+        "in `files` to excerpt them",
     }.get(head.state, "")
-

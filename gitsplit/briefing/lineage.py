@@ -21,8 +21,7 @@ class Lineage:
 
     def __init__(self, decisions: Sequence[Decision]) -> None:
         self.by_id = {d.id: d for d in decisions}
-        self.replaced_by: dict[str, list[str]] = {d.id: list(d.superseded_by)
-                                                  for d in decisions}
+        self.replaced_by: dict[str, list[str]] = {d.id: list(d.superseded_by) for d in decisions}
         self.warnings: list[str] = []
         for new in decisions:
             for old in new.supersedes:
@@ -30,9 +29,11 @@ class Lineage:
                 if new.id not in later:
                     later.append(new.id)
                     if old in self.by_id:
-                        self.warnings.append(f"{new.id} supersedes {old}, but {old} does not "
-                                             "say so: it is treated as superseded (`gitsplit "
-                                             "check` names the file to fix)")
+                        self.warnings.append(
+                            f"{new.id} supersedes {old}, but {old} does not "
+                            "say so: it is treated as superseded (`gitsplit "
+                            "check` names the file to fix)"
+                        )
 
     def retired(self, decision: Decision) -> bool:
         """True for a decision no longer in force (superseded, by either side, or deprecated)."""

@@ -25,8 +25,12 @@ class Section:
 
     def as_json(self) -> dict[str, Any]:
         """Plain data with stable keys."""
-        return {"name": self.name, "tokens": self.tokens, "cut": self.cut,
-                "omitted": list(self.omitted)}
+        return {
+            "name": self.name,
+            "tokens": self.tokens,
+            "cut": self.cut,
+            "omitted": list(self.omitted),
+        }
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,21 @@ class Briefing:
 
     def as_json(self) -> dict[str, Any]:
         """Plain data with stable keys, text included."""
-        return {"kind": self.kind, "ids": list(self.ids), "sha256": self.sha256,
-                "tokens": self.tokens, "budget": self.budget, "estimate": ESTIMATE,
-                "commit": self.commit, "branch": self.branch, "base": self.base,
-                "sections": [s.as_json() for s in self.sections],
-                "cut": [c.as_json() for c in self.cut], "warnings": list(self.warnings),
-                "text": self.text}
+        return {
+            "kind": self.kind,
+            "ids": list(self.ids),
+            "sha256": self.sha256,
+            "tokens": self.tokens,
+            "budget": self.budget,
+            "estimate": ESTIMATE,
+            "commit": self.commit,
+            "branch": self.branch,
+            "base": self.base,
+            "sections": [s.as_json() for s in self.sections],
+            "cut": [c.as_json() for c in self.cut],
+            "warnings": list(self.warnings),
+            "text": self.text,
+        }
 
 
 @dataclass
@@ -94,8 +107,7 @@ def tidy(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).lstrip("\n").rstrip() + "\n"
 
 
-def assemble(plan: Plan, renderer: Renderer, *, budget: int,
-             warnings: list[str]) -> Briefing:
+def assemble(plan: Plan, renderer: Renderer, *, budget: int, warnings: list[str]) -> Briefing:
     """Render every part, then cut in the plan's order until the text fits the budget.
 
     A cut that would not make the text shorter (its notice costs more than the part) is
@@ -107,12 +119,17 @@ def assemble(plan: Plan, renderer: Renderer, *, budget: int,
     def render(cuts: list[Cut], dirty: set[str]) -> str:
         for part in plan.parts:
             if part.name in dirty or part.name not in texts:
-                texts[part.name] = tidy(renderer.render(part.template,
-                                                        {**plan.context, **part.extra}))
-        sections = [{"name": p.name, "text": texts[p.name]} for p in plan.parts
-                    if texts[p.name].strip()]
-        return tidy(renderer.render(plan.top, {**plan.context, "sections": sections,
-                                               "cut": [c.as_json() for c in cuts]}))
+                texts[part.name] = tidy(
+                    renderer.render(part.template, {**plan.context, **part.extra})
+                )
+        sections = [
+            {"name": p.name, "text": texts[p.name]} for p in plan.parts if texts[p.name].strip()
+        ]
+        return tidy(
+            renderer.render(
+                plan.top, {**plan.context, "sections": sections, "cut": [c.as_json() for c in cuts]}
+            )
+        )
 
     cuts: list[Cut] = []
     text = render(cuts, set())
@@ -132,12 +149,26 @@ def assemble(plan: Plan, renderer: Renderer, *, budget: int,
     if estimate_tokens(text) > budget:
         raise too_small(budget, _need(plan, cuts, text, render), plan.mandatory)
     sections = tuple(
-        Section(p.name, estimate_tokens(texts[p.name]) if texts[p.name].strip() else 0,
-                cut=not texts[p.name].strip() and any(c.section == p.name for c in cuts),
-                omitted=tuple(c.what for c in cuts if c.section == p.name))
-        for p in plan.parts)
-    return Briefing(plan.kind, plan.ids, text, budget, sections, tuple(cuts), plan.commit,
-                    plan.branch, plan.base, tuple(warnings))
+        Section(
+            p.name,
+            estimate_tokens(texts[p.name]) if texts[p.name].strip() else 0,
+            cut=not texts[p.name].strip() and any(c.section == p.name for c in cuts),
+            omitted=tuple(c.what for c in cuts if c.section == p.name),
+        )
+        for p in plan.parts
+    )
+    return Briefing(
+        plan.kind,
+        plan.ids,
+        text,
+        budget,
+        sections,
+        tuple(cuts),
+        plan.commit,
+        plan.branch,
+        plan.base,
+        tuple(warnings),
+    )
 
 
 def _need(plan: Plan, cuts: list[Cut], text: str, render: Any) -> int:

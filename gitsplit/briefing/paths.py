@@ -1,5 +1,4 @@
-"""Which tracked files a scope names, and when two globs overlap (matching: ``util.globs``).
-"""
+"""Which tracked files a scope names, and when two globs overlap (matching: ``util.globs``)."""
 
 from __future__ import annotations
 

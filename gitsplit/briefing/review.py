@@ -30,8 +30,9 @@ MANDATORY = "each work order's acceptance, checks and diffstat"
 _FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
 
 
-def render_review_briefing(ledger: Ledger, wo_ids: Sequence[str], *,
-                           budget: int | None = None, rev: str | None = "HEAD") -> Briefing:
+def render_review_briefing(
+    ledger: Ledger, wo_ids: Sequence[str], *, budget: int | None = None, rev: str | None = "HEAD"
+) -> Briefing:
     """Render the briefing that reviews the branches of the given work orders."""
     from gitsplit.ledger.templates import Renderer
 
@@ -40,9 +41,12 @@ def render_review_briefing(ledger: Ledger, wo_ids: Sequence[str], *,
     source = open_source(ledger, rev)
     orders = [source.get(ids.WORKORDER, wo_id, WorkOrder) for wo_id in wo_ids]
     plan = review_plan(ledger, source, list(orders_by_id(orders).values()))
-    return assemble(plan, Renderer(ledger.root, source.overrides()),
-                    budget=resolve_budget(budget, source.config.briefing_budget),
-                    warnings=source.warnings)
+    return assemble(
+        plan,
+        Renderer(ledger.root, source.overrides()),
+        budget=resolve_budget(budget, source.config.briefing_budget),
+        warnings=source.warnings,
+    )
 
 
 def orders_by_id(orders: list[WorkOrder]) -> dict[str, WorkOrder]:
@@ -53,20 +57,41 @@ def orders_by_id(orders: list[WorkOrder]) -> dict[str, WorkOrder]:
 def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan:
     """The context, one section per work order, and the cutting order of a review."""
     items = [review_item(ledger, source, wo) for wo in orders]
-    context: dict[str, Any] = {"kind": "review", "items": items,
-                               "source": {"label": source.label, "commit": source.commit}}
-    parts = [Part(item["wo"]["id"], "brief-review/item.md.j2", {"index": number})
-             for number, item in enumerate(items)]
+    context: dict[str, Any] = {
+        "kind": "review",
+        "items": items,
+        "source": {"label": source.label, "commit": source.commit},
+    }
+    parts = [
+        Part(item["wo"]["id"], "brief-review/item.md.j2", {"index": number})
+        for number, item in enumerate(items)
+    ]
     steps = []
     for number in reversed(range(len(items))):
         item = items[number]
         for index in reversed(range(len(item["diffs"]))):
             path = item["diffs"][index]["path"]
-            steps.append(Step(Cut(item["wo"]["id"], f"diff of {path} ({item['wo']['id']})",
-                                  f"git diff {gather.short(item['base'])} {item['branch']} -- "
-                                  f"{shlex.quote(path)}"), _pop_diff(number, index)))
-    return Plan("review", tuple(i["wo"]["id"] for i in items), "brief-review.md.j2", parts,
-                context, steps, MANDATORY, source.commit)
+            steps.append(
+                Step(
+                    Cut(
+                        item["wo"]["id"],
+                        f"diff of {path} ({item['wo']['id']})",
+                        f"git diff {gather.short(item['base'])} {item['branch']} -- "
+                        f"{shlex.quote(path)}",
+                    ),
+                    _pop_diff(number, index),
+                )
+            )
+    return Plan(
+        "review",
+        tuple(i["wo"]["id"] for i in items),
+        "brief-review.md.j2",
+        parts,
+        context,
+        steps,
+        MANDATORY,
+        source.commit,
+    )
 
 
 def _pop_diff(number: int, index: int) -> Any:
@@ -81,17 +106,31 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
     found = find_branches(source.root, source.config, wo)
     sections = wo.sections()
     item: dict[str, Any] = {
-        "wo": {"id": wo.id, "title": wo.title, "status": wo.status, "scope": wo.scope,
-               "checks": wo.checks, "acceptance": sections.get("Acceptance", ""),
-               "expected": sections.get("Expected output", "")},
-        "branch": "", "others": [], "tip": "", "base": "", "base_from": "", "diffstat": "",
-        "diffs": [], "problem": "",
+        "wo": {
+            "id": wo.id,
+            "title": wo.title,
+            "status": wo.status,
+            "scope": wo.scope,
+            "checks": wo.checks,
+            "acceptance": sections.get("Acceptance", ""),
+            "expected": sections.get("Expected output", ""),
+        },
+        "branch": "",
+        "others": [],
+        "tip": "",
+        "base": "",
+        "base_from": "",
+        "diffstat": "",
+        "diffs": [],
+        "problem": "",
     }
     if not found:
-        item["problem"] = f"{wo_branches.no_branch_message(source.config, wo.id)}: nothing to " \
-                          "review yet"
-        source.warnings.append(f"{wo.id} has no branch to review (`git fetch` brings branches "
-                               "pushed elsewhere)")
+        item["problem"] = (
+            f"{wo_branches.no_branch_message(source.config, wo.id)}: nothing to review yet"
+        )
+        source.warnings.append(
+            f"{wo.id} has no branch to review (`git fetch` brings branches pushed elsewhere)"
+        )
         return item
     name, tip = found[0]
     item.update(branch=name, tip=tip, others=[other for other, _ in found[1:]])
@@ -100,16 +139,21 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
         authority = source.config.default_branch
         _ref, authority_tip = wo_branches.authority(source.root, source.config)
         if authority_tip is None:
-            item["problem"] = (f"no branch `{authority}` here (local or remote-tracking) to "
-                               f"find the base of `{name}` from")
+            item["problem"] = (
+                f"no branch `{authority}` here (local or remote-tracking) to "
+                f"find the base of `{name}` from"
+            )
             return item
         base = gitio.merge_base(source.root, tip, authority_tip)
         how = f"merge base with {authority}"
     if base is None:
         item["problem"] = f"`{name}` shares no history with the authority branch"
         return item
-    item.update(base=base, base_from=how,
-                diffstat=gitio.diff_text(source.root, base, tip, stat=True).rstrip())
+    item.update(
+        base=base,
+        base_from=how,
+        diffstat=gitio.diff_text(source.root, base, tip, stat=True).rstrip(),
+    )
     item["diffs"] = split_diff(gitio.diff_text(source.root, base, tip))
     return item
 
@@ -134,8 +178,11 @@ def run_base(ledger: Ledger, tip: str, wo: WorkOrder) -> tuple[str, str] | None:
     """The base commit recorded by the newest run of the work order on its branch."""
     runs = CommitSource(ledger, tip).runs(wo.id)
     for run in reversed(runs):
-        base = gitio.resolve(ledger.root, f"{run.text('base')}^{{commit}}") \
-            if run.text("base") else None
+        base = (
+            gitio.resolve(ledger.root, f"{run.text('base')}^{{commit}}")
+            if run.text("base")
+            else None
+        )
         if base:
             return base, f"recorded by run {run.id}"
     return None
@@ -149,10 +196,18 @@ def split_diff(diff: str) -> list[dict[str, str]]:
         end = starts[index + 1] if index + 1 < len(starts) else len(diff)
         # `index` lines (headers only: hunk lines start with ' ', '+', '-' or '\\') carry
         # abbreviated blob ids whose length depends on the clone, so they are dropped
-        text = "\n".join(line for line in diff[start:end].rstrip("\n").split("\n")
-                         if not line.startswith("index "))
+        text = "\n".join(
+            line
+            for line in diff[start:end].rstrip("\n").split("\n")
+            if not line.startswith("index ")
+        )
         match = _FILE_DIFF.match(text)
         longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-        chunks.append({"path": match.group(2) if match else "", "text": text,
-                       "fence": "`" * max(3, longest + 1)})
+        chunks.append(
+            {
+                "path": match.group(2) if match else "",
+                "text": text,
+                "fence": "`" * max(3, longest + 1),
+            }
+        )
     return chunks

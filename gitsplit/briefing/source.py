@@ -116,13 +116,13 @@ class CommitSource(Source):
         super().__init__(ledger)
         commit = gitio.resolve(self.root, f"{rev}^{{commit}}")
         if commit is None:
-            raise ValidationError(f"{rev!r} names no commit in this repository",
-                                  hint="pass a branch, tag or commit; or --worktree to read the "
-                                       "working tree")
+            raise ValidationError(
+                f"{rev!r} names no commit in this repository",
+                hint="pass a branch, tag or commit; or --worktree to read the working tree",
+            )
         self.commit = self.at = commit
         self.label = f"commit {commit}"
-        entries = [e for e in gitio.ls_tree(self.root, commit, recursive=True)
-                   if e.type == "blob"]
+        entries = [e for e in gitio.ls_tree(self.root, commit, recursive=True) if e.type == "blob"]
         self._blobs = {entry.path: entry.sha for entry in entries}
         self._links = {entry.path for entry in entries if entry.mode == SYMLINK_MODE}
         self._config: config.Config | None = None
@@ -133,8 +133,11 @@ class CommitSource(Source):
         """The config committed at this commit (defaults when there is none)."""
         if self._config is None:
             data = self._blob(config.CONFIG_PATH)
-            self._config = config.Config() if data is None else config.parse(
-                data.decode("utf-8", "replace"), path=config.CONFIG_PATH)
+            self._config = (
+                config.Config()
+                if data is None
+                else config.parse(data.decode("utf-8", "replace"), path=config.CONFIG_PATH)
+            )
         return self._config
 
     def records(self, kind: ids.Kind) -> list[Record]:
@@ -151,8 +154,10 @@ class CommitSource(Source):
             raise UnknownIdError(
                 f"no {kind.label} {record_id} at {self.label}",
                 hint="it exists in the working tree but is not committed: commit it, or pass "
-                     "--worktree" if on_disk else f"`{_listing(kind)}` shows the {kind.label}s "
-                     "there are")
+                "--worktree"
+                if on_disk
+                else f"`{_listing(kind)}` shows the {kind.label}s there are",
+            )
         self._documents([path])
         found = self._parsed[path]
         if isinstance(found, RecordError):
@@ -196,13 +201,16 @@ class CommitSource(Source):
         prefix = OVERRIDE_DIR + "/"
         names = [p for p in self._blobs if p.startswith(prefix)]
         blobs = gitio.read_blobs(self.root, [self._blobs[p] for p in names])
-        return {p.removeprefix(prefix): blobs.get(self._blobs[p], b"").decode("utf-8", "replace")
-                for p in names}
+        return {
+            p.removeprefix(prefix): blobs.get(self._blobs[p], b"").decode("utf-8", "replace")
+            for p in names
+        }
 
     def _folder(self, folder: str) -> list[str]:
         """Committed ``.md`` files directly inside a folder."""
-        return [p for p in self._blobs if p.endswith(".md")
-                and str(PurePosixPath(p).parent) == folder]
+        return [
+            p for p in self._blobs if p.endswith(".md") and str(PurePosixPath(p).parent) == folder
+        ]
 
     def _blob(self, path: str) -> bytes | None:
         """The committed bytes of a path, or None."""

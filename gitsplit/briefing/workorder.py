@@ -25,15 +25,31 @@ from gitsplit.ledger.records import Checkpoint, Run, WorkOrder
 from gitsplit.ledger.store import Ledger
 from gitsplit.ledger.templates import Renderer
 
-SECTIONS = ("workorder", "invariants", "decisions", "rejected", "checkpoint", "dependencies",
-            "files", "excerpts", "checks", "protocol")
+SECTIONS = (
+    "workorder",
+    "invariants",
+    "decisions",
+    "rejected",
+    "checkpoint",
+    "dependencies",
+    "files",
+    "excerpts",
+    "checks",
+    "protocol",
+)
 CLOSED = ("done", "cancelled")
 MANDATORY = "the work order, invariants, rejected options, checks and return protocol"
 
 
-def render_work_order_briefing(ledger: Ledger, wo_id: str, *, base: str | None = None,
-                               branch: str | None = None, budget: int | None = None,
-                               rev: str | None = "HEAD") -> Briefing:
+def render_work_order_briefing(
+    ledger: Ledger,
+    wo_id: str,
+    *,
+    base: str | None = None,
+    branch: str | None = None,
+    budget: int | None = None,
+    rev: str | None = "HEAD",
+) -> Briefing:
     """Render the mission briefing of a work order as the ledger stands at ``rev``.
 
     ``rev=None`` reads the working tree instead. ``base`` defaults to the tip of the
@@ -42,21 +58,21 @@ def render_work_order_briefing(ledger: Ledger, wo_id: str, *, base: str | None =
     source = open_source(ledger, rev)
     wo = source.get(ids.WORKORDER, wo_id, WorkOrder)
     if wo.status in CLOSED:
-        source.warnings.append(f"{wo.id} is {wo.status}: a run of this briefing would redo "
-                               "closed work (`gitsplit start` refuses it without --force)")
+        source.warnings.append(
+            f"{wo.id} is {wo.status}: a run of this briefing would redo "
+            "closed work (`gitsplit start` refuses it without --force)"
+        )
     plan = work_order_plan(source, wo, base=base, branch=branch)
     renderer = Renderer(ledger.root, source.overrides())
     limit = resolve_budget(budget, source.config.briefing_budget)
     return assemble(plan, renderer, budget=limit, warnings=source.warnings)
 
 
-def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None,
-                    branch: str | None) -> Plan:
+def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: str | None) -> Plan:
     """The context, sections and cutting order of a work order's briefing."""
     cfg = source.config
     tracked = source.tracked()
-    picked = gather.select_decisions(source, named=wo.decisions, scope=wo.scope,
-                                     tracked=tracked)
+    picked = gather.select_decisions(source, named=wo.decisions, scope=wo.scope, tracked=tracked)
     source.warnings.extend(picked.warnings)
     base_sha, base_ref = resolve_base(source, base)
     run_branch = branch or branch_name(cfg, wo)
@@ -73,29 +89,58 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None,
         "rejected": picked.rejected(),
         "checkpoint": latest_checkpoint(source),
         "dependencies": [dependency(source, dep) for dep in wo.depends_on],
-        "files": {"globs": wo.scope, "paths": in_scope, "count": len(in_scope),
-                  "command": ls_files_command(wo.scope)},
-        "excerpts": [gather.excerpt(source, path, lines=cfg.excerpt_lines)
-                     for path in gather.likely_files(wo.files, tracked)],
+        "files": {
+            "globs": wo.scope,
+            "paths": in_scope,
+            "count": len(in_scope),
+            "command": ls_files_command(wo.scope),
+        },
+        "excerpts": [
+            gather.excerpt(source, path, lines=cfg.excerpt_lines)
+            for path in gather.likely_files(wo.files, tracked)
+        ],
         "excerpt_lines": cfg.excerpt_lines,
         "checks": wo.checks,
-        "protocol": {"branch": run_branch, "trailer": f"Work-Order: {wo.id}",
-                     "runs_dir": f"{ids.RUNS_DIR}/{wo.id}/"},
+        "protocol": {
+            "branch": run_branch,
+            "trailer": f"Work-Order: {wo.id}",
+            "runs_dir": f"{ids.RUNS_DIR}/{wo.id}/",
+        },
     }
     parts = [Part(name, f"brief/{name}.md.j2") for name in SECTIONS]
-    return Plan("workorder", (wo.id,), "brief.md.j2", parts, context,
-                cutting_order(source, context), MANDATORY, source.commit, run_branch, base_sha)
+    return Plan(
+        "workorder",
+        (wo.id,),
+        "brief.md.j2",
+        parts,
+        context,
+        cutting_order(source, context),
+        MANDATORY,
+        source.commit,
+        run_branch,
+        base_sha,
+    )
 
 
 def work_order_view(source: Source, wo: WorkOrder) -> dict[str, Any]:
     """What the templates see of the work order itself."""
     cfg = source.config
     tier = cfg.tiers.get(cfg.routing.get(wo.klass, ""))
-    return {"id": wo.id, "title": wo.title, "status": wo.status, "class": wo.klass,
-            "priority": wo.priority, "tier": tier.name if tier else "",
-            "model": tier.model if tier else "", "scope": wo.scope, "files": wo.files,
-            "checks": wo.checks, "depends_on": wo.depends_on, "path": wo.path,
-            "body": gather.demote(wo.body)}
+    return {
+        "id": wo.id,
+        "title": wo.title,
+        "status": wo.status,
+        "class": wo.klass,
+        "priority": wo.priority,
+        "tier": tier.name if tier else "",
+        "model": tier.model if tier else "",
+        "scope": wo.scope,
+        "files": wo.files,
+        "checks": wo.checks,
+        "depends_on": wo.depends_on,
+        "path": wo.path,
+        "body": gather.demote(wo.body),
+    }
 
 
 def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
@@ -104,21 +149,41 @@ def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
     steps: list[Step] = []
     for index in reversed(range(len(context["excerpts"]))):
         path = context["excerpts"][index]["path"]
-        steps.append(Step(Cut("excerpts", f"excerpt of {path}", source.show(path)),
-                          _pop("excerpts", index)))
+        steps.append(
+            Step(Cut("excerpts", f"excerpt of {path}", source.show(path)), _pop("excerpts", index))
+        )
     if context["files"]["paths"]:
-        steps.append(Step(Cut("files", f"list of the {context['files']['count']} tracked "
-                                       "files in scope", context["files"]["command"]),
-                          _clear_files))
+        steps.append(
+            Step(
+                Cut(
+                    "files",
+                    f"list of the {context['files']['count']} tracked files in scope",
+                    context["files"]["command"],
+                ),
+                _clear_files,
+            )
+        )
     for index in reversed(range(len(context["dependencies"]))):
         dep = context["dependencies"][index]
         if dep["note"]:
-            steps.append(Step(Cut("dependencies", f"result note of {dep['id']}",
-                                  source.show(dep["run_path"])), _drop_note(index)))
+            steps.append(
+                Step(
+                    Cut(
+                        "dependencies", f"result note of {dep['id']}", source.show(dep["run_path"])
+                    ),
+                    _drop_note(index),
+                )
+            )
     if context["checkpoint"]:
         cp = context["checkpoint"]
-        steps.append(Step(Cut("checkpoint", f"checkpoint {cp['id']}",
-                              f"gitsplit checkpoint --show {cp['id']}"), _drop_checkpoint))
+        steps.append(
+            Step(
+                Cut(
+                    "checkpoint", f"checkpoint {cp['id']}", f"gitsplit checkpoint --show {cp['id']}"
+                ),
+                _drop_checkpoint,
+            )
+        )
     return steps + decision_text_cuts(context)
 
 
@@ -161,8 +226,10 @@ def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
     if tip is not None:
         return tip, branch
     if source.commit is None:
-        raise ValidationError("this repository has no commits yet; a briefing needs a base "
-                              "commit", hint="commit the ledger first")
+        raise ValidationError(
+            "this repository has no commits yet; a briefing needs a base commit",
+            hint="commit the ledger first",
+        )
     source.warnings.append(f"no branch {branch!r} here: the base shown is {source.label}")
     return source.commit, "HEAD"
 
@@ -173,8 +240,13 @@ def latest_checkpoint(source: Source) -> dict[str, Any] | None:
     if not found:
         return None
     cp = found[-1]
-    return {"id": cp.id, "summary": cp.title, "commit": cp.commit, "path": cp.path,
-            "next_steps": gather.demote(cp.sections().get("Next steps", ""))}
+    return {
+        "id": cp.id,
+        "summary": cp.title,
+        "commit": cp.commit,
+        "path": cp.path,
+        "next_steps": gather.demote(cp.sections().get("Next steps", "")),
+    }
 
 
 def dependency(source: Source, dep_id: str) -> dict[str, Any]:
@@ -183,17 +255,28 @@ def dependency(source: Source, dep_id: str) -> dict[str, Any]:
         dep = source.get(ids.WORKORDER, dep_id, WorkOrder)
     except GitsplitError:  # an unknown or unreadable id: say so, keep going
         source.warnings.append(f"dependency {dep_id} cannot be read")
-        return {"id": dep_id, "title": "", "status": "unknown", "done": False, "note": "",
-                "run": "", "run_path": ""}
+        return {
+            "id": dep_id,
+            "title": "",
+            "status": "unknown",
+            "done": False,
+            "note": "",
+            "run": "",
+            "run_path": "",
+        }
     runs = [run for run in source.runs(dep.id) if run.outcome == "succeeded"]
     latest: Run | None = runs[-1] if runs else None
-    return {"id": dep.id, "title": dep.title, "status": dep.status,
-            "done": dep.status == "done" or latest is not None,
-            "note": gather.demote(latest.body) if latest else "",
-            "run": latest.id if latest else "", "run_path": latest.path if latest else ""}
+    return {
+        "id": dep.id,
+        "title": dep.title,
+        "status": dep.status,
+        "done": dep.status == "done" or latest is not None,
+        "note": gather.demote(latest.body) if latest else "",
+        "run": latest.id if latest else "",
+        "run_path": latest.path if latest else "",
+    }
 
 
 def ls_files_command(globs: list[str]) -> str:
     """A git command that lists the tracked files the scope globs match."""
     return "git ls-files -- " + " ".join(shlex.quote(f":(glob){g}") for g in globs)
-

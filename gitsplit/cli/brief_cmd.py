@@ -32,27 +32,62 @@ def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 
 @click.command("brief")
 @click.argument("ids", nargs=-1, metavar="[WO-ID]...")
-@click.option("--checkpoint", "checkpoint_id", metavar="CP-ID",
-              help="Brief a fresh architect session from this checkpoint instead.")
-@click.option("--review", is_flag=True,
-              help="Brief a review of the WO-IDs' branches: acceptance, checks and diffs.")
-@click.option("--budget", callback=_tokens, metavar="TOKENS",
-              help="Token budget (8000, 8k); default: briefing.budget in the config.")
-@click.option("--out", type=click.Path(dir_okay=False), callback=_out_file, metavar="FILE",
-              help="Write the briefing to FILE instead of standard output.")
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True, help="Markdown, or JSON with sections, token counts and cuts.")
+@click.option(
+    "--checkpoint",
+    "checkpoint_id",
+    metavar="CP-ID",
+    help="Brief a fresh architect session from this checkpoint instead.",
+)
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Brief a review of the WO-IDs' branches: acceptance, checks and diffs.",
+)
+@click.option(
+    "--budget",
+    callback=_tokens,
+    metavar="TOKENS",
+    help="Token budget (8000, 8k); default: briefing.budget in the config.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    callback=_out_file,
+    metavar="FILE",
+    help="Write the briefing to FILE instead of standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown, or JSON with sections, token counts and cuts.",
+)
 @json_option
-@click.option("--rev", metavar="REV", help="Read the ledger and files as committed at REV "
-                                           "(default: HEAD).")
-@click.option("--worktree", is_flag=True,
-              help="Read the working tree instead, uncommitted edits included.")
-@click.option("--base", metavar="REF", help="Base commit to name (default: the authority "
-                                            "branch's tip).")
+@click.option(
+    "--rev", metavar="REV", help="Read the ledger and files as committed at REV (default: HEAD)."
+)
+@click.option(
+    "--worktree", is_flag=True, help="Read the working tree instead, uncommitted edits included."
+)
+@click.option(
+    "--base", metavar="REF", help="Base commit to name (default: the authority branch's tip)."
+)
 @click.option("--branch", metavar="NAME", help="Branch to name (default: from branch_pattern).")
-def brief(ids: tuple[str, ...], checkpoint_id: str | None, review: bool, budget: int | None,
-          out: str | None, fmt: str, as_json: bool, rev: str | None, worktree: bool,
-          base: str | None, branch: str | None) -> None:
+def brief(
+    ids: tuple[str, ...],
+    checkpoint_id: str | None,
+    review: bool,
+    budget: int | None,
+    out: str | None,
+    fmt: str,
+    as_json: bool,
+    rev: str | None,
+    worktree: bool,
+    base: str | None,
+    branch: str | None,
+) -> None:
     """Render the mission briefing of work order WO-ID within a token budget.
 
     The briefing is everything a fresh execution run gets: the work order, the invariants,
@@ -77,17 +112,21 @@ def brief(ids: tuple[str, ...], checkpoint_id: str | None, review: bool, budget:
     ledger = open_ledger()
     at = None if worktree else (rev or "HEAD")
     if checkpoint_id:
-        result = cp_briefing.render_checkpoint_briefing(ledger, checkpoint_id, budget=budget,
-                                                        rev=at)
+        result = cp_briefing.render_checkpoint_briefing(
+            ledger, checkpoint_id, budget=budget, rev=at
+        )
     elif review:
         result = review_briefing.render_review_briefing(ledger, ids, budget=budget, rev=at)
     else:
-        result = workorder.render_work_order_briefing(ledger, ids[0], base=base, branch=branch,
-                                                      budget=budget, rev=at)
+        result = workorder.render_work_order_briefing(
+            ledger, ids[0], base=base, branch=branch, budget=budget, rev=at
+        )
     warnings = list(result.warnings)
     if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger)):
-        warnings.append(f"{len(dirty)} ledger file(s) have uncommitted changes that this "
-                        "briefing of HEAD leaves out (commit them, or pass --worktree)")
+        warnings.append(
+            f"{len(dirty)} ledger file(s) have uncommitted changes that this "
+            "briefing of HEAD leaves out (commit them, or pass --worktree)"
+        )
     text = result.text
     if as_json or fmt == "json":
         text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
@@ -95,12 +134,18 @@ def brief(ids: tuple[str, ...], checkpoint_id: str | None, review: bool, budget:
     for warning in warnings:
         click.echo(f"gitsplit: warning: {warning}", err=True)
     cut = f"; cut {len(result.cut)} part(s), listed at the top" if result.cut else ""
-    click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}",
-               err=True)
+    click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}", err=True)
 
 
-def _check_usage(ids: tuple[str, ...], checkpoint_id: str | None, review: bool,
-                 rev: str | None, worktree: bool, base: str | None, branch: str | None) -> None:
+def _check_usage(
+    ids: tuple[str, ...],
+    checkpoint_id: str | None,
+    review: bool,
+    rev: str | None,
+    worktree: bool,
+    base: str | None,
+    branch: str | None,
+) -> None:
     """Refuse option combinations that make no sense (usage errors, exit status 2)."""
     if checkpoint_id and review:
         raise click.UsageError("--checkpoint and --review are different briefings; pick one")

@@ -12,8 +12,9 @@ from gitsplit.ledger import validate as checking
 
 
 @click.command("check")
-@click.option("--rev", metavar="REV", help="Check the ledger as committed at REV instead of "
-                                           "the working tree.")
+@click.option(
+    "--rev", metavar="REV", help="Check the ledger as committed at REV instead of the working tree."
+)
 @json_option
 def check(rev: str | None, as_json: bool) -> None:
     """Validate every record of the ledger.
@@ -47,8 +48,12 @@ def check(rev: str | None, as_json: bool) -> None:
         for problem in problems:
             click.echo(str(problem))
         files = len({p.path for p in problems})
-        click.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
-                   f"file{'s' * (files != 1)}" if problems else "ledger OK",
-                   err=bool(problems))
+        click.echo(
+            f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
+            f"file{'s' * (files != 1)}"
+            if problems
+            else "ledger OK",
+            err=bool(problems),
+        )
     if problems:
         raise click.exceptions.Exit(1)

@@ -19,19 +19,31 @@ from gitsplit.ledger.records import Checkpoint
 
 @click.command("checkpoint")
 @click.argument("summary", required=False)
-@click.option("--body-file", metavar="FILE",
-              help="Body (state of the work, open questions, next steps) from FILE, '-' for "
-                   "stdin.")
+@click.option(
+    "--body-file",
+    metavar="FILE",
+    help="Body (state of the work, open questions, next steps) from FILE, '-' for stdin.",
+)
 @click.option("--parent", metavar="CP-n", help="The checkpoint this one continues.")
-@click.option("--lineage", type=click.Choice(schema.LINEAGES),
-              help="How it relates to --parent: branched_from or rewound_to.")
-@click.option("--allow-dirty", is_flag=True,
-              help="Record even though the ledger has uncommitted changes.")
+@click.option(
+    "--lineage",
+    type=click.Choice(schema.LINEAGES),
+    help="How it relates to --parent: branched_from or rewound_to.",
+)
+@click.option(
+    "--allow-dirty", is_flag=True, help="Record even though the ledger has uncommitted changes."
+)
 @click.option("--show", "show_id", metavar="CP-n", help="Show one checkpoint instead.")
 @json_option
-def checkpoint(summary: str | None, body_file: str | None, parent: str | None,
-               lineage: str | None, allow_dirty: bool, show_id: str | None,
-               as_json: bool) -> None:
+def checkpoint(
+    summary: str | None,
+    body_file: str | None,
+    parent: str | None,
+    lineage: str | None,
+    allow_dirty: bool,
+    show_id: str | None,
+    as_json: bool,
+) -> None:
     """Record a checkpoint with SUMMARY; with no SUMMARY, list the checkpoints.
 
     A checkpoint records HEAD's commit and the tree hash of .workledger/ at HEAD,
@@ -45,15 +57,24 @@ def checkpoint(summary: str | None, body_file: str | None, parent: str | None,
       gitsplit checkpoint            # list
       gitsplit checkpoint --show CP-2
     """
-    recording = [name for name, given in (("--body-file", body_file), ("--parent", parent),
-                                          ("--lineage", lineage), ("--allow-dirty", allow_dirty))
-                 if given]
+    recording = [
+        name
+        for name, given in (
+            ("--body-file", body_file),
+            ("--parent", parent),
+            ("--lineage", lineage),
+            ("--allow-dirty", allow_dirty),
+        )
+        if given
+    ]
     if show_id and (summary is not None or recording):
         extra = (["SUMMARY"] if summary is not None else []) + recording
         raise click.UsageError(f"--show CP-n only shows a checkpoint; drop {', '.join(extra)}")
     if summary is None and recording:
-        raise click.UsageError(f"{', '.join(recording)} records a checkpoint: give its "
-                               "SUMMARY too (gitsplit checkpoint \"SUMMARY\" ...)")
+        raise click.UsageError(
+            f"{', '.join(recording)} records a checkpoint: give its "
+            'SUMMARY too (gitsplit checkpoint "SUMMARY" ...)'
+        )
     ledger = open_ledger()
     if show_id:
         _show(ledger.get(ids.CHECKPOINT, show_id, Checkpoint), as_json)
@@ -61,19 +82,33 @@ def checkpoint(summary: str | None, body_file: str | None, parent: str | None,
     if summary is None:
         loaded = ledger.load(ids.CHECKPOINT)
         if as_json:
-            emit_json([{k: v for k, v in r.as_json().items() if k != "body"}
-                       for r in loaded.records])
+            emit_json(
+                [{k: v for k, v in r.as_json().items() if k != "body"} for r in loaded.records]
+            )
         elif loaded.records:
-            click.echo(table([[r.id, r.text("created"), r.text("commit")[:10], r.title]
-                              for r in loaded.records], ["ID", "CREATED", "COMMIT", "SUMMARY"]))
+            click.echo(
+                table(
+                    [
+                        [r.id, r.text("created"), r.text("commit")[:10], r.title]
+                        for r in loaded.records
+                    ],
+                    ["ID", "CREATED", "COMMIT", "SUMMARY"],
+                )
+            )
         else:
             click.echo("no checkpoints", err=True)
         warn_unreadable(loaded.errors)
         if loaded.errors:
             raise click.exceptions.Exit(1)
         return
-    record = checkpoints.create(ledger, summary=summary, body=read_body(body_file),
-                                  parent=parent, lineage=lineage, allow_dirty=allow_dirty)
+    record = checkpoints.create(
+        ledger,
+        summary=summary,
+        body=read_body(body_file),
+        parent=parent,
+        lineage=lineage,
+        allow_dirty=allow_dirty,
+    )
     if as_json:
         emit_json(record.as_json())
         return
@@ -87,9 +122,16 @@ def _show(record: Checkpoint, as_json: bool) -> None:
         emit_json(record.as_json())
         return
     click.echo(f"{record.id}  {record.title}")
-    for line in field_lines([("commit", record.commit), ("ledger", record.text("ledger")),
-                             ("parent", record.parent), ("lineage", record.text("lineage")),
-                             ("created", record.text("created")), ("path", record.path)]):
+    for line in field_lines(
+        [
+            ("commit", record.commit),
+            ("ledger", record.text("ledger")),
+            ("parent", record.parent),
+            ("lineage", record.text("lineage")),
+            ("created", record.text("created")),
+            ("path", record.path),
+        ]
+    ):
         click.echo(line)
     if record.body.strip():
         click.echo("")

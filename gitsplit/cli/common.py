@@ -19,8 +19,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def json_option(func: F) -> F:
     """The ``--json`` flag every data command has."""
-    return click.option("--json", "as_json", is_flag=True,
-                        help="Print JSON with stable keys instead of text.")(func)
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON with stable keys instead of text."
+    )(func)
 
 
 def open_ledger() -> Ledger:
@@ -43,11 +44,14 @@ def read_body(source: str | None) -> str | None:
         try:
             text = Path(source).read_text(encoding="utf-8")
         except OSError as exc:
-            raise GitsplitError(f"cannot read --body-file {source}: "
-                                f"{(exc.strerror or str(exc)).lower()}") from None
+            raise GitsplitError(
+                f"cannot read --body-file {source}: {(exc.strerror or str(exc)).lower()}"
+            ) from None
         except UnicodeDecodeError:
-            raise GitsplitError(f"cannot read --body-file {source}: it is not UTF-8 text",
-                                hint="a body is Markdown text") from None
+            raise GitsplitError(
+                f"cannot read --body-file {source}: it is not UTF-8 text",
+                hint="a body is Markdown text",
+            ) from None
     return text if text.endswith("\n") or not text else text + "\n"
 
 
@@ -66,14 +70,19 @@ def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
 
 def _width(text: str) -> int:
     """Terminal columns ``text`` takes: wide (CJK, emoji) characters take two, combining none."""
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
 
 
 def field_lines(pairs: Sequence[tuple[str, Any]]) -> list[str]:
     """``name:   value`` lines for the non-empty values."""
-    shown = [(name, ", ".join(map(str, v)) if isinstance(v, list) else str(v))
-             for name, v in pairs if v not in (None, "", [])]
+    shown = [
+        (name, ", ".join(map(str, v)) if isinstance(v, list) else str(v))
+        for name, v in pairs
+        if v not in (None, "", [])
+    ]
     width = max((len(name) for name, _ in shown), default=0) + 1
     return [f"{(name + ':').ljust(width)} {value}" for name, value in shown]
 

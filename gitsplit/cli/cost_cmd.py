@@ -27,17 +27,41 @@ def cost() -> None:
 @cost.command("plan", short_help="Price turns on one model, or split across models.")
 @click.option("--model", metavar="MODEL", help="Run every turn on MODEL (with --turns).")
 @click.option("--turns", metavar="N", help="How many turns (with --model).")
-@click.option("--split", "split", metavar="MODEL:TURNS,...",
-              help="Spread turns across models, e.g. opus-4.1:2,sonnet-4:8.")
-@click.option("--input", "input_tokens", required=True, metavar="TOKENS",
-              help="Input tokens per turn: 200000, 200k or 1.5M.")
-@click.option("--output", "output_tokens", required=True, metavar="TOKENS",
-              help="Output tokens per turn: 30000 or 30k.")
-@click.option("--against", metavar="MODEL", help="Compare with every turn on MODEL "
-              "(default: the most expensive model named).")
+@click.option(
+    "--split",
+    "split",
+    metavar="MODEL:TURNS,...",
+    help="Spread turns across models, e.g. opus-4.1:2,sonnet-4:8.",
+)
+@click.option(
+    "--input",
+    "input_tokens",
+    required=True,
+    metavar="TOKENS",
+    help="Input tokens per turn: 200000, 200k or 1.5M.",
+)
+@click.option(
+    "--output",
+    "output_tokens",
+    required=True,
+    metavar="TOKENS",
+    help="Output tokens per turn: 30000 or 30k.",
+)
+@click.option(
+    "--against",
+    metavar="MODEL",
+    help="Compare with every turn on MODEL (default: the most expensive model named).",
+)
 @json_option
-def plan(model: str | None, turns: str | None, split: str | None, input_tokens: str,
-         output_tokens: str, against: str | None, as_json: bool) -> None:
+def plan(
+    model: str | None,
+    turns: str | None,
+    split: str | None,
+    input_tokens: str,
+    output_tokens: str,
+    against: str | None,
+    as_json: bool,
+) -> None:
     """Price turns of so many tokens on one model, or split across models.
 
     \b
@@ -50,34 +74,55 @@ def plan(model: str | None, turns: str | None, split: str | None, input_tokens: 
     if split is not None and model is not None:
         raise click.UsageError("give either --model with --turns, or --split, not both")
     if split is not None and turns is not None:
-        raise click.UsageError("--split says how many turns each model gets "
-                               "(opus-4.1:2,sonnet-4:8 is 10 turns): leave out --turns")
+        raise click.UsageError(
+            "--split says how many turns each model gets "
+            "(opus-4.1:2,sonnet-4:8 is 10 turns): leave out --turns"
+        )
     if split is None and (model is None or turns is None):
         raise click.UsageError("give --model and --turns, or --split MODEL:TURNS,...")
-    parts = costing.parse_split(split) if split is not None else \
-        costing.single(str(model), turns)
-    result = costing.plan(_config(), parts, input_tokens=input_tokens,
-                          output_tokens=output_tokens, against=against)
+    parts = costing.parse_split(split) if split is not None else costing.single(str(model), turns)
+    result = costing.plan(
+        _config(), parts, input_tokens=input_tokens, output_tokens=output_tokens, against=against
+    )
     if as_json:
         emit_json(costing.plan_json(result))
         return
-    rows = [[p.model, str(p.turns), f"{p.price.input:,.2f}", f"{p.price.output:,.2f}",
-             dollars(p.per_turn), dollars(p.cost)] for p in result.parts]
+    rows = [
+        [
+            p.model,
+            str(p.turns),
+            f"{p.price.input:,.2f}",
+            f"{p.price.output:,.2f}",
+            dollars(p.per_turn),
+            dollars(p.cost),
+        ]
+        for p in result.parts
+    ]
     rows.append(["total", str(result.turns), "", "", "", dollars(result.total)])
-    click.echo(grid(["MODEL", "TURNS", "$/M IN", "$/M OUT", "PER TURN", "COST"], rows,
-                    right=(1, 2, 3, 4, 5)))
+    click.echo(
+        grid(
+            ["MODEL", "TURNS", "$/M IN", "$/M OUT", "PER TURN", "COST"], rows, right=(1, 2, 3, 4, 5)
+        )
+    )
     click.echo("")
     base = result.baseline
     if against is not None or len({p.model for p in result.parts}) > 1:
         click.echo(f"all {base.turns} turns on {base.model}: {dollars(base.cost)}")
         click.echo(f"saving: {saving_text(result.saving, base.cost)}")
-    click.echo(f"each turn: {result.input_tokens:,} input + {result.output_tokens:,} output "
-               f"tokens; list prices as of {result.prices_as_of}")
+    click.echo(
+        f"each turn: {result.input_tokens:,} input + {result.output_tokens:,} output "
+        f"tokens; list prices as of {result.prices_as_of}"
+    )
 
 
 @cost.command("ledger", short_help="Estimate open work orders per tier and on the architect.")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(schema.WO_STATUSES),
-              help="Estimate these statuses instead of the open ones (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(schema.WO_STATUSES),
+    help="Estimate these statuses instead of the open ones (repeatable).",
+)
 @json_option
 def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     """Estimate the open work orders on their tiers, and all on the architect tier.
@@ -88,32 +133,68 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     """
     from gitsplit.cost import estimates
 
-    result = estimates.estimate_ledger(open_ledger(),
-                                       statuses=statuses or estimates.OPEN_STATUSES)
+    result = estimates.estimate_ledger(open_ledger(), statuses=statuses or estimates.OPEN_STATUSES)
     if as_json:
         emit_json(estimates.ledger_json(result))
     elif not result.rows:
         wanted = statuses or estimates.OPEN_STATUSES
         click.echo(f"no work orders to estimate (statuses: {', '.join(wanted)})", err=True)
     else:
-        rows = [[r.id + ("*" if r.source == "workorder" else ""), r.status, r.klass,
-                 r.tier.name, r.tier.model, str(r.estimate.turns), f"{r.estimate.input:,}",
-                 f"{r.estimate.output:,}", dollars(r.cost), dollars(r.architect_cost)]
-                for r in result.rows]
-        click.echo(grid(["WO", "STATUS", "CLASS", "TIER", "MODEL", "TURNS", "IN/TURN",
-                         "OUT/TURN", "COST", f"ON {result.architect.name.upper()}"], rows,
-                        right=(5, 6, 7, 8, 9)))
+        rows = [
+            [
+                r.id + ("*" if r.source == "workorder" else ""),
+                r.status,
+                r.klass,
+                r.tier.name,
+                r.tier.model,
+                str(r.estimate.turns),
+                f"{r.estimate.input:,}",
+                f"{r.estimate.output:,}",
+                dollars(r.cost),
+                dollars(r.architect_cost),
+            ]
+            for r in result.rows
+        ]
+        click.echo(
+            grid(
+                [
+                    "WO",
+                    "STATUS",
+                    "CLASS",
+                    "TIER",
+                    "MODEL",
+                    "TURNS",
+                    "IN/TURN",
+                    "OUT/TURN",
+                    "COST",
+                    f"ON {result.architect.name.upper()}",
+                ],
+                rows,
+                right=(5, 6, 7, 8, 9),
+            )
+        )
         if any(r.source == "workorder" for r in result.rows):
             click.echo("* estimate from the work order's `estimate:` field")
         click.echo("")
-        tiers = [[t.tier.name, t.tier.model, str(t.orders), str(t.turns), dollars(t.cost)]
-                 for t in result.tiers()]
-        tiers.append(["total", "", str(len(result.rows)),
-                      str(sum(r.estimate.turns for r in result.rows)), dollars(result.total)])
+        tiers = [
+            [t.tier.name, t.tier.model, str(t.orders), str(t.turns), dollars(t.cost)]
+            for t in result.tiers()
+        ]
+        tiers.append(
+            [
+                "total",
+                "",
+                str(len(result.rows)),
+                str(sum(r.estimate.turns for r in result.rows)),
+                dollars(result.total),
+            ]
+        )
         click.echo(grid(["TIER", "MODEL", "WOS", "TURNS", "COST"], tiers, right=(2, 3, 4)))
         click.echo("")
-        click.echo(f"all on {result.architect.name} ({result.architect.model}): "
-                   f"{dollars(result.architect_total)}")
+        click.echo(
+            f"all on {result.architect.name} ({result.architect.model}): "
+            f"{dollars(result.architect_total)}"
+        )
         click.echo(f"saving: {saving_text(result.saving, result.architect_total)}")
     _problems(result.problems)
 
@@ -141,16 +222,25 @@ def runs(wo_id: str | None, as_json: bool) -> None:
         click.echo("no run records" + (f" for {wo}" if wo else ""), err=True)
     for title, groups in (("WO", result.by_workorder()), ("TIER", result.by_tier())):
         if groups:
-            rows = [[g.name, str(g.runs), f"{g.input_tokens:,}", f"{g.output_tokens:,}",
-                     dollars(g.cost)] for g in groups]
+            rows = [
+                [
+                    g.name,
+                    str(g.runs),
+                    f"{g.input_tokens:,}",
+                    f"{g.output_tokens:,}",
+                    dollars(g.cost),
+                ]
+                for g in groups
+            ]
             rows.append(["total", str(len(result.priced)), "", "", dollars(result.total)])
-            click.echo(grid([title, "RUNS", "INPUT", "OUTPUT", "COST"], rows,
-                            right=(1, 2, 3, 4)))
+            click.echo(grid([title, "RUNS", "INPUT", "OUTPUT", "COST"], rows, right=(1, 2, 3, 4)))
             click.echo("")
     priced = [r for r in result.runs if r.source == "priced"]
     if priced:
-        click.echo(f"{_runs(len(priced))} priced from tokens at the tier's list price "
-                   "(no cost_usd reported): " + ", ".join(f"{r.wo}/{r.run}" for r in priced))
+        click.echo(
+            f"{_runs(len(priced))} priced from tokens at the tier's list price "
+            "(no cost_usd reported): " + ", ".join(f"{r.wo}/{r.run}" for r in priced)
+        )
     missing = result.without_figures
     if missing:
         click.echo(f"{_runs(len(missing))} without figures, not counted:")
@@ -159,14 +249,17 @@ def runs(wo_id: str | None, as_json: bool) -> None:
     _problems(result.problems)
 
 
-def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], *,
-         right: Sequence[int] = ()) -> str:
+def grid(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[int] = ()
+) -> str:
     """Aligned columns, numbers (the ``right`` columns) flush right."""
     widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
     lines = []
     for row in [headers, *rows]:
-        cells = [cell.rjust(width) if index in right else cell.ljust(width)
-                 for index, (cell, width) in enumerate(zip(row, widths, strict=True))]
+        cells = [
+            cell.rjust(width) if index in right else cell.ljust(width)
+            for index, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 

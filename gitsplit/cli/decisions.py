@@ -19,22 +19,45 @@ from gitsplit.ledger.records import Decision
 
 @click.command("decide")
 @click.argument("title")
-@click.option("--rejected", multiple=True, metavar="'OPTION: REASON'",
-              help="An option that was rejected, and why (repeatable). Briefings show these "
-                   "as 'do not retry'.")
-@click.option("--supersedes", multiple=True, metavar="D-n",
-              help="A decision this one replaces; both records are updated (repeatable).")
-@click.option("--applies-to", "applies_to", multiple=True, metavar="GLOB",
-              help="Paths this decision governs; briefings of work orders whose scope "
-                   "overlaps carry it (repeatable).")
-@click.option("--status", type=click.Choice(schema.DECISION_STATUSES), default="accepted",
-              show_default=True)
-@click.option("--body-file", metavar="FILE", help="Markdown body (Context, Decision, "
-                                                   "Consequences) from FILE, '-' for stdin.")
+@click.option(
+    "--rejected",
+    multiple=True,
+    metavar="'OPTION: REASON'",
+    help="An option that was rejected, and why (repeatable). Briefings show these "
+    "as 'do not retry'.",
+)
+@click.option(
+    "--supersedes",
+    multiple=True,
+    metavar="D-n",
+    help="A decision this one replaces; both records are updated (repeatable).",
+)
+@click.option(
+    "--applies-to",
+    "applies_to",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths this decision governs; briefings of work orders whose scope "
+    "overlaps carry it (repeatable).",
+)
+@click.option(
+    "--status", type=click.Choice(schema.DECISION_STATUSES), default="accepted", show_default=True
+)
+@click.option(
+    "--body-file",
+    metavar="FILE",
+    help="Markdown body (Context, Decision, Consequences) from FILE, '-' for stdin.",
+)
 @json_option
-def decide(title: str, rejected: tuple[str, ...], supersedes: tuple[str, ...],
-           applies_to: tuple[str, ...], status: str, body_file: str | None,
-           as_json: bool) -> None:
+def decide(
+    title: str,
+    rejected: tuple[str, ...],
+    supersedes: tuple[str, ...],
+    applies_to: tuple[str, ...],
+    status: str,
+    body_file: str | None,
+    as_json: bool,
+) -> None:
     """Record a decision titled TITLE and print its id.
 
     \b
@@ -44,8 +67,15 @@ def decide(title: str, rejected: tuple[str, ...], supersedes: tuple[str, ...],
           --applies-to '.workledger/**'
     """
     ledger = open_ledger()
-    record = authoring.decide(ledger, title=title, rejected=rejected, supersedes=supersedes,
-                              applies_to=applies_to, status=status, body=read_body(body_file))
+    record = authoring.decide(
+        ledger,
+        title=title,
+        rejected=rejected,
+        supersedes=supersedes,
+        applies_to=applies_to,
+        status=status,
+        body=read_body(body_file),
+    )
     if as_json:
         emit_json(record.as_json())
         return
@@ -56,9 +86,12 @@ def decide(title: str, rejected: tuple[str, ...], supersedes: tuple[str, ...],
         click.echo(f"{old_id} is now superseded by {' and '.join(newer)}", err=True)
         if len(newer) > 1:
             earlier = ", ".join(newer[:-1])
-            click.echo(f"  note: {old_id} was already superseded by {earlier}, which stays "
-                       f"accepted; to replace the decision that stands now, supersede "
-                       f"{earlier} instead", err=True)
+            click.echo(
+                f"  note: {old_id} was already superseded by {earlier}, which stays "
+                f"accepted; to replace the decision that stands now, supersede "
+                f"{earlier} instead",
+                err=True,
+            )
 
 
 @click.group("decision")
@@ -67,8 +100,13 @@ def decision() -> None:
 
 
 @decision.command("list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(schema.DECISION_STATUSES),
-              help="Only these statuses (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(schema.DECISION_STATUSES),
+    help="Only these statuses (repeatable).",
+)
 @json_option
 def list_(statuses: tuple[str, ...], as_json: bool) -> None:
     """List decisions in id order."""
@@ -77,8 +115,12 @@ def list_(statuses: tuple[str, ...], as_json: bool) -> None:
     if as_json:
         emit_json([{k: v for k, v in r.as_json().items() if k != "body"} for r in records])
     elif records:
-        click.echo(table([[r.id, r.status, r.text("date"), r.title] for r in records],
-                         ["ID", "STATUS", "DATE", "TITLE"]))
+        click.echo(
+            table(
+                [[r.id, r.status, r.text("date"), r.title] for r in records],
+                ["ID", "STATUS", "DATE", "TITLE"],
+            )
+        )
     else:
         click.echo("no decisions", err=True)
     warn_unreadable(loaded.errors)
@@ -96,9 +138,15 @@ def show(decision_id: str, as_json: bool) -> None:
         emit_json(record.as_json())
         return
     click.echo(f"{record.id}  {record.title}  [{record.status}]")
-    for line in field_lines([("date", record.text("date")), ("supersedes", record.supersedes),
-                             ("superseded by", record.superseded_by),
-                             ("applies to", record.applies_to), ("path", record.path)]):
+    for line in field_lines(
+        [
+            ("date", record.text("date")),
+            ("supersedes", record.supersedes),
+            ("superseded by", record.superseded_by),
+            ("applies to", record.applies_to),
+            ("path", record.path),
+        ]
+    ):
         click.echo(line)
     if record.rejected:
         click.echo("rejected:")

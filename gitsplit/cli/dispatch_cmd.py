@@ -13,14 +13,19 @@ from gitsplit.runs.dispatch import Event
 
 
 @click.command("dispatch")
-@click.option("--class", "klass", type=click.Choice(schema.CLASSES),
-              help="Only work orders of this class.")
-@click.option("--parallel", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Agents running at once.")
+@click.option(
+    "--class", "klass", type=click.Choice(schema.CLASSES), help="Only work orders of this class."
+)
+@click.option(
+    "--parallel",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Agents running at once.",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Start at most this many runs.")
 @click.option("--agent", metavar="NAME", help="Agent profile for every run.")
-def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
-                 agent: str | None) -> None:
+def dispatch_cmd(klass: str | None, parallel: int, limit: int | None, agent: str | None) -> None:
     """Start every ready work order (of a class), each in its own worktree, N at a time.
 
     A work order whose run is in progress or in review on a WO branch is skipped.
@@ -39,17 +44,24 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None,
     for order in dispatching.candidates(ledger, klass, None):
         profile = dispatching.worked_by_a_person(ledger, order, agent)
         if profile:  # said, and not counted against --limit: dispatch cannot run it
-            click.echo(f"skipping {order.id}: its agent profile {profile!r} is worked by a "
-                       f"person; `gitsplit start {order.id}` sets it up", err=True)
+            click.echo(
+                f"skipping {order.id}: its agent profile {profile!r} is worked by a "
+                f"person; `gitsplit start {order.id}` sets it up",
+                err=True,
+            )
         elif limit is None or len(orders) < limit:
             orders.append(order)
     if not orders:
-        click.echo("nothing to dispatch: no ready work order with every dependency done"
-                   + (f" in class {klass}" if klass else ""), err=True)
+        click.echo(
+            "nothing to dispatch: no ready work order with every dependency done"
+            + (f" in class {klass}" if klass else ""),
+            err=True,
+        )
         return
     click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
-    dispatched = dispatching.dispatch(ledger, orders, parallel=parallel, agent=agent,
-                                      report=_progress)
+    dispatched = dispatching.dispatch(
+        ledger, orders, parallel=parallel, agent=agent, report=_progress
+    )
     events = dispatched.events
     _print_summary(events)
     if dispatched.interrupted:
@@ -73,8 +85,18 @@ def _print_summary(events: list[Event]) -> None:
     for event in events:
         started = event.started
         outcome = (event.ended.outcome or "open") if event.ended else event.kind
-        rows.append([event.wo_id, started.run if started else "-", outcome,
-                     str(event.ended.log) if event.ended else
-                     (str(execute.log_path(started.checkout, started.run)) if started else
-                      event.detail)])
+        rows.append(
+            [
+                event.wo_id,
+                started.run if started else "-",
+                outcome,
+                str(event.ended.log)
+                if event.ended
+                else (
+                    str(execute.log_path(started.checkout, started.run))
+                    if started
+                    else event.detail
+                ),
+            ]
+        )
     click.echo(table(rows, ["WO", "RUN", "OUTCOME", "LOG"]))

@@ -12,10 +12,21 @@ from gitsplit.work import graph_render
 
 @click.command("graph")
 @click.argument("root", required=False, metavar="[ROOT]")
-@click.option("--format", "fmt", type=click.Choice(graph_render.FORMATS), default="mermaid",
-              show_default=True, help="mermaid renders in GitHub Markdown; dot is for Graphviz.")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(schema.WO_STATUSES),
-              help="Only work orders with this status (repeatable; live state counts).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(graph_render.FORMATS),
+    default="mermaid",
+    show_default=True,
+    help="mermaid renders in GitHub Markdown; dot is for Graphviz.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(schema.WO_STATUSES),
+    help="Only work orders with this status (repeatable; live state counts).",
+)
 @click.option("--no-live", is_flag=True, help="Ignore WO branches: the ledger's statuses only.")
 def graph(root: str | None, fmt: str, statuses: tuple[str, ...], no_live: bool) -> None:
     """Print the dependency graph, nodes labelled with id, title and status.

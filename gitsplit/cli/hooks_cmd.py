@@ -28,9 +28,12 @@ def hooks() -> None:
 
 
 @hooks.command("install")
-@click.option("--force", is_flag=True,
-              help="Chain the hook that is there even when <hook>.legacy exists too (the "
-                   "older .legacy is renamed to .legacy.<n>, not deleted).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Chain the hook that is there even when <hook>.legacy exists too (the "
+    "older .legacy is renamed to .legacy.<n>, not deleted).",
+)
 def install_(force: bool) -> None:
     """Install the hooks (installing twice changes nothing)."""
     from gitsplit.hooks import install
@@ -61,8 +64,9 @@ def status_(as_json: bool) -> None:
         return
     click.echo(f"hooks folder: {data['hooks_dir']}")
     if data["core_hooks_path"]:
-        click.echo(f"core.hooksPath: {data['core_hooks_path']} "
-                   f"(set in {data['core_hooks_path_origin']})")
+        click.echo(
+            f"core.hooksPath: {data['core_hooks_path']} (set in {data['core_hooks_path_origin']})"
+        )
     rows = []
     for hook in data["hooks"]:
         notes = []
@@ -75,13 +79,17 @@ def status_(as_json: bool) -> None:
         rows.append((hook["name"], hook["state"], "; ".join(notes)))
     click.echo(table(rows, ("hook", "state", "notes")))
     for path in data["inactive"]:
-        click.echo(f"note: {path} is gitsplit's, but git does not look there "
-                   "(core.hooksPath points elsewhere)")
+        click.echo(
+            f"note: {path} is gitsplit's, but git does not look there "
+            "(core.hooksPath points elsewhere)"
+        )
     if data["problem"]:
         click.echo(f"cannot install here: {data['problem']}")
     elif any(hook["state"] in ("missing", "outdated", "foreign") for hook in data["hooks"]):
-        click.echo("next: `gitsplit hooks install` installs the missing hooks and updates "
-                   "outdated ones (a foreign hook is kept and runs first)")
+        click.echo(
+            "next: `gitsplit hooks install` installs the missing hooks and updates "
+            "outdated ones (a foreign hook is kept and runs first)"
+        )
 
 
 @hooks.command("run", context_settings={"ignore_unknown_options": True})
@@ -96,6 +104,8 @@ def run_(hook: str, args: tuple[str, ...]) -> None:
     from gitsplit.hooks import run
 
     if hook == "commit-msg" and not args:
-        raise click.UsageError("commit-msg needs the commit message file: "
-                               "gitsplit hooks run commit-msg FILE (git passes it as $1)")
+        raise click.UsageError(
+            "commit-msg needs the commit message file: "
+            "gitsplit hooks run commit-msg FILE (git passes it as $1)"
+        )
     click.get_current_context().exit(run.main([hook, *args]))

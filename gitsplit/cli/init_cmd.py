@@ -9,10 +9,18 @@ from gitsplit.ledger import agents_md, initialize
 
 
 @click.command("init")
-@click.option("--no-hooks", "no_hooks", is_flag=True,
-              help="Do not install the git hooks (`gitsplit hooks install` does it later).")
-@click.option("--no-agents-md", "no_agents_md", is_flag=True,
-              help="Do not add gitsplit's section for execution agents to AGENTS.md.")
+@click.option(
+    "--no-hooks",
+    "no_hooks",
+    is_flag=True,
+    help="Do not install the git hooks (`gitsplit hooks install` does it later).",
+)
+@click.option(
+    "--no-agents-md",
+    "no_agents_md",
+    is_flag=True,
+    help="Do not add gitsplit's section for execution agents to AGENTS.md.",
+)
 def init(no_hooks: bool, no_agents_md: bool) -> None:
     """Create .workledger/ (config with comments, record folders) and install the git hooks.
 
@@ -45,5 +53,7 @@ def init(no_hooks: bool, no_agents_md: bool) -> None:
             click.echo(f"gitsplit: warning: hooks not installed: {exc}", err=True)
     if created:
         to_commit = ".workledger/" + (" AGENTS.md" if agents else "")
-        click.echo("next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then "
-                   f"git add {to_commit} && git commit")
+        click.echo(
+            "next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then "
+            f"git add {to_commit} && git commit"
+        )

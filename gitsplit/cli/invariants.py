@@ -24,8 +24,13 @@ def invariant() -> None:
 @invariant.command("add")
 @click.argument("title")
 @click.option("--body", help="The rule in full (default: a placeholder to edit).")
-@click.option("--applies-to", "applies_to", multiple=True, metavar="GLOB",
-              help="Paths the rule is about (repeatable; default: everywhere).")
+@click.option(
+    "--applies-to",
+    "applies_to",
+    multiple=True,
+    metavar="GLOB",
+    help="Paths the rule is about (repeatable; default: everywhere).",
+)
 @json_option
 def add(title: str, body: str | None, applies_to: tuple[str, ...], as_json: bool) -> None:
     """Add an active invariant titled TITLE and print its id.
@@ -56,8 +61,12 @@ def list_(show_all: bool, as_json: bool) -> None:
         click.echo(table([[r.id, r.status, r.title] for r in records], ["ID", "STATUS", "TITLE"]))
     else:
         hidden = len(loaded.records) - len(records)
-        click.echo(f"no active invariants ({hidden} retired: `gitsplit invariant list --all`)"
-                   if hidden else "no invariants", err=True)
+        click.echo(
+            f"no active invariants ({hidden} retired: `gitsplit invariant list --all`)"
+            if hidden
+            else "no invariants",
+            err=True,
+        )
     warn_unreadable(loaded.errors)
     if loaded.errors:
         raise click.exceptions.Exit(1)
@@ -86,4 +95,3 @@ def retire(invariant_id: str) -> None:
     """Retire an invariant: it stays on record but briefings stop carrying it."""
     record = authoring.retire_invariant(open_ledger(), invariant_id)
     click.echo(f"{record.id} retired")
-

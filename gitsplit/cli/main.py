@@ -15,61 +15,167 @@ from gitsplit.errors import GitsplitError
 # name: (module, attribute, section, one-line help). Modules load only when their command runs,
 # so `gitsplit --help` imports neither GitPython nor Jinja2.
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
-    "tour": ("gitsplit.cli.tour_cmd", "tour", "Set up",
-             "The whole loop, run for real in a throwaway repository."),
-    "init": ("gitsplit.cli.init_cmd", "init", "Set up",
-             "Create .workledger/ with a commented config (idempotent)."),
-    "wo": ("gitsplit.cli.wo", "wo", "Author the ledger",
-           "Work orders: new, show, list, set, edit."),
-    "decide": ("gitsplit.cli.decisions", "decide", "Author the ledger",
-               "Record a decision with the options it rejected."),
-    "decision": ("gitsplit.cli.decisions", "decision", "Author the ledger",
-                 "Decisions: list, show."),
-    "invariant": ("gitsplit.cli.invariants", "invariant", "Author the ledger",
-                  "Invariants every run must keep: add, list, show, retire."),
-    "checkpoint": ("gitsplit.cli.checkpoints", "checkpoint", "Author the ledger",
-                   "Freeze the architect's reasoning at HEAD (or list checkpoints)."),
-    "queue": ("gitsplit.cli.queue_cmd", "queue", "See the work",
-              "Work orders in buckets: now, next, later, blocked, in flight."),
-    "ready": ("gitsplit.cli.queue_cmd", "ready", "See the work",
-              "Work orders that can start now (--ids for scripts)."),
-    "next": ("gitsplit.cli.queue_cmd", "next_", "See the work",
-             "The single best work order to start next, and why."),
-    "graph": ("gitsplit.cli.graph_cmd", "graph", "See the work",
-              "The dependency graph as Mermaid (GitHub renders it) or Graphviz dot."),
-    "status": ("gitsplit.cli.status_cmd", "status", "See the work",
-               "Where am I: branch, work order and run in hand, authority, counts."),
-    "search": ("gitsplit.cli.search_cmd", "search", "See the work",
-               "Ranked search over work orders, decisions, invariants, checkpoints."),
-    "start": ("gitsplit.cli.run_cmds", "start_cmd", "Brief and run",
-              "Open a fresh run of a work order on its own branch and launch its agent."),
-    "note": ("gitsplit.cli.run_cmds", "note_cmd", "Brief and run",
-             "On a WO branch: append to the run's result note."),
-    "finish": ("gitsplit.cli.run_cmds", "finish_cmd", "Brief and run",
-               "On a WO branch: run checks, record the result, commit, end clean."),
-    "abandon": ("gitsplit.cli.run_cmds", "abandon_cmd", "Brief and run",
-                "On a WO branch: end the run on purpose, keeping the branch."),
-    "dispatch": ("gitsplit.cli.dispatch_cmd", "dispatch_cmd", "Brief and run",
-                 "Start every ready work order of a class, each in its own worktree."),
-    "runs": ("gitsplit.cli.runs_cmd", "runs_cmd", "Brief and run",
-             "The provenance of every run: branch, base, briefing, agent, outcome, cost."),
-    "brief": ("gitsplit.cli.brief_cmd", "brief", "Brief and run",
-              "Render a mission briefing (or --checkpoint, --review) within a token budget."),
-    "check": ("gitsplit.cli.check_cmd", "check", "Guard and review",
-              "Validate the ledger: schema, references, cycles, duplicates, checkpoints."),
-    "review": ("gitsplit.cli.review_cmd", "review_cmd", "Guard and review",
-               "Judge a WO branch against its work order (exit 1 on violations, for CI)."),
-    "pr": ("gitsplit.cli.review_cmd", "pr_cmd", "Guard and review",
-           "Open a pull request with the review as its body (via gh)."),
-    "renumber": ("gitsplit.cli.renumber_cmd", "renumber", "Author the ledger",
-                 "Move a record to a free id and rewrite every reference to it."),
+    "tour": (
+        "gitsplit.cli.tour_cmd",
+        "tour",
+        "Set up",
+        "The whole loop, run for real in a throwaway repository.",
+    ),
+    "init": (
+        "gitsplit.cli.init_cmd",
+        "init",
+        "Set up",
+        "Create .workledger/ with a commented config (idempotent).",
+    ),
+    "wo": (
+        "gitsplit.cli.wo",
+        "wo",
+        "Author the ledger",
+        "Work orders: new, show, list, set, edit.",
+    ),
+    "decide": (
+        "gitsplit.cli.decisions",
+        "decide",
+        "Author the ledger",
+        "Record a decision with the options it rejected.",
+    ),
+    "decision": (
+        "gitsplit.cli.decisions",
+        "decision",
+        "Author the ledger",
+        "Decisions: list, show.",
+    ),
+    "invariant": (
+        "gitsplit.cli.invariants",
+        "invariant",
+        "Author the ledger",
+        "Invariants every run must keep: add, list, show, retire.",
+    ),
+    "checkpoint": (
+        "gitsplit.cli.checkpoints",
+        "checkpoint",
+        "Author the ledger",
+        "Freeze the architect's reasoning at HEAD (or list checkpoints).",
+    ),
+    "queue": (
+        "gitsplit.cli.queue_cmd",
+        "queue",
+        "See the work",
+        "Work orders in buckets: now, next, later, blocked, in flight.",
+    ),
+    "ready": (
+        "gitsplit.cli.queue_cmd",
+        "ready",
+        "See the work",
+        "Work orders that can start now (--ids for scripts).",
+    ),
+    "next": (
+        "gitsplit.cli.queue_cmd",
+        "next_",
+        "See the work",
+        "The single best work order to start next, and why.",
+    ),
+    "graph": (
+        "gitsplit.cli.graph_cmd",
+        "graph",
+        "See the work",
+        "The dependency graph as Mermaid (GitHub renders it) or Graphviz dot.",
+    ),
+    "status": (
+        "gitsplit.cli.status_cmd",
+        "status",
+        "See the work",
+        "Where am I: branch, work order and run in hand, authority, counts.",
+    ),
+    "search": (
+        "gitsplit.cli.search_cmd",
+        "search",
+        "See the work",
+        "Ranked search over work orders, decisions, invariants, checkpoints.",
+    ),
+    "start": (
+        "gitsplit.cli.run_cmds",
+        "start_cmd",
+        "Brief and run",
+        "Open a fresh run of a work order on its own branch and launch its agent.",
+    ),
+    "note": (
+        "gitsplit.cli.run_cmds",
+        "note_cmd",
+        "Brief and run",
+        "On a WO branch: append to the run's result note.",
+    ),
+    "finish": (
+        "gitsplit.cli.run_cmds",
+        "finish_cmd",
+        "Brief and run",
+        "On a WO branch: run checks, record the result, commit, end clean.",
+    ),
+    "abandon": (
+        "gitsplit.cli.run_cmds",
+        "abandon_cmd",
+        "Brief and run",
+        "On a WO branch: end the run on purpose, keeping the branch.",
+    ),
+    "dispatch": (
+        "gitsplit.cli.dispatch_cmd",
+        "dispatch_cmd",
+        "Brief and run",
+        "Start every ready work order of a class, each in its own worktree.",
+    ),
+    "runs": (
+        "gitsplit.cli.runs_cmd",
+        "runs_cmd",
+        "Brief and run",
+        "The provenance of every run: branch, base, briefing, agent, outcome, cost.",
+    ),
+    "brief": (
+        "gitsplit.cli.brief_cmd",
+        "brief",
+        "Brief and run",
+        "Render a mission briefing (or --checkpoint, --review) within a token budget.",
+    ),
+    "check": (
+        "gitsplit.cli.check_cmd",
+        "check",
+        "Guard and review",
+        "Validate the ledger: schema, references, cycles, duplicates, checkpoints.",
+    ),
+    "review": (
+        "gitsplit.cli.review_cmd",
+        "review_cmd",
+        "Guard and review",
+        "Judge a WO branch against its work order (exit 1 on violations, for CI).",
+    ),
+    "pr": (
+        "gitsplit.cli.review_cmd",
+        "pr_cmd",
+        "Guard and review",
+        "Open a pull request with the review as its body (via gh).",
+    ),
+    "renumber": (
+        "gitsplit.cli.renumber_cmd",
+        "renumber",
+        "Author the ledger",
+        "Move a record to a free id and rewrite every reference to it.",
+    ),
     "cost": ("gitsplit.cli.cost_cmd", "cost", "Cost and routing", "Price plans, ledger and runs."),
     "route": ("gitsplit.cli.route_cmd", "route", "Cost and routing", "Where a WO goes, and why."),
-    "hooks": ("gitsplit.cli.hooks_cmd", "hooks", "Guard and review",
-              "Git hooks that hold each run to its work order: install, uninstall, status."),
+    "hooks": (
+        "gitsplit.cli.hooks_cmd",
+        "hooks",
+        "Guard and review",
+        "Git hooks that hold each run to its work order: install, uninstall, status.",
+    ),
 }
-SECTIONS = ("Set up", "Author the ledger", "See the work", "Brief and run", "Guard and review",
-            "Cost and routing")
+SECTIONS = (
+    "Set up",
+    "Author the ledger",
+    "See the work",
+    "Brief and run",
+    "Guard and review",
+    "Cost and routing",
+)
 
 
 class ReportedError(click.ClickException):
@@ -106,8 +212,9 @@ class LazyGroup(click.Group):
                 with formatter.section(section):
                     formatter.write_dl(rows)
 
-    def resolve_command(self, ctx: click.Context,
-                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """Resolve a command, suggesting the closest name for a typo."""
         try:
             return super().resolve_command(ctx, args)
@@ -127,8 +234,10 @@ class LazyGroup(click.Group):
             raise ReportedError(str(exc)) from None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"],
-                                              "max_content_width": 100})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="gitsplit")
 def cli() -> None:
     """The architect–execute split inside git.
@@ -158,7 +267,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except Exception:
         traceback.print_exc()
-        click.echo("gitsplit: this is a bug in gitsplit; please report it with the traceback "
-                   "above", err=True)
+        click.echo(
+            "gitsplit: this is a bug in gitsplit; please report it with the traceback above",
+            err=True,
+        )
         sys.exit(3)
     sys.exit(result if isinstance(result, int) else 0)

@@ -18,22 +18,32 @@ from gitsplit.work.queue import Queue
 
 F = TypeVar("F", bound=Callable[..., Any])
 TITLE_WIDTH = 44
-LIVE_NOTE = ("live: a status read from an unmerged WO branch (read-only overlay; the "
-             "ledger on the authority branch says otherwise until it is merged)")
+LIVE_NOTE = (
+    "live: a status read from an unmerged WO branch (read-only overlay; the "
+    "ledger on the authority branch says otherwise until it is merged)"
+)
 
 
 def filter_options(func: F) -> F:
     """``--class``, ``--tier`` and ``--no-live``, shared by queue, ready and next."""
-    func = click.option("--no-live", is_flag=True,
-                        help="Ignore WO branches: show the ledger's statuses only.")(func)
-    func = click.option("--tier", metavar="TIER",
-                        help="Only classes routed to this tier (config.yaml routing).")(func)
-    return click.option("--class", "classes", multiple=True, type=click.Choice(schema.CLASSES),
-                        help="Only this class (repeatable).")(func)
+    func = click.option(
+        "--no-live", is_flag=True, help="Ignore WO branches: show the ledger's statuses only."
+    )(func)
+    func = click.option(
+        "--tier", metavar="TIER", help="Only classes routed to this tier (config.yaml routing)."
+    )(func)
+    return click.option(
+        "--class",
+        "classes",
+        multiple=True,
+        type=click.Choice(schema.CLASSES),
+        help="Only this class (repeatable).",
+    )(func)
 
 
-def load_queue(classes: tuple[str, ...], tier: str | None,
-               no_live: bool) -> tuple[Ledger, Graph, Queue, Authority]:
+def load_queue(
+    classes: tuple[str, ...], tier: str | None, no_live: bool
+) -> tuple[Ledger, Graph, Queue, Authority]:
     """Read the ledger and branches, and sort the queue with the filters applied."""
     ledger = open_ledger()
     config = ledger.config
@@ -42,8 +52,11 @@ def load_queue(classes: tuple[str, ...], tier: str | None,
         if tier not in config.tiers:
             from gitsplit.ledger.schema import suggest
 
-            raise click.BadParameter(f"unknown tier {tier!r}{suggest(tier, list(config.tiers))}; "
-                                     f"tiers: {', '.join(config.tiers)}", param_hint="'--tier'")
+            raise click.BadParameter(
+                f"unknown tier {tier!r}{suggest(tier, list(config.tiers))}; "
+                f"tiers: {', '.join(config.tiers)}",
+                param_hint="'--tier'",
+            )
         routed = {k for k, t in config.routing.items() if t == tier}
         wanted = routed if wanted is None else wanted & routed
     graph, auth = work_graph.from_ledger(ledger, overlay=not no_live)
@@ -53,8 +66,16 @@ def load_queue(classes: tuple[str, ...], tier: str | None,
 
 def item_rows(items: list[Item]) -> list[list[str]]:
     """Table rows: id, priority, class → tier, title, why."""
-    return [[i.id, i.node.order.priority, f"{i.node.order.klass} {i.tier or '?'}",
-             _short(i.node.order.title), i.reason] for i in items]
+    return [
+        [
+            i.id,
+            i.node.order.priority,
+            f"{i.node.order.klass} {i.tier or '?'}",
+            _short(i.node.order.title),
+            i.reason,
+        ]
+        for i in items
+    ]
 
 
 @click.command("queue")
@@ -81,8 +102,13 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
     """
     _ledger, _graph, result, auth = load_queue(classes, tier, no_live)
     if as_json:
-        emit_json({**result.as_json(), "authority": auth.as_json(),
-                   "filters": {"class": sorted(classes), "tier": tier, "live": not no_live}})
+        emit_json(
+            {
+                **result.as_json(),
+                "authority": auth.as_json(),
+                "filters": {"class": sorted(classes), "tier": tier, "live": not no_live},
+            }
+        )
         return
     every = [i for b in BUCKETS for i in result.buckets[b]]
     lines = iter(table(item_rows(every), ["", "", "", "", ""]).splitlines()[1:])
@@ -103,8 +129,9 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
 @filter_options
 @click.option("--ids", "only_ids", is_flag=True, help="Print only the ids, one per line.")
 @json_option
-def ready(classes: tuple[str, ...], tier: str | None, no_live: bool, only_ids: bool,
-          as_json: bool) -> None:
+def ready(
+    classes: tuple[str, ...], tier: str | None, no_live: bool, only_ids: bool, as_json: bool
+) -> None:
     """Work orders that can start now: status ready and every dependency done."""
     _ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
     items = result.buckets["now"]
@@ -116,16 +143,18 @@ def ready(classes: tuple[str, ...], tier: str | None, no_live: bool, only_ids: b
     elif items:
         click.echo(table(item_rows(items), ["ID", "PRI", "CLASS", "TITLE", "WHY"]))
     if not items and not as_json:
-        click.echo("nothing is ready to start (`gitsplit queue` shows what waits on what)",
-                   err=True)
+        click.echo(
+            "nothing is ready to start (`gitsplit queue` shows what waits on what)", err=True
+        )
 
 
 @click.command("next")
 @filter_options
 @click.option("--id", "only_id", is_flag=True, help="Print only the id (nothing when none).")
 @json_option
-def next_(classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bool,
-          as_json: bool) -> None:
+def next_(
+    classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bool, as_json: bool
+) -> None:
     """The single best work order to start next, and why.
 
     Among the ready ones (see `gitsplit ready`): highest priority first, then the
@@ -138,15 +167,19 @@ def next_(classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bo
         return
     if choice is None:
         waiting = len(result.buckets["next"])
-        click.echo("nothing is ready to start" + (f"; {waiting} wait only on work in flight"
-                                                  if waiting else ""), err=True)
+        click.echo(
+            "nothing is ready to start"
+            + (f"; {waiting} wait only on work in flight" if waiting else ""),
+            err=True,
+        )
         return
     if only_id:
         click.echo(choice.item.id)
         return
     order = choice.item.node.order
-    click.echo(f"{order.id}  {order.title}  [{order.priority} · {order.klass} → "
-               f"{choice.item.tier or '?'}]")
+    click.echo(
+        f"{order.id}  {order.title}  [{order.priority} · {order.klass} → {choice.item.tier or '?'}]"
+    )
     click.echo("why:")
     for reason in choice.reasons:
         click.echo(f"  - {reason}")
@@ -155,4 +188,4 @@ def next_(classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bo
 
 def _short(title: str) -> str:
     """A title cut to the table's width."""
-    return title if len(title) <= TITLE_WIDTH else title[:TITLE_WIDTH - 1] + "…"
+    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1] + "…"

@@ -11,9 +11,12 @@ from gitsplit.ledger import renumber as renumbering
 @click.command("renumber")
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="[NEW]", required=False)
-@click.option("--move", type=click.Choice(["ours", "theirs"]),
-              help="In a conflicted merge: which side's record gets the new id (default: the "
-                   "side that is not the authority branch).")
+@click.option(
+    "--move",
+    type=click.Choice(["ours", "theirs"]),
+    help="In a conflicted merge: which side's record gets the new id (default: the "
+    "side that is not the authority branch).",
+)
 @json_option
 def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None:
     """Move record OLD to NEW (default: the next free id) and rewrite references.
@@ -43,8 +46,10 @@ def renumber(old: str, new: str | None, move: str | None, as_json: bool) -> None
     if result.kept:
         click.echo(f"  {result.kept}")
     for path in result.unresolved:
-        click.echo(f"  {path} is still in conflict: references to {result.old} in it were "
-                   "not rewritten (renumbering that record applies this move to it)")
+        click.echo(
+            f"  {path} is still in conflict: references to {result.old} in it were "
+            "not rewritten (renumbering that record applies this move to it)"
+        )
     for where in result.mentions:
         click.echo(f"  prose still mentions {result.old} at {where} (left as written)")
     # Outside a merge nothing is in conflict, but the move is still a removal and an addition

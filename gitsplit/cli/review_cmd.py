@@ -25,16 +25,30 @@ def _review(target: str | None, base: str | None, run_checks: bool) -> Review:
 
 @click.command("review")
 @click.argument("target", metavar="[WO-ID | BRANCH]", required=False)
-@click.option("--base", metavar="REF", help="Judge the commits after REF, or after where the "
-              "branch left REF if REF moved on (default: the run record's base, else the "
-              "merge base with the authority branch).")
-@click.option("--run-checks", is_flag=True, help="Run the work order's checks in a clean "
-                                                 "temporary worktree of the branch tip.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md", "json"]), default="text",
-              show_default=True, help="md prints a pull-request body.")
+@click.option(
+    "--base",
+    metavar="REF",
+    help="Judge the commits after REF, or after where the "
+    "branch left REF if REF moved on (default: the run record's base, else the "
+    "merge base with the authority branch).",
+)
+@click.option(
+    "--run-checks",
+    is_flag=True,
+    help="Run the work order's checks in a clean temporary worktree of the branch tip.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="md prints a pull-request body.",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too (for CI).")
-def review_cmd(target: str | None, base: str | None, run_checks: bool, fmt: str,
-               strict: bool) -> None:
+def review_cmd(
+    target: str | None, base: str | None, run_checks: bool, fmt: str, strict: bool
+) -> None:
     """Judge a WO branch against its work order: scope, provenance, dependencies, checks.
 
     \b
@@ -76,8 +90,9 @@ def review_cmd(target: str | None, base: str | None, run_checks: bool, fmt: str,
 @click.option("--run-checks", is_flag=True, help="Run the checks first (results go in the body).")
 @click.option("--draft", is_flag=True, help="Open the pull request as a draft.")
 @click.option("--dry-run", is_flag=True, help="Print the gh command and the body; open nothing.")
-def pr_cmd(target: str | None, base: str | None, run_checks: bool, draft: bool,
-           dry_run: bool) -> None:
+def pr_cmd(
+    target: str | None, base: str | None, run_checks: bool, draft: bool, dry_run: bool
+) -> None:
     """Open a pull request for a WO branch with its review as the body (needs `gh`).
 
     Runs `gh pr create --head BRANCH --base MAIN --title 'WO-n: title' --body-file -`
@@ -98,7 +113,10 @@ def pr_cmd(target: str | None, base: str | None, run_checks: bool, draft: bool,
     click.echo(opened.stdout, nl=False)
     click.echo(opened.stderr, nl=False, err=True)
     if result.violations and not opened.exit:
-        click.echo(f"gitsplit: warning: the review found {len(result.violations)} "
-                   "violation(s); the pull request body lists them", err=True)
+        click.echo(
+            f"gitsplit: warning: the review found {len(result.violations)} "
+            "violation(s); the pull request body lists them",
+            err=True,
+        )
     if opened.exit:
         raise click.exceptions.Exit(opened.exit)

@@ -40,7 +40,7 @@ def route(wo_id: str, as_json: bool) -> None:
         emit_json(_as_json(ledger, result, estimate))
         return
     tier, agent = result.tier, result.agent
-    click.echo(f"{order.id} \"{order.title}\" → tier {tier.name}")
+    click.echo(f'{order.id} "{order.title}" → tier {tier.name}')
     command = shlex.join(result.argv) if result.argv else "no command: a person does it"
     click.echo(f"  agent:  {agent.name} ({command})")
     click.echo(f"  model:  {tier.model}")
@@ -53,12 +53,15 @@ def route(wo_id: str, as_json: bool) -> None:
         click.echo("suggestion: none; nothing in its fields says the class is too low")
         return
     target = ledger.config.tier_for(suggestion.klass)
-    click.echo(f"suggestion (not applied): class {suggestion.klass} instead of {order.klass}, "
-               "because")
+    click.echo(
+        f"suggestion (not applied): class {suggestion.klass} instead of {order.klass}, because"
+    )
     for reason in suggestion.reasons:
         click.echo(f"  - {reason.message}")
-    click.echo(f"  {suggestion.klass} routes to tier {target.name} ({target.agent}, "
-               f"{target.model}); to apply: gitsplit wo set {order.id} class={suggestion.klass}")
+    click.echo(
+        f"  {suggestion.klass} routes to tier {target.name} ({target.agent}, "
+        f"{target.model}); to apply: gitsplit wo set {order.id} class={suggestion.klass}"
+    )
 
 
 def _estimate(ledger: Ledger, order: WorkOrder) -> dict[str, Any]:
@@ -71,28 +74,46 @@ def _estimate(ledger: Ledger, order: WorkOrder) -> dict[str, Any]:
         return {"text": f"none ({exc.message})", "json": None}
     est = row.estimate
     source = "its estimate: field" if row.source == "workorder" else f"class {row.klass} default"
-    text = (f"{est.turns} turns × {est.input:,} in / {est.output:,} out ({source}): "
-            f"{dollars(row.cost)} on {row.tier.name}")
+    text = (
+        f"{est.turns} turns × {est.input:,} in / {est.output:,} out ({source}): "
+        f"{dollars(row.cost)} on {row.tier.name}"
+    )
     if row.tier.name != ledger.config.architect_tier:
         text += f", {dollars(row.architect_cost)} on {ledger.config.architect_tier}"
-    return {"text": text, "json": {
-        "turns": est.turns, "input_per_turn": est.input, "output_per_turn": est.output,
-        "source": row.source, "cost": money(row.cost),
-        "architect_cost": money(row.architect_cost)}}
+    return {
+        "text": text,
+        "json": {
+            "turns": est.turns,
+            "input_per_turn": est.input,
+            "output_per_turn": est.output,
+            "source": row.source,
+            "cost": money(row.cost),
+            "architect_cost": money(row.architect_cost),
+        },
+    }
 
 
 def _as_json(ledger: Ledger, result: routing.Route, estimate: dict[str, Any]) -> dict[str, Any]:
     """The stable JSON shape of a route."""
     suggestion = result.suggestion
     return {
-        "id": result.order.id, "title": result.order.title, "class": result.order.klass,
-        "tier": result.tier.name, "agent": result.agent.name, "model": result.tier.model,
-        "argv": list(result.argv), "why": list(result.why), "estimate": estimate["json"],
-        "suggestion": None if suggestion is None else {
+        "id": result.order.id,
+        "title": result.order.title,
+        "class": result.order.klass,
+        "tier": result.tier.name,
+        "agent": result.agent.name,
+        "model": result.tier.model,
+        "argv": list(result.argv),
+        "why": list(result.why),
+        "estimate": estimate["json"],
+        "suggestion": None
+        if suggestion is None
+        else {
             "class": suggestion.klass,
             "tier": ledger.config.tier_for(suggestion.klass).name,
-            "reasons": [{"code": r.code, "class": r.klass, "message": r.message}
-                        for r in suggestion.reasons],
+            "reasons": [
+                {"code": r.code, "class": r.klass, "message": r.message} for r in suggestion.reasons
+            ],
             "command": f"gitsplit wo set {result.order.id} class={suggestion.klass}",
         },
     }

@@ -21,19 +21,40 @@ from gitsplit.runs.start import Started, StartOptions, start
 
 @click.command("start")
 @click.argument("wo_id", metavar="WO-ID")
-@click.option("--worktree", "worktree", is_flag=False, flag_value="", default=None,
-              metavar="[PATH]", help="Run in a new linked worktree (default: "
-                                     "../<repo>.worktrees/<run>); this checkout is untouched.")
+@click.option(
+    "--worktree",
+    "worktree",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    metavar="[PATH]",
+    help="Run in a new linked worktree (default: "
+    "../<repo>.worktrees/<run>); this checkout is untouched.",
+)
 @click.option("--agent", metavar="NAME", help="Agent profile to use instead of the tier's.")
-@click.option("--no-launch", is_flag=True, help="Set the run up, then print how to start the "
-                                                "agent instead of starting it (its program "
-                                                "need not be installed here yet).")
+@click.option(
+    "--no-launch",
+    is_flag=True,
+    help="Set the run up, then print how to start the "
+    "agent instead of starting it (its program "
+    "need not be installed here yet).",
+)
 @click.option("--base", metavar="REF", help="Start from REF instead of the authority branch.")
-@click.option("--force", is_flag=True, help="Start even if the work order is not ready or a "
-                                            "dependency is not done.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Start even if the work order is not ready or a dependency is not done.",
+)
 @json_option
-def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bool,
-              base: str | None, force: bool, as_json: bool) -> None:
+def start_cmd(
+    wo_id: str,
+    worktree: str | None,
+    agent: str | None,
+    no_launch: bool,
+    base: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
     """Open a fresh run of WO-ID on its own branch and launch its tier's agent.
 
     \b
@@ -51,9 +72,15 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
       gitsplit start WO-12 --no-launch      # print how to start the agent yourself
     """
     ledger = open_ledger()
-    options = StartOptions(wo_id, worktree=Path(worktree) if worktree else None,
-                           use_worktree=worktree is not None, agent=agent, base=base,
-                           force=force, launching=not no_launch)
+    options = StartOptions(
+        wo_id,
+        worktree=Path(worktree) if worktree else None,
+        use_worktree=worktree is not None,
+        agent=agent,
+        base=base,
+        force=force,
+        launching=not no_launch,
+    )
     started = start(ledger, options)
     if as_json:
         emit_json(_started_json(started))
@@ -64,11 +91,12 @@ def start_cmd(wo_id: str, worktree: str | None, agent: str | None, no_launch: bo
             _print_how_to_continue(started, manual=started.launch.manual)
         _warn_if_not_installed(started.launch)
         return
-    click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}",
-               err=True)
+    click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}", err=True)
     ended = execute.launch(started, echo=sys.stderr if as_json else sys.stdout)
-    click.echo(f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); "
-               f"log: {ended.log}", err=True)
+    click.echo(
+        f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); log: {ended.log}",
+        err=True,
+    )
     if ended.outcome == "succeeded" and not ended.closed_by_agent:
         _print_next_after_finish(started.branch, err=as_json)  # --json: stdout is JSON only
     if ended.outcome != "succeeded":
@@ -91,8 +119,11 @@ def note_cmd(text: str) -> None:
 
 
 @click.command("finish")
-@click.option("--outcome", type=click.Choice(schema.OUTCOMES),
-              help="Default: succeeded when every check passes, else failed.")
+@click.option(
+    "--outcome",
+    type=click.Choice(schema.OUTCOMES),
+    help="Default: succeeded when every check passes, else failed.",
+)
 @click.option("--no-checks", is_flag=True, help="Do not run the work order's checks.")
 @json_option
 def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
@@ -127,28 +158,40 @@ def abandon_cmd(reason: str | None) -> None:
     Example:
       gitsplit abandon "the work order needs splitting first"
     """
-    result = finishing.finish(open_ledger(), outcome="abandoned", run_checks=False,
-                              extra_note=f"Abandoned: {reason}" if reason else "Abandoned.")
-    click.echo(f"run {result.run} abandoned; {result.wo_id} is ready again; branch "
-               f"{result.branch} kept")
+    result = finishing.finish(
+        open_ledger(),
+        outcome="abandoned",
+        run_checks=False,
+        extra_note=f"Abandoned: {reason}" if reason else "Abandoned.",
+    )
+    click.echo(
+        f"run {result.run} abandoned; {result.wo_id} is ready again; branch {result.branch} kept"
+    )
 
 
 def _started_json(started: Started) -> dict[str, object]:
     """Stable JSON of a started run."""
-    return {"wo": started.wo_id, "run": started.run, "branch": started.branch,
-            "base": started.base, "checkout": str(started.checkout),
-            "briefing": str(started.briefing_file), "briefing_sha256": started.briefing_sha256,
-            "record": started.record, "tier": started.tier, "agent": started.launch.profile,
-            "argv": list(started.launch.argv), "command": started.launch.command_line()}
+    return {
+        "wo": started.wo_id,
+        "run": started.run,
+        "branch": started.branch,
+        "base": started.base,
+        "checkout": str(started.checkout),
+        "briefing": str(started.briefing_file),
+        "briefing_sha256": started.briefing_sha256,
+        "record": started.record,
+        "tier": started.tier,
+        "agent": started.launch.profile,
+        "argv": list(started.launch.argv),
+        "command": started.launch.command_line(),
+    }
 
 
 def _print_started(ledger: Ledger, started: Started) -> None:
     """What start set up."""
     where = "" if started.checkout == ledger.root else f" in worktree {started.checkout}"
-    click.echo(f"started run {started.run} of {started.wo_id} on branch {started.branch}"
-               f"{where}")
-    click.echo(f"  base {started.base[:10]}, tier {started.tier}, agent "
-               f"{started.launch.profile}")
+    click.echo(f"started run {started.run} of {started.wo_id} on branch {started.branch}{where}")
+    click.echo(f"  base {started.base[:10]}, tier {started.tier}, agent {started.launch.profile}")
     click.echo(f"  briefing {started.briefing_file} (sha256 {started.briefing_sha256[:12]}…)")
 
 
@@ -157,8 +200,9 @@ def _warn_if_not_installed(launch: agent_launch.Launch) -> None:
     try:
         agent_launch.check_launch(launch)
     except GitsplitError as exc:
-        click.echo(f"gitsplit: note: {exc.message}; install it before you start the agent",
-                   err=True)
+        click.echo(
+            f"gitsplit: note: {exc.message}; install it before you start the agent", err=True
+        )
 
 
 def _print_how_to_continue(started: Started, *, manual: bool) -> None:
@@ -166,8 +210,10 @@ def _print_how_to_continue(started: Started, *, manual: bool) -> None:
     if manual:
         click.echo("this tier is worked by a person. Next:")
         click.echo(f"  1. read the briefing: {started.briefing_file}")
-        click.echo(f"  2. work in {started.checkout} on {started.branch}; commit as you go "
-                   f"(keep the 'Work-Order: {started.wo_id}' trailer)")
+        click.echo(
+            f"  2. work in {started.checkout} on {started.branch}; commit as you go "
+            f"(keep the 'Work-Order: {started.wo_id}' trailer)"
+        )
     else:
         click.echo("to start the agent yourself:")
         click.echo(f"  {started.launch.command_line()}")
@@ -180,18 +226,28 @@ def _print_how_to_continue(started: Started, *, manual: bool) -> None:
 def _print_finished(result: Finished, as_json: bool) -> None:
     """The outcome of finish and what to do next."""
     if as_json:
-        emit_json({"wo": result.wo_id, "run": result.run, "branch": result.branch,
-                   "outcome": result.outcome, "status": result.status,
-                   "commits": result.commits, "commit": result.commit,
-                   "checks": [c.as_json() for c in result.checks]})
+        emit_json(
+            {
+                "wo": result.wo_id,
+                "run": result.run,
+                "branch": result.branch,
+                "outcome": result.outcome,
+                "status": result.status,
+                "commits": result.commits,
+                "commit": result.commit,
+                "checks": [c.as_json() for c in result.checks],
+            }
+        )
         return
     for check in result.checks:
         mark = "pass" if check.passed else ("timeout" if check.timed_out else "FAIL")
         click.echo(f"  [{mark}] {check.command}")
         if not check.passed and check.tail:
             click.echo("\n".join(f"      {line}" for line in check.tail.splitlines()))
-    click.echo(f"run {result.run} {result.outcome}: {result.wo_id} is now {result.status} "
-               f"({len(result.commits)} commit(s) since the base)")
+    click.echo(
+        f"run {result.run} {result.outcome}: {result.wo_id} is now {result.status} "
+        f"({len(result.commits)} commit(s) since the base)"
+    )
     if result.outcome == "succeeded":
         _print_next_after_finish(result.branch)
 
@@ -200,5 +256,8 @@ def _print_next_after_finish(branch: str, *, err: bool = False) -> None:
     """What a person does with a finished branch."""
     click.echo("next:", err=err)
     click.echo(f"  git push -u origin {branch}", err=err)
-    click.echo(f"  gitsplit review {branch}      # or open a pull request: gh pr create "
-               f"--head {branch} --fill", err=err)
+    click.echo(
+        f"  gitsplit review {branch}      # or open a pull request: gh pr create "
+        f"--head {branch} --fill",
+        err=err,
+    )

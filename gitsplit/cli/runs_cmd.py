@@ -29,21 +29,39 @@ def runs_cmd(wo_id: str | None, as_json: bool) -> None:
         wanted = ids.normalize_id(wo_id, ids.WORKORDER)
         found = [(run, where) for run, where in found if run.wo == wanted]
         if not found and not (ledger.root / ids.WORKORDER.path(wanted)).is_file():
-            raise UnknownIdError(f"no work order {wanted} (and no runs of one on any branch)",
-                                 hint="`gitsplit wo list` shows the work orders there are")
+            raise UnknownIdError(
+                f"no work order {wanted} (and no runs of one on any branch)",
+                hint="`gitsplit wo list` shows the work orders there are",
+            )
     if as_json:
-        emit_json([{**{k: v for k, v in run.fields.items()}, "note": run.body,
-                    "read_from": where} for run, where in found])
+        emit_json(
+            [
+                {**{k: v for k, v in run.fields.items()}, "note": run.body, "read_from": where}
+                for run, where in found
+            ]
+        )
         return
     if not found:
         click.echo(f"no runs of {wanted} yet" if wanted else "no runs yet", err=True)
         return
-    click.echo(table([[run.id, run.text("branch"), run.text("base")[:8],
-                       run.outcome or "open", run.text("agent_profile") or run.text("tier"),
-                       str(len(run.texts("commits"))), _cost(run),
-                       run.text("briefing_sha256")[:12]] for run, _ in found],
-                     ["RUN", "BRANCH", "BASE", "OUTCOME", "AGENT", "COMMITS", "COST",
-                      "BRIEFING"]))
+    click.echo(
+        table(
+            [
+                [
+                    run.id,
+                    run.text("branch"),
+                    run.text("base")[:8],
+                    run.outcome or "open",
+                    run.text("agent_profile") or run.text("tier"),
+                    str(len(run.texts("commits"))),
+                    _cost(run),
+                    run.text("briefing_sha256")[:12],
+                ]
+                for run, _ in found
+            ],
+            ["RUN", "BRANCH", "BASE", "OUTCOME", "AGENT", "COMMITS", "COST", "BRIEFING"],
+        )
+    )
 
 
 def _cost(run: object) -> str:

@@ -10,10 +10,20 @@ from gitsplit.work import search as searching
 
 @click.command("search")
 @click.argument("text", nargs=-1, required=True)
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(list(searching.KINDS)),
-              help="Only this kind of record (repeatable).")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="Show at most this many results (0: all).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(list(searching.KINDS)),
+    help="Only this kind of record (repeatable).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="Show at most this many results (0: all).",
+)
 @json_option
 def search(text: tuple[str, ...], kinds: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Find records whose id, title or body contain every word of TEXT, best first.

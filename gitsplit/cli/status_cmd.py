@@ -29,24 +29,36 @@ def status(as_json: bool) -> None:
 def _pairs(info: Status) -> list[tuple[str, object]]:
     """The ``name: value`` lines of the text output."""
     auth = info.authority
-    where = (f"{auth.branch} @ {auth.commit[:7]} · ledger tree "
-             f"{auth.ledger_tree[:7] if auth.ledger_tree else '(none)'}"
-             if auth.commit else f"{auth.branch} (no such branch yet; compared with HEAD)")
+    where = (
+        f"{auth.branch} @ {auth.commit[:7]} · ledger tree "
+        f"{auth.ledger_tree[:7] if auth.ledger_tree else '(none)'}"
+        if auth.commit
+        else f"{auth.branch} (no such branch yet; compared with HEAD)"
+    )
     if auth.ref and auth.ref.startswith("refs/remotes/"):
-        where += f" (from {auth.ref[len('refs/remotes/'):]})"
+        where += f" (from {auth.ref[len('refs/remotes/') :]})"
     return [
         ("repo", str(info.repo)),
-        ("branch", (info.branch or "(detached HEAD)")
-         + (f" @ {info.head[:7]}" if info.head else " (no commits yet)")),
+        (
+            "branch",
+            (info.branch or "(detached HEAD)")
+            + (f" @ {info.head[:7]}" if info.head else " (no commits yet)"),
+        ),
         ("work order", _work_order(info)),
         ("run", _run(info)),
         ("authority", where),
         ("work orders", f"{info.total}: " + _counts(info.by_status) if info.total else "none"),
         ("by class", _counts(info.by_class) if info.total else ""),
-        ("live", [f"{item.wo} {item.state or 'ended'} on {item.primary.branch}"
-                  for item in info.live]),
-        ("uncommitted", f"{len(info.ledger_changes)} ledger file(s) — git status .workledger"
-         if info.ledger_changes else ""),
+        (
+            "live",
+            [f"{item.wo} {item.state or 'ended'} on {item.primary.branch}" for item in info.live],
+        ),
+        (
+            "uncommitted",
+            f"{len(info.ledger_changes)} ledger file(s) — git status .workledger"
+            if info.ledger_changes
+            else "",
+        ),
         ("problems", f"{info.problems} — `gitsplit queue` lists them" if info.problems else ""),
     ]
 

@@ -11,8 +11,12 @@ from gitsplit import tour as touring
 
 
 @click.command("tour")
-@click.option("--dir", "where", type=click.Path(file_okay=False, path_type=Path),
-              help="Run it in this new (or empty) folder instead of a temporary one.")
+@click.option(
+    "--dir",
+    "where",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Run it in this new (or empty) folder instead of a temporary one.",
+)
 def tour(where: Path | None) -> None:
     """Run the whole loop for real in a new repository under a temporary folder.
 

@@ -36,33 +36,86 @@ def wo() -> None:
 
 @wo.command("new")
 @click.argument("title")
-@click.option("--class", "klass", type=click.Choice(schema.CLASSES), default=None,
-              help="C1 mechanical · C2 bounded · C3 non-trivial · C4 architecture. "
-                   "Default: suggested from the scope, decisions and dependencies "
-                   "(C2 when nothing suggests more; see `gitsplit route`).")
+@click.option(
+    "--class",
+    "klass",
+    type=click.Choice(schema.CLASSES),
+    default=None,
+    help="C1 mechanical · C2 bounded · C3 non-trivial · C4 architecture. "
+    "Default: suggested from the scope, decisions and dependencies "
+    "(C2 when nothing suggests more; see `gitsplit route`).",
+)
 @click.option("--priority", type=click.Choice(schema.PRIORITIES), default="P2", show_default=True)
-@click.option("--status", type=click.Choice(schema.WO_STATUSES), default="draft",
-              show_default=True, help="Use 'ready' when it can be started.")
-@click.option("--depends-on", "depends_on", multiple=True, metavar="ID",
-              help="A work order that must be done first (repeatable).")
-@click.option("--scope", multiple=True, metavar="GLOB",
-              help="A path glob this work order may change, e.g. 'src/parser/**' (repeatable).")
-@click.option("--file", "files", multiple=True, metavar="PATH",
-              help="A likely file, excerpted in the briefing (repeatable).")
-@click.option("--decision", "decisions", multiple=True, metavar="ID",
-              help="A decision the briefing must carry (repeatable).")
-@click.option("--invariant", "invariants", multiple=True, metavar="ID",
-              help="An invariant to name explicitly (all active ones are carried anyway).")
-@click.option("--check", "checks", multiple=True, metavar="CMD",
-              help="A shell command that proves acceptance (repeatable).")
-@click.option("--body-file", metavar="FILE", help="Markdown body from FILE ('-' for stdin); "
-                                                   "default: the work order template.")
+@click.option(
+    "--status",
+    type=click.Choice(schema.WO_STATUSES),
+    default="draft",
+    show_default=True,
+    help="Use 'ready' when it can be started.",
+)
+@click.option(
+    "--depends-on",
+    "depends_on",
+    multiple=True,
+    metavar="ID",
+    help="A work order that must be done first (repeatable).",
+)
+@click.option(
+    "--scope",
+    multiple=True,
+    metavar="GLOB",
+    help="A path glob this work order may change, e.g. 'src/parser/**' (repeatable).",
+)
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    metavar="PATH",
+    help="A likely file, excerpted in the briefing (repeatable).",
+)
+@click.option(
+    "--decision",
+    "decisions",
+    multiple=True,
+    metavar="ID",
+    help="A decision the briefing must carry (repeatable).",
+)
+@click.option(
+    "--invariant",
+    "invariants",
+    multiple=True,
+    metavar="ID",
+    help="An invariant to name explicitly (all active ones are carried anyway).",
+)
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    metavar="CMD",
+    help="A shell command that proves acceptance (repeatable).",
+)
+@click.option(
+    "--body-file",
+    metavar="FILE",
+    help="Markdown body from FILE ('-' for stdin); default: the work order template.",
+)
 @click.option("--edit", "edit", is_flag=True, help="Open $EDITOR on the rendered record first.")
 @json_option
-def new(title: str, klass: str | None, priority: str, status: str, depends_on: tuple[str, ...],
-        scope: tuple[str, ...], files: tuple[str, ...], decisions: tuple[str, ...],
-        invariants: tuple[str, ...], checks: tuple[str, ...], body_file: str | None,
-        edit: bool, as_json: bool) -> None:
+def new(
+    title: str,
+    klass: str | None,
+    priority: str,
+    status: str,
+    depends_on: tuple[str, ...],
+    scope: tuple[str, ...],
+    files: tuple[str, ...],
+    decisions: tuple[str, ...],
+    invariants: tuple[str, ...],
+    checks: tuple[str, ...],
+    body_file: str | None,
+    edit: bool,
+    as_json: bool,
+) -> None:
     """Create a work order titled TITLE and print its id.
 
     \b
@@ -71,13 +124,25 @@ def new(title: str, klass: str | None, priority: str, status: str, depends_on: t
           --scope 'src/config/**' --check 'pytest tests/test_config.py'
     """
     ledger = open_ledger()
-    chosen = None if klass else routing.class_for_new(
-        ledger, scope=scope, decisions=decisions, depends_on=depends_on)
+    chosen = (
+        None
+        if klass
+        else routing.class_for_new(ledger, scope=scope, decisions=decisions, depends_on=depends_on)
+    )
     klass = klass or (chosen.klass if chosen else routing.DEFAULT_CLASS)
     spec = authoring.WorkOrderSpec(
-        title=title, klass=klass, priority=priority, status=status, depends_on=depends_on,
-        scope=scope, files=files, decisions=decisions, invariants=invariants, checks=checks,
-        body=read_body(body_file))
+        title=title,
+        klass=klass,
+        priority=priority,
+        status=status,
+        depends_on=depends_on,
+        scope=scope,
+        files=files,
+        decisions=decisions,
+        invariants=invariants,
+        checks=checks,
+        body=read_body(body_file),
+    )
     record = _new_in_editor(ledger, spec) if edit else authoring.new_workorder(ledger, spec)
     if chosen is not None:
         click.echo(_class_note(chosen), err=True)
@@ -94,6 +159,8 @@ def _class_note(chosen: routing.Suggestion) -> str:
         return f"class {chosen.klass}: the default (no --class given, nothing suggests more)"
     why = "; ".join(reason.message for reason in chosen.reasons)
     return f"class {chosen.klass}: suggested because {why} (no --class given)"
+
+
 NEW_DRAFT = "new-workorder.md"
 
 
@@ -107,16 +174,24 @@ def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
 
     record_id = allocate.next_id(ledger.root, ids.WORKORDER)
     fields = {"id": record_id, **authoring.workorder_fields(ledger, spec)}
-    body = spec.body if spec.body is not None else templates.render(
-        ledger.root, "workorder.md.j2", {"id": record_id, "problem": "", "title": spec.title})
+    body = (
+        spec.body
+        if spec.body is not None
+        else templates.render(
+            ledger.root, "workorder.md.j2", {"id": record_id, "problem": "", "title": spec.title}
+        )
+    )
     text = Document.new(fields, body, path=ids.WORKORDER.path(record_id)).render()
     written: list[WorkOrder] = []
 
     def accept(edited: str) -> None:
         free = allocate.next_id(ledger.root, ids.WORKORDER)
         path = ids.WORKORDER.path(free)
-        written.append(_accept_edit(ledger, path, free, _with_id(edited, path, free),
-                                    exclusive=True, draft=NEW_DRAFT))
+        written.append(
+            _accept_edit(
+                ledger, path, free, _with_id(edited, path, free), exclusive=True, draft=NEW_DRAFT
+            )
+        )
 
     editor.edit_text(ledger.root, NEW_DRAFT, text, accept)
     if not written:  # unchanged in the editor: write the rendered record as it is
@@ -146,14 +221,22 @@ def show(wo_id: str, as_json: bool) -> None:
     if as_json:
         emit_json(record.as_json())
         return
-    click.echo(f"{record.id}  {record.title}  [{record.status} · {record.klass} · "
-               f"{record.priority}]")
-    for line in field_lines([
-        ("depends on", record.depends_on), ("scope", record.scope), ("files", record.files),
-        ("decisions", record.decisions), ("invariants", record.invariants),
-        ("checks", record.checks), ("created", record.created),
-        ("updated", record.text("updated")), ("path", record.path),
-    ]):
+    click.echo(
+        f"{record.id}  {record.title}  [{record.status} · {record.klass} · {record.priority}]"
+    )
+    for line in field_lines(
+        [
+            ("depends on", record.depends_on),
+            ("scope", record.scope),
+            ("files", record.files),
+            ("decisions", record.decisions),
+            ("invariants", record.invariants),
+            ("checks", record.checks),
+            ("created", record.created),
+            ("updated", record.text("updated")),
+            ("path", record.path),
+        ]
+    ):
         click.echo(line)
     if record.body.strip():
         click.echo("")
@@ -161,30 +244,55 @@ def show(wo_id: str, as_json: bool) -> None:
 
 
 @wo.command("list")
-@click.option("--status", "statuses", multiple=True, type=click.Choice(schema.WO_STATUSES),
-              help="Only these statuses (repeatable).")
-@click.option("--class", "classes", multiple=True, type=click.Choice(schema.CLASSES),
-              help="Only these classes (repeatable).")
-@click.option("--priority", "priorities", multiple=True, type=click.Choice(schema.PRIORITIES),
-              help="Only these priorities (repeatable).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(schema.WO_STATUSES),
+    help="Only these statuses (repeatable).",
+)
+@click.option(
+    "--class",
+    "classes",
+    multiple=True,
+    type=click.Choice(schema.CLASSES),
+    help="Only these classes (repeatable).",
+)
+@click.option(
+    "--priority",
+    "priorities",
+    multiple=True,
+    type=click.Choice(schema.PRIORITIES),
+    help="Only these priorities (repeatable).",
+)
 @json_option
-def list_(statuses: tuple[str, ...], classes: tuple[str, ...], priorities: tuple[str, ...],
-          as_json: bool) -> None:
+def list_(
+    statuses: tuple[str, ...], classes: tuple[str, ...], priorities: tuple[str, ...], as_json: bool
+) -> None:
     """List work orders, in id order, as read from the working tree."""
     ledger = open_ledger()
     loaded = ledger.load(ids.WORKORDER)
-    orders = [r for r in loaded.records if isinstance(r, WorkOrder)
-              and (not statuses or r.status in statuses)
-              and (not classes or r.klass in classes)
-              and (not priorities or r.priority in priorities)]
+    orders = [
+        r
+        for r in loaded.records
+        if isinstance(r, WorkOrder)
+        and (not statuses or r.status in statuses)
+        and (not classes or r.klass in classes)
+        and (not priorities or r.priority in priorities)
+    ]
     if as_json:
         emit_json([_summary(r) for r in orders])
     elif orders:
-        click.echo(table([[r.id, r.status, r.klass, r.priority, r.title] for r in orders],
-                         ["ID", "STATUS", "CLASS", "PRI", "TITLE"]))
+        click.echo(
+            table(
+                [[r.id, r.status, r.klass, r.priority, r.title] for r in orders],
+                ["ID", "STATUS", "CLASS", "PRI", "TITLE"],
+            )
+        )
     else:
-        click.echo("no work orders" + (" match" if statuses or classes or priorities else ""),
-                   err=True)
+        click.echo(
+            "no work orders" + (" match" if statuses or classes or priorities else ""), err=True
+        )
     warn_unreadable(loaded.errors)
     if loaded.errors:
         raise click.exceptions.Exit(1)
@@ -226,15 +334,15 @@ def edit_(wo_id: str) -> None:
     record = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
 
     def accept(text: str) -> None:
-        _accept_edit(ledger, record.path, record.id, text, exclusive=False,
-                     draft=f"{record.id}.md")
+        _accept_edit(ledger, record.path, record.id, text, exclusive=False, draft=f"{record.id}.md")
 
     result = editor.edit_text(ledger.root, f"{record.id}.md", record.doc.render(), accept)
     click.echo(f"{record.id}: saved" if result is not None else f"{record.id}: no changes")
 
 
-def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
-                 exclusive: bool, draft: str) -> WorkOrder:
+def _accept_edit(
+    ledger: Ledger, path: str, record_id: str, text: str, *, exclusive: bool, draft: str
+) -> WorkOrder:
     """Validate an edited work order and write it; raise (keeping the draft) when invalid."""
     shown = str(editor.drafts_dir(ledger.root) / draft)  # line numbers are the draft's
     doc = Document.parse(text, path=shown)
@@ -243,8 +351,9 @@ def _accept_edit(ledger: Ledger, path: str, record_id: str, text: str, *,
         lines = "\n".join(f"  {shown}:{doc.line_of(k) or 2}: {m}" for k, m in problems)
         raise ValidationError(f"the edited work order is not valid:\n{lines}")
     if doc.fields.get("id") != record_id:
-        raise ValidationError(f"the id must stay {record_id} (use `gitsplit renumber` to "
-                              "change an id)")
+        raise ValidationError(
+            f"the id must stay {record_id} (use `gitsplit renumber` to change an id)"
+        )
     for field, value in doc.fields.items():
         spec = next((s for s in schema.WORKORDER_FIELDS if s.name == field), None)
         if spec is not None and spec.type == "ids":

@@ -73,9 +73,10 @@ class RunCosts:
     def by_tier(self) -> list[Group]:
         """Priced runs grouped by tier, in the config's order of tiers."""
         order = list(self.tier_order)
-        return sorted(_group(self.priced, lambda run: run.tier),
-                      key=lambda group: order.index(group.name) if group.name in order
-                      else len(order))
+        return sorted(
+            _group(self.priced, lambda run: run.tier),
+            key=lambda group: order.index(group.name) if group.name in order else len(order),
+        )
 
 
 def run_costs(ledger: Ledger, wo_id: str | None = None) -> RunCosts:
@@ -104,8 +105,9 @@ def cost_of_run(config: Config, run: Run) -> RunCost:
         return replace(base, why_none="tokens recorded without both input and output")
     tier_spec = config.tiers.get(tier)
     if tier_spec is None or tier_spec.model not in config.prices:
-        return replace(base, why_none=f"tier {tier!r} is not in the config, so its "
-                        "tokens cannot be priced")
+        return replace(
+            base, why_none=f"tier {tier!r} is not in the config, so its tokens cannot be priced"
+        )
     cost = turn_cost(config.prices[tier_spec.model], tokens_in, tokens_out)
     return replace(base, cost=cost, source="priced")
 
@@ -113,10 +115,20 @@ def cost_of_run(config: Config, run: Run) -> RunCost:
 def runs_json(result: RunCosts) -> dict[str, object]:
     """The stable JSON shape of run costs (money as strings)."""
     return {
-        "runs": [{"wo": r.wo, "run": r.run, "path": r.path, "tier": r.tier,
-                  "input_tokens": r.input_tokens, "output_tokens": r.output_tokens,
-                  "cost": None if r.cost is None else money(r.cost), "source": r.source,
-                  "why_no_cost": r.why_none or None} for r in result.runs],
+        "runs": [
+            {
+                "wo": r.wo,
+                "run": r.run,
+                "path": r.path,
+                "tier": r.tier,
+                "input_tokens": r.input_tokens,
+                "output_tokens": r.output_tokens,
+                "cost": None if r.cost is None else money(r.cost),
+                "source": r.source,
+                "why_no_cost": r.why_none or None,
+            }
+            for r in result.runs
+        ],
         "workorders": [_group_json("wo", g) for g in result.by_workorder()],
         "tiers": [_group_json("tier", g) for g in result.by_tier()],
         "total": money(result.total),
@@ -128,8 +140,13 @@ def runs_json(result: RunCosts) -> dict[str, object]:
 
 def _group_json(key: str, group: Group) -> dict[str, object]:
     """One group as JSON."""
-    return {key: group.name, "runs": group.runs, "input_tokens": group.input_tokens,
-            "output_tokens": group.output_tokens, "cost": money(group.cost)}
+    return {
+        key: group.name,
+        "runs": group.runs,
+        "input_tokens": group.input_tokens,
+        "output_tokens": group.output_tokens,
+        "cost": money(group.cost),
+    }
 
 
 def _group(runs: Iterable[RunCost], key: Any) -> list[Group]:
@@ -138,9 +155,13 @@ def _group(runs: Iterable[RunCost], key: Any) -> list[Group]:
     for run in runs:
         name = key(run)
         old = groups.get(name, Group(name, 0, 0, 0, Decimal(0)))
-        groups[name] = Group(name, old.runs + 1, old.input_tokens + (run.input_tokens or 0),
-                             old.output_tokens + (run.output_tokens or 0),
-                             old.cost + (run.cost or Decimal(0)))
+        groups[name] = Group(
+            name,
+            old.runs + 1,
+            old.input_tokens + (run.input_tokens or 0),
+            old.output_tokens + (run.output_tokens or 0),
+            old.cost + (run.cost or Decimal(0)),
+        )
     return list(groups.values())
 
 
@@ -152,8 +173,10 @@ def _tokens(run: Run) -> tuple[int | None, int | None]:
     if not isinstance(raw, Mapping):
         raise _located(run, "tokens", "tokens must be a mapping like {input: 1200, output: 300}")
     try:
-        counts = [None if raw.get(key) is None else parse_tokens(raw[key], what=f"tokens.{key}")
-                  for key in ("input", "output")]
+        counts = [
+            None if raw.get(key) is None else parse_tokens(raw[key], what=f"tokens.{key}")
+            for key in ("input", "output")
+        ]
     except ValidationError as exc:
         raise _located(run, "tokens", exc.message) from None
     return counts[0], counts[1]

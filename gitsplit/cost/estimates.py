@@ -74,12 +74,16 @@ class LedgerEstimate:
         totals: dict[str, TierTotal] = {}
         for row in self.rows:
             old = totals.get(row.tier.name, TierTotal(row.tier, 0, 0, Decimal(0)))
-            totals[row.tier.name] = TierTotal(row.tier, old.orders + 1,
-                                              old.turns + row.estimate.turns,
-                                              old.cost + row.cost)
+            totals[row.tier.name] = TierTotal(
+                row.tier, old.orders + 1, old.turns + row.estimate.turns, old.cost + row.cost
+            )
         order = list(self.tier_order)
-        return sorted(totals.values(), key=lambda total: order.index(total.tier.name)
-                      if total.tier.name in order else len(order))
+        return sorted(
+            totals.values(),
+            key=lambda total: (
+                order.index(total.tier.name) if total.tier.name in order else len(order)
+            ),
+        )
 
 
 def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) -> LedgerEstimate:
@@ -87,8 +91,9 @@ def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) 
     config = ledger.config
     architect = config.tiers[config.architect_tier]
     loaded = ledger.load(ids.WORKORDER)
-    result = LedgerEstimate(rows=[], architect=architect, problems=list(loaded.errors),
-                            tier_order=tuple(config.tiers))
+    result = LedgerEstimate(
+        rows=[], architect=architect, problems=list(loaded.errors), tier_order=tuple(config.tiers)
+    )
     for record in loaded.records:
         if not isinstance(record, WorkOrder) or record.status not in statuses:
             continue
@@ -102,13 +107,25 @@ def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) 
 def estimate_row(config: Config, order: WorkOrder) -> Row:
     """One work order priced on its class's tier and on the architect tier."""
     if order.klass not in CLASSES:
-        raise _located(order, "class", f"class {order.klass!r} is not one of "
-                       f"{', '.join(CLASSES)}; it cannot be routed")
+        raise _located(
+            order,
+            "class",
+            f"class {order.klass!r} is not one of {', '.join(CLASSES)}; it cannot be routed",
+        )
     estimate, source = estimate_of(config, order)
     tier = config.tier_for(order.klass)
     architect = config.tiers[config.architect_tier]
-    return Row(order.id, order.title, order.status, order.klass, tier, estimate, source,
-               cost_on(config, tier, estimate), cost_on(config, architect, estimate))
+    return Row(
+        order.id,
+        order.title,
+        order.status,
+        order.klass,
+        tier,
+        estimate,
+        source,
+        cost_on(config, tier, estimate),
+        cost_on(config, architect, estimate),
+    )
 
 
 def cost_on(config: Config, tier: Tier, estimate: Estimate) -> Decimal:
@@ -124,8 +141,9 @@ def estimate_of(config: Config, order: WorkOrder) -> tuple[Estimate, str]:
     if raw is None:
         return base, "class"
     if not isinstance(raw, Mapping):
-        raise _located(order, "estimate", "estimate must be a mapping like "
-                       "{turns: 4, input: 60k, output: 8k}")
+        raise _located(
+            order, "estimate", "estimate must be a mapping like {turns: 4, input: 60k, output: 8k}"
+        )
     values = parse_estimate(raw, base)
     if isinstance(values, str):
         raise _located(order, "estimate", values)
@@ -136,16 +154,19 @@ def parse_estimate(raw: Mapping[str, Any], base: Estimate) -> Estimate | str:
     """An estimate from a mapping over a base, or the reason it is not one."""
     for key in raw:
         if key not in ESTIMATE_KEYS:
-            return (f"estimate has an unknown key {key!r}{suggest(str(key), ESTIMATE_KEYS)}; "
-                    f"keys: {', '.join(ESTIMATE_KEYS)}")
+            return (
+                f"estimate has an unknown key {key!r}{suggest(str(key), ESTIMATE_KEYS)}; "
+                f"keys: {', '.join(ESTIMATE_KEYS)}"
+            )
     try:
         turns = parse_turns(raw.get("turns", base.turns), what="estimate.turns")
         if turns == 0:
             return "estimate.turns must be at least 1"
-        return Estimate(turns=turns,
-                        input=parse_tokens(raw.get("input", base.input), what="estimate.input"),
-                        output=parse_tokens(raw.get("output", base.output),
-                                            what="estimate.output"))
+        return Estimate(
+            turns=turns,
+            input=parse_tokens(raw.get("input", base.input), what="estimate.input"),
+            output=parse_tokens(raw.get("output", base.output), what="estimate.output"),
+        )
     except ValidationError as exc:
         return exc.message
 
@@ -153,18 +174,39 @@ def parse_estimate(raw: Mapping[str, Any], base: Estimate) -> Estimate | str:
 def ledger_json(result: LedgerEstimate) -> dict[str, object]:
     """The stable JSON shape of a ledger estimate (money as strings)."""
     return {
-        "workorders": [{
-            "id": row.id, "title": row.title, "status": row.status, "class": row.klass,
-            "tier": row.tier.name, "model": row.tier.model, "turns": row.estimate.turns,
-            "input_per_turn": row.estimate.input, "output_per_turn": row.estimate.output,
-            "estimate_source": row.source, "cost": money(row.cost),
-            "architect_cost": money(row.architect_cost),
-        } for row in result.rows],
-        "tiers": [{"tier": t.tier.name, "model": t.tier.model, "workorders": t.orders,
-                   "turns": t.turns, "cost": money(t.cost)} for t in result.tiers()],
+        "workorders": [
+            {
+                "id": row.id,
+                "title": row.title,
+                "status": row.status,
+                "class": row.klass,
+                "tier": row.tier.name,
+                "model": row.tier.model,
+                "turns": row.estimate.turns,
+                "input_per_turn": row.estimate.input,
+                "output_per_turn": row.estimate.output,
+                "estimate_source": row.source,
+                "cost": money(row.cost),
+                "architect_cost": money(row.architect_cost),
+            }
+            for row in result.rows
+        ],
+        "tiers": [
+            {
+                "tier": t.tier.name,
+                "model": t.tier.model,
+                "workorders": t.orders,
+                "turns": t.turns,
+                "cost": money(t.cost),
+            }
+            for t in result.tiers()
+        ],
         "total": money(result.total),
-        "architect": {"tier": result.architect.name, "model": result.architect.model,
-                      "cost": money(result.architect_total)},
+        "architect": {
+            "tier": result.architect.name,
+            "model": result.architect.model,
+            "cost": money(result.architect_total),
+        },
         "saving": money(result.saving),
         "saving_percent": _text(percent(result.saving, result.architect_total)),
         "problems": [str(problem) for problem in result.problems],

@@ -58,7 +58,8 @@ def price_of(config: Config, model: str) -> Price:
         raise ValidationError(
             f"model {model!r} is not in the price table{suggest(model, list(config.prices))}",
             hint=f"models priced: {', '.join(config.prices)}; add one under prices.models "
-                 "in .workledger/config.yaml")
+            "in .workledger/config.yaml",
+        )
     return price
 
 
@@ -75,8 +76,9 @@ def parse_turns(value: object, *, what: str = "turns") -> int:
         text = str(value)
         match = _TURNS.match(text)
         if not match:
-            problem = "must not be negative" if text.strip().startswith("-") else \
-                "must be a whole number"
+            problem = (
+                "must not be negative" if text.strip().startswith("-") else "must be a whole number"
+            )
             raise ValidationError(f"{what} {problem}, not {text!r}")
         number = int(match.group(1).replace("_", ""))
     if number < 0:
@@ -100,12 +102,14 @@ def parse_split(text: str) -> list[tuple[str, int]]:
             continue
         model, colon, turns = item.strip().rpartition(":")
         if not colon or not model.strip():
-            raise ValidationError(f"--split part {item.strip()!r} is not MODEL:TURNS "
-                                  "(e.g. opus-4.1:2,sonnet-4:8)")
+            raise ValidationError(
+                f"--split part {item.strip()!r} is not MODEL:TURNS (e.g. opus-4.1:2,sonnet-4:8)"
+            )
         parts.append((model.strip(), parse_turns(turns, what=f"turns of {model.strip()}")))
     if not parts:
-        raise ValidationError("--split names no parts; write MODEL:TURNS,MODEL:TURNS "
-                              "(e.g. opus-4.1:2,sonnet-4:8)")
+        raise ValidationError(
+            "--split names no parts; write MODEL:TURNS,MODEL:TURNS (e.g. opus-4.1:2,sonnet-4:8)"
+        )
     return parts
 
 
@@ -150,8 +154,14 @@ class Plan:
         return self.baseline.cost - self.total
 
 
-def plan(config: Config, parts: Sequence[tuple[str, int]], *, input_tokens: object,
-         output_tokens: object, against: str | None = None) -> Plan:
+def plan(
+    config: Config,
+    parts: Sequence[tuple[str, int]],
+    *,
+    input_tokens: object,
+    output_tokens: object,
+    against: str | None = None,
+) -> Plan:
     """Price turns of so many tokens each across models, against the dearest one named."""
     tokens_in = parse_tokens(input_tokens, what="--input")
     tokens_out = parse_tokens(output_tokens, what="--output")
@@ -159,8 +169,10 @@ def plan(config: Config, parts: Sequence[tuple[str, int]], *, input_tokens: obje
     for model, turns in parts:
         price = price_of(config, model)
         if turns <= 0:
-            raise ValidationError(f"no turns on {model}: every part needs at least one turn "
-                                  "(leave out a part you do not want)")
+            raise ValidationError(
+                f"no turns on {model}: every part needs at least one turn "
+                "(leave out a part you do not want)"
+            )
         priced.append(Part(model, turns, price, turn_cost(price, tokens_in, tokens_out)))
     if not priced:
         raise ValidationError("the plan names no turns")
@@ -192,10 +204,14 @@ def plan_json(result: Plan) -> dict[str, object]:
 
 def _part_json(part: Part) -> dict[str, object]:
     """One part of a plan as JSON."""
-    return {"model": part.model, "turns": part.turns,
-            "input_per_million": str(part.price.input),
-            "output_per_million": str(part.price.output),
-            "per_turn": money(part.per_turn), "cost": money(part.cost)}
+    return {
+        "model": part.model,
+        "turns": part.turns,
+        "input_per_million": str(part.price.input),
+        "output_per_million": str(part.price.output),
+        "per_turn": money(part.per_turn),
+        "cost": money(part.cost),
+    }
 
 
 def _str_or_none(value: Decimal | None) -> str | None:

@@ -52,30 +52,60 @@ class Route:
     suggestion: Suggestion | None
 
 
-def reasons(*, scope: Sequence[str], decisions: Mapping[str, str],
-            depends_on: Sequence[str]) -> list[Reason]:
+def reasons(
+    *, scope: Sequence[str], decisions: Mapping[str, str], depends_on: Sequence[str]
+) -> list[Reason]:
     """Every signal in a work order's fields; ``decisions`` maps id → status."""
     found: list[Reason] = []
     unbounded = [glob for glob in scope if top_directory(glob) is None]
     if not scope:
-        found.append(Reason("unbounded_scope", "C2", "it has no scope, so nothing bounds what "
-                            "a run may change; C1 is for mechanical work inside known paths"))
+        found.append(
+            Reason(
+                "unbounded_scope",
+                "C2",
+                "it has no scope, so nothing bounds what "
+                "a run may change; C1 is for mechanical work inside known paths",
+            )
+        )
     elif unbounded:
-        found.append(Reason("unbounded_scope", "C2", f"its scope {_quoted(unbounded)} reaches "
-                            "into every directory; C1 is for mechanical work inside known paths"))
-    tops = sorted({top for glob in scope
-                   if "/" in _clean(glob) and (top := top_directory(glob))})
+        found.append(
+            Reason(
+                "unbounded_scope",
+                "C2",
+                f"its scope {_quoted(unbounded)} reaches "
+                "into every directory; C1 is for mechanical work inside known paths",
+            )
+        )
+    tops = sorted({top for glob in scope if "/" in _clean(glob) and (top := top_directory(glob))})
     if len(tops) >= MANY_DIRECTORIES:
-        found.append(Reason("many_directories", "C3", f"its scope spans {len(tops)} top-level "
-                            f"directories ({', '.join(tops)}): cross-cutting work"))
+        found.append(
+            Reason(
+                "many_directories",
+                "C3",
+                f"its scope spans {len(tops)} top-level "
+                f"directories ({', '.join(tops)}): cross-cutting work",
+            )
+        )
     for decision_id, status in decisions.items():
         if status == "proposed":
-            found.append(Reason("proposed_decision", "C4", f"it names {decision_id}, which is "
-                                "still proposed: the design is not settled (accept the "
-                                "decision first, or leave the work to the architect)"))
+            found.append(
+                Reason(
+                    "proposed_decision",
+                    "C4",
+                    f"it names {decision_id}, which is "
+                    "still proposed: the design is not settled (accept the "
+                    "decision first, or leave the work to the architect)",
+                )
+            )
     if len(depends_on) >= MANY_DEPENDENCIES:
-        found.append(Reason("many_dependencies", "C3", f"it depends on {len(depends_on)} work "
-                            f"orders ({', '.join(depends_on)}) whose results it must integrate"))
+        found.append(
+            Reason(
+                "many_dependencies",
+                "C3",
+                f"it depends on {len(depends_on)} work "
+                f"orders ({', '.join(depends_on)}) whose results it must integrate",
+            )
+        )
     return found
 
 
@@ -87,11 +117,15 @@ def suggest_class(current: str, found: Iterable[Reason]) -> Suggestion | None:
     return Suggestion(max((reason.klass for reason in above), key=_rank), above)
 
 
-def class_for_new(ledger: Ledger, *, scope: Sequence[str], decisions: Sequence[str],
-                  depends_on: Sequence[str]) -> Suggestion:
+def class_for_new(
+    ledger: Ledger, *, scope: Sequence[str], decisions: Sequence[str], depends_on: Sequence[str]
+) -> Suggestion:
     """The class a new work order gets without ``--class``: C2 unless its fields say more."""
-    found = reasons(scope=scope, decisions=decision_statuses(ledger, decisions),
-                    depends_on=[ids.normalize_id(raw, ids.WORKORDER) for raw in depends_on])
+    found = reasons(
+        scope=scope,
+        decisions=decision_statuses(ledger, decisions),
+        depends_on=[ids.normalize_id(raw, ids.WORKORDER) for raw in depends_on],
+    )
     suggestion = suggest_class(DEFAULT_CLASS, found)
     return suggestion or Suggestion(DEFAULT_CLASS, ())
 
@@ -100,15 +134,26 @@ def route(ledger: Ledger, order: WorkOrder) -> Route:
     """The tier, agent and argv a work order is routed to, the reasons, and any suggestion."""
     config = ledger.config
     if order.klass not in CLASSES:
-        raise GitsplitError(f"{order.path}: class {order.klass!r} is not one of "
-                            f"{', '.join(CLASSES)}, so it cannot be routed",
-                            hint=f"gitsplit wo set {order.id} class=C2")
+        raise GitsplitError(
+            f"{order.path}: class {order.klass!r} is not one of "
+            f"{', '.join(CLASSES)}, so it cannot be routed",
+            hint=f"gitsplit wo set {order.id} class=C2",
+        )
     tier = config.tier_for(order.klass)
     agent = config.agents[tier.agent]
-    found = reasons(scope=order.scope, decisions=decision_statuses(ledger, order.decisions),
-                    depends_on=order.depends_on)
-    return Route(order, tier, agent, agent_argv(agent, tier), _why(config, order, tier, agent),
-                 suggest_class(order.klass, found))
+    found = reasons(
+        scope=order.scope,
+        decisions=decision_statuses(ledger, order.decisions),
+        depends_on=order.depends_on,
+    )
+    return Route(
+        order,
+        tier,
+        agent,
+        agent_argv(agent, tier),
+        _why(config, order, tier, agent),
+        suggest_class(order.klass, found),
+    )
 
 
 def agent_argv(agent: AgentProfile, tier: Tier) -> tuple[str, ...]:
@@ -147,9 +192,11 @@ def _clean(glob: str) -> str:
 
 def _why(config: Config, order: WorkOrder, tier: Tier, agent: AgentProfile) -> tuple[str, ...]:
     """The lines that explain a route, each naming the config key it comes from."""
-    lines = [f"class {order.klass} routes to tier {tier.name} (config: routing.{order.klass})",
-             f"tier {tier.name} runs agent {agent.name} with model {tier.model} "
-             f"(config: tiers.{tier.name})"]
+    lines = [
+        f"class {order.klass} routes to tier {tier.name} (config: routing.{order.klass})",
+        f"tier {tier.name} runs agent {agent.name} with model {tier.model} "
+        f"(config: tiers.{tier.name})",
+    ]
     if agent.description:
         lines.append(f"agent {agent.name}: {agent.description}")
     if tier.name == config.architect_tier:

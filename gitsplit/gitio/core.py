@@ -11,19 +11,24 @@ from gitsplit.errors import GitError, NotARepositoryError
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-def run(root: Path | str, *args: str, input: bytes | str | None = None,
-        check: bool = True) -> str:
+def run(root: Path | str, *args: str, input: bytes | str | None = None, check: bool = True) -> str:
     """Run ``git args`` in ``root`` and return its stdout as text."""
     return run_bytes(root, *args, input=input, check=check).decode("utf-8", "replace")
 
 
-def run_bytes(root: Path | str, *args: str, input: bytes | str | None = None,
-              check: bool = True) -> bytes:
+def run_bytes(
+    root: Path | str, *args: str, input: bytes | str | None = None, check: bool = True
+) -> bytes:
     """Run ``git args`` in ``root`` and return its raw stdout."""
     data = input.encode() if isinstance(input, str) else input
     try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, input=data,
-                              capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=root,
+            input=data,
+            capture_output=True,
+            check=False,
+        )
     except FileNotFoundError:
         raise GitError("git is not installed (no `git` on PATH)") from None
     if check and proc.returncode != 0:
@@ -41,13 +46,19 @@ def succeeds(root: Path | str, *args: str) -> bool:
 def discover(start: Path | str | None = None) -> Path:
     """The top of the working tree containing ``start``; refuses bare repos and non-repos."""
     where = Path(start or os.getcwd())
-    proc = subprocess.run(["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
-                          cwd=where, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         if "not a git repository" in proc.stderr:
             raise NotARepositoryError(
                 f"not a git repository: {where}",
-                hint="cd into a git working tree, or run `git init` first")
+                hint="cd into a git working tree, or run `git init` first",
+            )
         raise NotARepositoryError(proc.stderr.strip() or f"cannot read the repository at {where}")
     bare, inside_git_dir = [*proc.stdout.split(), "", ""][:2]
     if bare == "true" or inside_git_dir == "true":
@@ -55,9 +66,16 @@ def discover(start: Path | str | None = None) -> Path:
         raise NotARepositoryError(
             f"{where} is {what}: gitsplit needs a working tree",
             hint="clone it (`git clone <repo>`) or add a worktree, then run gitsplit there"
-            if bare == "true" else "cd to the top of the working tree")
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=where,
-                         capture_output=True, text=True, check=False)
+            if bare == "true"
+            else "cd to the top of the working tree",
+        )
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if top.returncode != 0 or not top.stdout.strip():
         raise NotARepositoryError(top.stderr.strip() or f"no working tree at {where}")
     return Path(top.stdout.strip())
@@ -65,8 +83,13 @@ def discover(start: Path | str | None = None) -> Path:
 
 def current_branch(root: Path) -> str | None:
     """The checked-out branch name, or None on a detached HEAD."""
-    proc = subprocess.run(["git", "symbolic-ref", "-q", "--short", "HEAD"], cwd=root,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "symbolic-ref", "-q", "--short", "HEAD"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
@@ -75,8 +98,13 @@ def resolve(root: Path, rev: str) -> str | None:
     # ``^{object}`` makes git insist the object exists, but after ``rev:path`` git would
     # read it as part of the path, so it is only added to plain revisions.
     name = rev if ":" in rev else f"{rev}^{{object}}"
-    proc = subprocess.run(["git", "rev-parse", "-q", "--verify", "--end-of-options", name],
-                          cwd=root, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", "--end-of-options", name],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
@@ -95,8 +123,9 @@ def git_dir(root: Path, *, common: bool = False) -> Path:
 
 def config_get(root: Path, key: str) -> str | None:
     """A git config value, or None when unset."""
-    proc = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        ["git", "config", "--get", key], cwd=root, capture_output=True, text=True, check=False
+    )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 

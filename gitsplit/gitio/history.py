@@ -25,19 +25,31 @@ def rev_list(root: Path, base: str, tip: str = "HEAD") -> list[str]:
 
 
 # Options that make diff output independent of the user's git config (for reproducible text).
-STABLE_DIFF = ("--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--no-relative",
-               "--diff-algorithm=myers")
+STABLE_DIFF = (
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--find-renames",
+    "--no-relative",
+    "--diff-algorithm=myers",
+)
 
 
-STABLE_PATCH = ("--patch", "--src-prefix=a/", "--dst-prefix=b/", "--unified=3",
-                "--inter-hunk-context=0")
+STABLE_PATCH = (
+    "--patch",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+    "--unified=3",
+    "--inter-hunk-context=0",
+)
 
 
 def diff_name_status(root: Path, old: str, new: str | None, *paths: str) -> list[tuple[str, str]]:
     """``(status letter, path)`` for each file changed from ``old`` to ``new`` (None: worktree)."""
     revs = [old] if new is None else [old, new]
-    out = run(root, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", *revs,
-              "--", *paths)
+    out = run(
+        root, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", *revs, "--", *paths
+    )
     items = [item for item in out.split("\0") if item]
     return [(items[i][:1], items[i + 1]) for i in range(0, len(items) - 1, 2)]
 
@@ -50,8 +62,9 @@ def diff_text(root: Path, old: str, new: str, *, stat: bool = False) -> str:
 
 def merge_base(root: Path, one: str, two: str) -> str | None:
     """The best common ancestor of two commits, or None when they share no history."""
-    proc = subprocess.run(["git", "merge-base", one, two], cwd=root, capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        ["git", "merge-base", one, two], cwd=root, capture_output=True, text=True, check=False
+    )
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
@@ -68,14 +81,18 @@ class CommitInfo:
 def commits_between(root: Path, tip: str, exclude: Sequence[str]) -> list[CommitInfo]:
     """Commits reachable from ``tip`` and from none of ``exclude``, oldest first."""
     fmt = "%H%x00%P%x00%s%x00%(trailers:unfold,only)%x00"
-    out = run(root, "log", "--reverse", "--topo-order", f"--format={fmt}", tip, "--not",
-              *exclude, "--")
+    out = run(
+        root, "log", "--reverse", "--topo-order", f"--format={fmt}", tip, "--not", *exclude, "--"
+    )
     fields = out.split("\0")
     commits = []
     for index in range(0, len(fields) - 4, 4):
-        sha, parents, subject, block = (f.strip("\n") for f in fields[index:index + 4])
-        pairs = tuple((key.strip(), value.strip()) for key, sep, value in
-                      (line.partition(":") for line in block.splitlines()) if sep)
+        sha, parents, subject, block = (f.strip("\n") for f in fields[index : index + 4])
+        pairs = tuple(
+            (key.strip(), value.strip())
+            for key, sep, value in (line.partition(":") for line in block.splitlines())
+            if sep
+        )
         commits.append(CommitInfo(sha, tuple(parents.split()), subject, pairs))
     return commits
 
@@ -107,8 +124,17 @@ def commit_changes(root: Path, shas: Sequence[str]) -> dict[str, list[Change]]:
     """What each (non-merge) commit changed against its parent, renames found, in one call."""
     if not shas:
         return {}
-    out = run(root, "diff-tree", "--stdin", "-r", "-z", "--name-status", "-M", "--root",
-              input="".join(f"{sha}\n" for sha in shas))
+    out = run(
+        root,
+        "diff-tree",
+        "--stdin",
+        "-r",
+        "-z",
+        "--name-status",
+        "-M",
+        "--root",
+        input="".join(f"{sha}\n" for sha in shas),
+    )
     tokens = out.split("\0")
     result: dict[str, list[Change]] = {sha: [] for sha in shas}
     index = 0

@@ -14,15 +14,20 @@ from gitsplit.gitio.core import (
 )
 
 
-def ref_tips(root: Path, patterns: Sequence[str] = ("refs/heads", "refs/remotes"), *,
-             not_merged_into: str | None = None) -> dict[str, str]:
+def ref_tips(
+    root: Path,
+    patterns: Sequence[str] = ("refs/heads", "refs/remotes"),
+    *,
+    not_merged_into: str | None = None,
+) -> dict[str, str]:
     """{ref name: object id} for the refs under the patterns (symbolic refs skipped).
 
     With ``not_merged_into``, only refs whose tip that revision does not contain.
     """
     merged = [f"--no-merged={not_merged_into}"] if not_merged_into else []
-    out = run(root, "for-each-ref", *merged, "--format=%(refname)%00%(objectname)%00%(symref)",
-              *patterns)
+    out = run(
+        root, "for-each-ref", *merged, "--format=%(refname)%00%(objectname)%00%(symref)", *patterns
+    )
     tips: dict[str, str] = {}
     for line in out.splitlines():
         name, sha, symref = line.split("\0")
@@ -36,8 +41,12 @@ def object_ids(root: Path, names: Iterable[str]) -> dict[str, str | None]:
     wanted = list(dict.fromkeys(names))
     if not wanted:
         return {}
-    out = run(root, "cat-file", "--batch-check=%(objectname) %(objecttype)",
-              input="".join(f"{name}\n" for name in wanted))
+    out = run(
+        root,
+        "cat-file",
+        "--batch-check=%(objectname) %(objecttype)",
+        input="".join(f"{name}\n" for name in wanted),
+    )
     result: dict[str, str | None] = {}
     for name, line in zip(wanted, out.splitlines(), strict=True):
         result[name] = None if line.endswith("missing") or " " not in line else line.split()[0]
@@ -54,8 +63,9 @@ class TreeEntry:
     path: str
 
 
-def ls_tree(root: Path, treeish: str, path: str = "", *,
-            recursive: bool = False) -> list[TreeEntry]:
+def ls_tree(
+    root: Path, treeish: str, path: str = "", *, recursive: bool = False
+) -> list[TreeEntry]:
     """Entries of a tree (or of the folder ``path`` inside it)."""
     args = ["ls-tree", "-z", *(["-r"] if recursive else []), treeish]
     if path:
@@ -71,8 +81,9 @@ def ls_tree(root: Path, treeish: str, path: str = "", *,
 
 def read_blob(root: Path, rev_path: str) -> bytes | None:
     """The content of ``rev:path`` (``:path`` for the index), or None if absent."""
-    proc = subprocess.run(["git", "cat-file", "blob", rev_path], cwd=root, capture_output=True,
-                          check=False)
+    proc = subprocess.run(
+        ["git", "cat-file", "blob", rev_path], cwd=root, capture_output=True, check=False
+    )
     return proc.stdout if proc.returncode == 0 else None
 
 
@@ -96,7 +107,7 @@ def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
         if len(header) < 3 or header[1] == b"missing":
             continue
         size = int(header[2])
-        result[sha] = out[pos:pos + size]
+        result[sha] = out[pos : pos + size]
         pos += size + 1
     return result
 
@@ -106,8 +117,12 @@ def object_sizes(root: Path, shas: Iterable[str]) -> dict[str, int]:
     wanted = list(dict.fromkeys(shas))
     if not wanted:
         return {}
-    out = run(root, "cat-file", "--batch-check=%(objectname) %(objectsize)",
-              input="".join(f"{sha}\n" for sha in wanted))
+    out = run(
+        root,
+        "cat-file",
+        "--batch-check=%(objectname) %(objectsize)",
+        input="".join(f"{sha}\n" for sha in wanted),
+    )
     sizes: dict[str, int] = {}
     for sha, line in zip(wanted, out.splitlines(), strict=True):
         parts = line.split()
@@ -118,8 +133,12 @@ def object_sizes(root: Path, shas: Iterable[str]) -> dict[str, int]:
 
 def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
     """``(name, tip, committer time)`` of local branches whose name starts with ``prefix``."""
-    out = run(root, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(committerdate:unix)",
-              f"refs/heads/{prefix.rsplit('/', 1)[0]}" if "/" in prefix else "refs/heads")
+    out = run(
+        root,
+        "for-each-ref",
+        "--format=%(refname)%00%(objectname)%00%(committerdate:unix)",
+        f"refs/heads/{prefix.rsplit('/', 1)[0]}" if "/" in prefix else "refs/heads",
+    )
     found = []
     for line in out.splitlines():
         ref, sha, when = line.split("\0")
@@ -131,7 +150,12 @@ def local_branches(root: Path, prefix: str) -> list[tuple[str, str, int]]:
 
 def origin_head(root: Path) -> str | None:
     """The branch ``refs/remotes/origin/HEAD`` points at (``main``), or None."""
-    proc = subprocess.run(["git", "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"],
-                          cwd=root, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     name = proc.stdout.strip() if proc.returncode == 0 else ""
     return name.split("/", 1)[1] if "/" in name else None

@@ -24,8 +24,7 @@ class StatusEntry:
 
 def status(root: Path, *paths: str, untracked: bool = True) -> list[StatusEntry]:
     """Uncommitted changes (staged, unstaged and untracked) under the given paths."""
-    args = ["status", "--porcelain=v1", "-z",
-            f"--untracked-files={'all' if untracked else 'no'}"]
+    args = ["status", "--porcelain=v1", "-z", f"--untracked-files={'all' if untracked else 'no'}"]
     out = run(root, *args, "--", *paths) if paths else run(root, *args)
     entries: list[StatusEntry] = []
     items = out.split("\0")
@@ -69,8 +68,9 @@ def add_worktree(root: Path, path: Path, branch: str, base: str) -> None:
     run(root, "worktree", "add", "-b", branch, str(path), base)
 
 
-def commit_paths(root: Path, paths: Sequence[str], message: str,
-                 trailers: Sequence[str] = ()) -> str:
+def commit_paths(
+    root: Path, paths: Sequence[str], message: str, trailers: Sequence[str] = ()
+) -> str:
     """Commit exactly these paths (nothing else that may be staged); return the new commit."""
     run(root, "add", "--", *paths)
     args = ["commit", "-q", "-m", message]

@@ -44,8 +44,9 @@ class Cache:
         if any(ch in text for text in texts for ch in _FORBIDDEN) or any("=" in k for k in entry):
             return
         self._load()[blob_id] = entry
-        items = [key + "=" + "".join(_SEP + value for value in values)
-                 for key, values in entry.items()]
+        items = [
+            key + "=" + "".join(_SEP + value for value in values) for key, values in entry.items()
+        ]
         try:
             self._append("\t".join([blob_id, *items]) + "\n")
         except OSError:
@@ -64,7 +65,7 @@ class Cache:
         if not text.startswith(HEADER):
             return self._entries
         self._fresh = False
-        for line in text[len(HEADER):].splitlines():
+        for line in text[len(HEADER) :].splitlines():
             blob_id, _, rest = line.partition("\t")
             entry: Entry = {}
             for item in rest.split("\t") if rest else []:

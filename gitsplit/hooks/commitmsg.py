@@ -53,8 +53,9 @@ def run(args: list[str]) -> int:
     return 0
 
 
-def trailers(repo: HookRepo, wo: WorkOrderInfo | None, changes: list[Change],
-             skip: tuple[str, ...]) -> list[str]:
+def trailers(
+    repo: HookRepo, wo: WorkOrderInfo | None, changes: list[Change], skip: tuple[str, ...]
+) -> list[str]:
     """The trailers this commit should carry (before looking at its message)."""
     if repo.merging or repo.rebasing:
         return []
@@ -89,24 +90,28 @@ def apply(message_file: str, lines: list[str]) -> None:
     for line in lines:
         args += ["--trailer", line]
     gitpipe.run(*args, message_file)
-    ours = [line[len(WORK_ORDER_KEY):] for line in lines if line.startswith(WORK_ORDER_KEY)]
+    ours = [line[len(WORK_ORDER_KEY) :] for line in lines if line.startswith(WORK_ORDER_KEY)]
     if ours:
         warn_foreign_work_order(message_file, ours[0])
 
 
 def warn_foreign_work_order(message_file: str, ours: str) -> None:
     """Warn when the message keeps another work order's ``Work-Order:`` trailer."""
-    if not any(line.lower().startswith("work-order:") and line != f"{WORK_ORDER_KEY}{ours}"
-               for line in _read(message_file).split(f"# {SCISSORS}")[0].splitlines()):
+    if not any(
+        line.lower().startswith("work-order:") and line != f"{WORK_ORDER_KEY}{ours}"
+        for line in _read(message_file).split(f"# {SCISSORS}")[0].splitlines()
+    ):
         return  # the usual message: no second git call
     _, out = gitpipe.run("interpret-trailers", "--parse", message_file)
     for line in out.decode("utf-8", "replace").splitlines():
         key, _, value = line.partition(":")
         value = value.strip()
         if key.strip().lower() == "work-order" and value != ours:
-            sys.stderr.write(f"gitsplit: commit-msg: warning: this commit names Work-Order: "
-                             f"{value}, but its branch is {ours}'s; kept as written "
-                             "(gitsplit review will report it)\n")
+            sys.stderr.write(
+                f"gitsplit: commit-msg: warning: this commit names Work-Order: "
+                f"{value}, but its branch is {ours}'s; kept as written "
+                "(gitsplit review will report it)\n"
+            )
 
 
 def write_handoff(lines: list[str]) -> None:
@@ -129,9 +134,13 @@ def write_handoff(lines: list[str]) -> None:
 def _forget_stale(folder: str, current: int) -> None:
     """Remove hand-offs left by ``git commit`` processes that are gone (aborted commits)."""
     for name in os.listdir(folder):
-        suffix = name[len(HANDOFF_PREFIX):]
-        if name.startswith(HANDOFF_PREFIX) and suffix.isdigit() and int(suffix) != current \
-                and not _alive(int(suffix)):
+        suffix = name[len(HANDOFF_PREFIX) :]
+        if (
+            name.startswith(HANDOFF_PREFIX)
+            and suffix.isdigit()
+            and int(suffix) != current
+            and not _alive(int(suffix))
+        ):
             os.unlink(os.path.join(folder, name))
 
 
@@ -152,5 +161,4 @@ def _read(path: str) -> str:
         with open(path, encoding="utf-8", errors="replace") as handle:
             return handle.read()
     except OSError as exc:
-        raise GitsplitError(f"cannot read the commit message file {path}: "
-                            f"{exc.strerror}") from None
+        raise GitsplitError(f"cannot read the commit message file {path}: {exc.strerror}") from None

@@ -21,8 +21,7 @@ from gitsplit.hooks.model import (
     wo_path,
 )
 
-DIFF_ARGS = ("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-color",
-             "--no-ext-diff")
+DIFF_ARGS = ("diff", "--cached", "--raw", "-z", "-M", "--no-abbrev", "--no-color", "--no-ext-diff")
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs the hooks ~10 ms
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,9 +33,18 @@ class HookRepo:
 
     def __init__(self, *, staged: bool = False) -> None:
         """Start the git processes at once (they overlap); ``staged`` prefetches the diff."""
-        asked = gitpipe.Started("rev-parse", "--git-common-dir", "--git-path", "MERGE_HEAD",
-                                "--git-path", "rebase-merge", "--git-path", "rebase-apply",
-                                "--symbolic-full-name", "HEAD")
+        asked = gitpipe.Started(
+            "rev-parse",
+            "--git-common-dir",
+            "--git-path",
+            "MERGE_HEAD",
+            "--git-path",
+            "rebase-merge",
+            "--git-path",
+            "rebase-apply",
+            "--symbolic-full-name",
+            "HEAD",
+        )
         self._diff = gitpipe.Started(*DIFF_ARGS) if staged else None
         self._objects: gitpipe.Objects | None = gitpipe.Objects() if staged else None
         self._cache: Cache | None = None
@@ -58,11 +66,12 @@ class HookRepo:
         self.merge_head_file = os.path.abspath(merge_head)
         self.rebasing = os.path.isdir(rebase_merge) or os.path.isdir(rebase_apply)
         self.unborn = code != 0 and head == "HEAD"
-        self.branch: str | None = head[len("refs/heads/"):] if head.startswith(
-            "refs/heads/") else None
+        self.branch: str | None = (
+            head[len("refs/heads/") :] if head.startswith("refs/heads/") else None
+        )
         if self.unborn:
             ref = gitpipe.run("symbolic-ref", "-q", "HEAD", check=False)[1].decode().strip()
-            self.branch = ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None
+            self.branch = ref[len("refs/heads/") :] if ref.startswith("refs/heads/") else None
 
     def close(self) -> None:
         """End the git processes still running."""
@@ -76,8 +85,12 @@ class HookRepo:
     def __enter__(self) -> HookRepo:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     @property
@@ -121,11 +134,14 @@ class HookRepo:
         try:
             entry = self._parsed(found[0], found[2], CONFIG, parsing.settings_entry)
         except GitsplitError as exc:
-            self.warnings.append(f"the committed {CONFIG} cannot be read ({exc}); using the "
-                                 "default branch pattern and protected paths")
+            self.warnings.append(
+                f"the committed {CONFIG} cannot be read ({exc}); using the "
+                "default branch pattern and protected paths"
+            )
             return Settings()
-        return Settings(entry["default_branch"][0], entry["branch_pattern"][0],
-                        tuple(entry["protected_paths"]))
+        return Settings(
+            entry["default_branch"][0], entry["branch_pattern"][0], tuple(entry["protected_paths"])
+        )
 
     def work_order(self, wo_id: str, settings: Settings) -> WorkOrderInfo | None:
         """The work order as on the default branch, else at HEAD, else staged; None if absent.
@@ -134,18 +150,28 @@ class HookRepo:
         work order on its branch.
         """
         path = wo_path(wo_id)
-        places = [(f"refs/heads/{settings.default_branch}:{path}", settings.default_branch),
-                  (self.committed(path), "HEAD"), (f":{path}", "the index")]
+        places = [
+            (f"refs/heads/{settings.default_branch}:{path}", settings.default_branch),
+            (self.committed(path), "HEAD"),
+            (f":{path}", "the index"),
+        ]
         for name, where in places:
             found = self.objects.read(name)
             if found is not None and found[1] == "blob":
                 try:
                     entry = self._parsed(found[0], found[2], path, parsing.work_order_entry)
                 except RecordError as exc:
-                    raise GitsplitError(f"{wo_id} cannot be read ({where}): {exc.message}",
-                                        hint="`gitsplit check` lists every problem") from None
-                return WorkOrderInfo(wo_id, _first(entry, "title"), _first(entry, "class"),
-                                     entry.get("scope", []), where)
+                    raise GitsplitError(
+                        f"{wo_id} cannot be read ({where}): {exc.message}",
+                        hint="`gitsplit check` lists every problem",
+                    ) from None
+                return WorkOrderInfo(
+                    wo_id,
+                    _first(entry, "title"),
+                    _first(entry, "class"),
+                    entry.get("scope", []),
+                    where,
+                )
         return None
 
     def newest_run(self, wo_id: str, changes: list[Change]) -> str | None:
@@ -166,7 +192,7 @@ class HookRepo:
         runs = []
         for path, blob_id in files.items():
             name = path.rsplit("/", 1)[1]
-            if "/" in path[len(folder) + 1:] or not name.endswith(".md") or name[0] == ".":
+            if "/" in path[len(folder) + 1 :] or not name.endswith(".md") or name[0] == ".":
                 continue
             runs.append(self._run_key(path, blob_id, name[:-3]))
         return max(runs)[1] if runs else None
@@ -184,8 +210,9 @@ class HookRepo:
             self.cache.put(key, entry)
         return (_first(entry, "started"), _first(entry, "run") or stem)
 
-    def _parsed(self, blob_id: str, data: bytes, path: str,
-                parse: Callable[[bytes, str], Entry]) -> Entry:
+    def _parsed(
+        self, blob_id: str, data: bytes, path: str, parse: Callable[[bytes, str], Entry]
+    ) -> Entry:
         """A blob's fields from the cache, or parsed now and remembered."""
         key = f"{blob_id} {parse.__name__}"
         entry = self.cache.get(key)

@@ -39,8 +39,9 @@ class Started:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         try:
-            self._pid = _spawn(argv, [(os.POSIX_SPAWN_DUP2, out_w, 1),
-                                      (os.POSIX_SPAWN_DUP2, err_w, 2)])
+            self._pid = _spawn(
+                argv, [(os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+            )
         except BaseException:
             os.close(out_r)
             os.close(err_r)
@@ -111,8 +112,9 @@ class Objects:
         in_r, self._in = os.pipe()
         self._out, out_w = os.pipe()
         try:
-            self._pid = _spawn(argv, [(os.POSIX_SPAWN_DUP2, in_r, 0),
-                                      (os.POSIX_SPAWN_DUP2, out_w, 1)])
+            self._pid = _spawn(
+                argv, [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1)]
+            )
         finally:
             os.close(in_r)
             os.close(out_w)
@@ -120,8 +122,12 @@ class Objects:
     def __enter__(self) -> Objects:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     def read(self, name: str) -> tuple[str, str, bytes] | None:
@@ -183,7 +189,7 @@ def tree_entries(data: bytes, *, id_size: int = 20) -> list[tuple[str, str, str]
         space = data.index(b" ", pos)
         nul = data.index(b"\0", space)
         mode = data[pos:space].decode()
-        name = data[space + 1:nul].decode("utf-8", "surrogateescape")
-        entries.append((mode, name, data[nul + 1:nul + 1 + id_size].hex()))
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        entries.append((mode, name, data[nul + 1 : nul + 1 + id_size].hex()))
         pos = nul + 1 + id_size
     return entries

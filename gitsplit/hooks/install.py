@@ -27,9 +27,11 @@ from gitsplit.hooks.script import (
 )
 from gitsplit.util.atomic import atomic_write
 
-CALLS = {"pre-commit": 'gitsplit hooks run pre-commit || exit 1',
-         "commit-msg": 'gitsplit hooks run commit-msg "$1" || exit 1',
-         "post-checkout": 'gitsplit hooks run post-checkout "$@"'}
+CALLS = {
+    "pre-commit": "gitsplit hooks run pre-commit || exit 1",
+    "commit-msg": 'gitsplit hooks run commit-msg "$1" || exit 1',
+    "post-checkout": 'gitsplit hooks run post-checkout "$@"',
+}
 
 
 @dataclass(frozen=True)
@@ -59,47 +61,68 @@ def locate(root: Path) -> Location:
         return where
     if real.is_relative_to(root.resolve()):
         return _inside_worktree(root, where)
-    return _refuse(where, f"core.hooksPath is {value} (set in {origin}), a folder outside this "
-                          "repository: git runs the hooks there for every repository with that "
-                          "setting, so gitsplit will not write into it", own=True)
+    return _refuse(
+        where,
+        f"core.hooksPath is {value} (set in {origin}), a folder outside this "
+        "repository: git runs the hooks there for every repository with that "
+        "setting, so gitsplit will not write into it",
+        own=True,
+    )
 
 
 def _inside_worktree(root: Path, where: Location) -> Location:
     """A hooks folder inside the worktree: fine unless Husky manages it or git tracks it."""
     folder = where.folder
     if (folder / "h").is_file() or (folder / "husky.sh").is_file():
-        return _refuse(where, f"core.hooksPath is {where.hooks_path}, managed by Husky: Husky "
-                              "rewrites that folder and its hooks find their script by their "
-                              "own file name, so gitsplit will not chain them there",
-                       husky=True)
+        return _refuse(
+            where,
+            f"core.hooksPath is {where.hooks_path}, managed by Husky: Husky "
+            "rewrites that folder and its hooks find their script by their "
+            "own file name, so gitsplit will not chain them there",
+            husky=True,
+        )
     names = [f"{hook}{suffix}" for hook in HOOK_TYPES for suffix in ("", LEGACY_SUFFIX)]
     tracked = gitio.ls_files(root, *(os.path.relpath(folder / n, root) for n in names))
     if tracked:
-        return _refuse(where, f"core.hooksPath is {where.hooks_path}, a folder tracked in this "
-                              f"repository: installing would change tracked files "
-                              f"({', '.join(tracked)})")
+        return _refuse(
+            where,
+            f"core.hooksPath is {where.hooks_path}, a folder tracked in this "
+            f"repository: installing would change tracked files "
+            f"({', '.join(tracked)})",
+        )
     probe = folder if folder.exists() else folder.parent
     if not os.access(probe, os.W_OK):
         return _refuse(where, f"core.hooksPath is {where.hooks_path}, which is not writable")
     return where
 
 
-def _refuse(where: Location, problem: str, *, own: bool = False,
-            husky: bool = False) -> Location:
+def _refuse(where: Location, problem: str, *, own: bool = False, husky: bool = False) -> Location:
     """A location gitsplit will not install into, with exactly what to do instead."""
     folder = Path(where.hooks_path or "").parent if husky else where.folder
     width = max(len(str(folder / hook)) for hook in HOOK_TYPES) + 1
     lines = [f"{(str(folder / hook) + ':').ljust(width)} {CALLS[hook]}" for hook in HOOK_TYPES]
-    options = ["call gitsplit from those hooks, a line in each:" +
-               "".join(f"\n        {line}" for line in lines)]
+    options = [
+        "call gitsplit from those hooks, a line in each:"
+        + "".join(f"\n        {line}" for line in lines)
+    ]
     if own:
-        options.append(f"or give this repository hooks of its own: `git config --local "
-                       f"core.hooksPath {where.default}`, then `gitsplit hooks install` (the "
-                       "shared hooks then no longer run here)")
-    options.append("or run gitsplit's checks through the pre-commit framework (ids "
-                   "gitsplit-scope and gitsplit-trailers in gitsplit's .pre-commit-hooks.yaml)")
-    return Location(where.folder, where.default, where.hooks_path, where.origin, problem,
-                    "\n    - ".join(["pick one:", *options]))
+        options.append(
+            f"or give this repository hooks of its own: `git config --local "
+            f"core.hooksPath {where.default}`, then `gitsplit hooks install` (the "
+            "shared hooks then no longer run here)"
+        )
+    options.append(
+        "or run gitsplit's checks through the pre-commit framework (ids "
+        "gitsplit-scope and gitsplit-trailers in gitsplit's .pre-commit-hooks.yaml)"
+    )
+    return Location(
+        where.folder,
+        where.default,
+        where.hooks_path,
+        where.origin,
+        problem,
+        "\n    - ".join(["pick one:", *options]),
+    )
 
 
 def install(root: Path, *, force: bool = False) -> list[str]:
@@ -120,8 +143,10 @@ def _install_one(path: Path, text: str, *, force: bool) -> str:
     """Install one hook script, keeping a foreign hook as ``<hook>.legacy``."""
     legacy = path.with_name(path.name + LEGACY_SUFFIX)
     if path.is_dir() and not path.is_symlink():
-        raise GitsplitError(f"{path} is a folder, not a hook script; move it away and run "
-                            "`gitsplit hooks install` again")
+        raise GitsplitError(
+            f"{path} is a folder, not a hook script; move it away and run "
+            "`gitsplit hooks install` again"
+        )
     if is_ours(path):
         if path.read_text(encoding="utf-8", errors="replace") == text:
             return f"{path.name}: already installed"
@@ -132,12 +157,16 @@ def _install_one(path: Path, text: str, *, force: bool) -> str:
         return f"{path.name}: installed"
     if is_ours(legacy):
         _write(legacy, text)
-        return (f"{path.name}: gitsplit runs as {legacy.name}, called by the {path.name} hook "
-                "another tool installed after it (left as it is)")
+        return (
+            f"{path.name}: gitsplit runs as {legacy.name}, called by the {path.name} hook "
+            "another tool installed after it (left as it is)"
+        )
     if is_pre_commit_framework(path) and not os.path.lexists(legacy):
         _write(legacy, text)
-        return (f"{path.name}: the pre-commit framework's hook is there and runs "
-                f"{legacy.name} before its own hooks, so gitsplit is installed as {legacy.name}")
+        return (
+            f"{path.name}: the pre-commit framework's hook is there and runs "
+            f"{legacy.name} before its own hooks, so gitsplit is installed as {legacy.name}"
+        )
     note = ""
     if os.path.lexists(legacy):
         if not force:
@@ -145,21 +174,23 @@ def _install_one(path: Path, text: str, *, force: bool) -> str:
                 f"{path} is another tool's hook and {legacy.name} exists too, so gitsplit "
                 "cannot keep the hook as its legacy hook",
                 hint=f"`gitsplit hooks install --force` renames {legacy.name} to a free "
-                     f"{legacy.name}.<n> (kept, no longer run) and chains {path.name}")
+                f"{legacy.name}.<n> (kept, no longer run) and chains {path.name}",
+            )
         spare = _free_name(legacy)
         os.rename(legacy, spare)
         note = f"; the older {legacy.name} is kept as {spare.name} and no longer runs"
     os.rename(path, legacy)
     _write(path, text)
-    return f"{path.name}: installed; the hook that was there is kept as {legacy.name} " \
-           f"{_legacy_note(legacy)}{note}"
+    return (
+        f"{path.name}: installed; the hook that was there is kept as {legacy.name} "
+        f"{_legacy_note(legacy)}{note}"
+    )
 
 
 def _legacy_note(legacy: Path) -> str:
     """How a kept hook will behave in the chain."""
     if legacy.is_symlink() and not legacy.exists():
-        return (f"(a dead symlink to {os.readlink(legacy)}: git skipped it, and so does "
-                "gitsplit)")
+        return f"(a dead symlink to {os.readlink(legacy)}: git skipped it, and so does gitsplit)"
     if not os.access(legacy, os.X_OK):
         return "(not executable: git skipped it, and so does gitsplit)"
     return "and runs first; if it fails, the commit stops"
@@ -213,11 +244,20 @@ def status(root: Path) -> dict[str, Any]:
     """Where the hooks are and the state of each one, as JSON-ready data."""
     where = locate(root)
     hooks = [_status_one(where.folder / hook) for hook in HOOK_TYPES]
-    stray = [str(where.default / hook) for hook in HOOK_TYPES
-             if where.folder != where.default and is_ours(where.default / hook)]
-    return {"hooks_dir": str(where.folder), "core_hooks_path": where.hooks_path,
-            "core_hooks_path_origin": where.origin, "installable": where.problem is None,
-            "problem": where.problem, "inactive": stray, "hooks": hooks}
+    stray = [
+        str(where.default / hook)
+        for hook in HOOK_TYPES
+        if where.folder != where.default and is_ours(where.default / hook)
+    ]
+    return {
+        "hooks_dir": str(where.folder),
+        "core_hooks_path": where.hooks_path,
+        "core_hooks_path_origin": where.origin,
+        "installable": where.problem is None,
+        "problem": where.problem,
+        "inactive": stray,
+        "hooks": hooks,
+    }
 
 
 def _status_one(path: Path) -> dict[str, Any]:
@@ -225,8 +265,7 @@ def _status_one(path: Path) -> dict[str, Any]:
     legacy = path.with_name(path.name + LEGACY_SUFFIX)
     ours = path if is_ours(path) else legacy if is_ours(legacy) else None
     if ours is path:
-        state = "installed" if path.read_text(encoding="utf-8") == render(path.name) \
-            else "outdated"
+        state = "installed" if path.read_text(encoding="utf-8") == render(path.name) else "outdated"
     elif ours is legacy:
         state = "chained"
     else:
@@ -235,5 +274,11 @@ def _status_one(path: Path) -> dict[str, Any]:
     kept = None
     if ours is path and os.path.lexists(legacy):
         kept = {"path": str(legacy), "runs": os.access(legacy, os.X_OK)}
-    return {"name": path.name, "path": str(path), "state": state, "python": python,
-            "python_exists": bool(python and os.access(python, os.X_OK)), "legacy": kept}
+    return {
+        "name": path.name,
+        "path": str(path),
+        "state": state,
+        "python": python,
+        "python_exists": bool(python and os.access(python, os.X_OK)),
+        "legacy": kept,
+    }

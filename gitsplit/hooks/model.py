@@ -16,8 +16,13 @@ CHECKPOINTS = f"{LEDGER}/checkpoints"
 RUNS = f"{LEDGER}/runs"
 DEFAULT_BRANCH = "main"
 BRANCH_PATTERN = "wo/{id}-{slug}"
-PROTECTED = (f"{LEDGER}/config.yaml", f"{LEDGER}/decisions/**", f"{LEDGER}/invariants/**",
-             f"{LEDGER}/checkpoints/**", f"{LEDGER}/templates/**")
+PROTECTED = (
+    f"{LEDGER}/config.yaml",
+    f"{LEDGER}/decisions/**",
+    f"{LEDGER}/invariants/**",
+    f"{LEDGER}/checkpoints/**",
+    f"{LEDGER}/templates/**",
+)
 SKIP_VARIABLE = "GITSPLIT_SKIP"
 SKIP_VALUES = ("scope", "ledger", "checkpoint", "all")
 SKIP_TRAILER = "Gitsplit-Skipped"
@@ -28,9 +33,12 @@ class Settings:
 
     __slots__ = ("branch_pattern", "default_branch", "protected_paths")
 
-    def __init__(self, default_branch: str = DEFAULT_BRANCH,
-                 branch_pattern: str = BRANCH_PATTERN,
-                 protected_paths: tuple[str, ...] = PROTECTED) -> None:
+    def __init__(
+        self,
+        default_branch: str = DEFAULT_BRANCH,
+        branch_pattern: str = BRANCH_PATTERN,
+        protected_paths: tuple[str, ...] = PROTECTED,
+    ) -> None:
         self.default_branch = default_branch
         self.branch_pattern = branch_pattern
         self.protected_paths = protected_paths
@@ -41,8 +49,9 @@ class Change:
 
     __slots__ = ("new_id", "old_id", "old_path", "path", "status")
 
-    def __init__(self, status: str, path: str, old_path: str | None, old_id: str,
-                 new_id: str) -> None:
+    def __init__(
+        self, status: str, path: str, old_path: str | None, old_id: str, new_id: str
+    ) -> None:
         self.status = status
         self.path = path
         self.old_path = old_path
@@ -108,7 +117,8 @@ def parse_skip(value: str) -> tuple[str, ...]:
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise GitsplitError(
             f"{SKIP_VARIABLE}={value}: unknown check {unknown[0]!r}{hint}; the checks that can "
-            f"be skipped are {', '.join(SKIP_VALUES)}")
+            f"be skipped are {', '.join(SKIP_VALUES)}"
+        )
     if "all" in names:
         return ("all",)
     return tuple(name for name in SKIP_VALUES if name in names)

@@ -14,9 +14,11 @@ def settings_entry(data: bytes, path: str) -> Entry:
     from gitsplit.ledger import config
 
     parsed = config.parse(data.decode("utf-8", "replace"), path=path)
-    return {"default_branch": [parsed.default_branch],
-            "branch_pattern": [parsed.branch_pattern],
-            "protected_paths": list(parsed.protected_paths)}
+    return {
+        "default_branch": [parsed.default_branch],
+        "branch_pattern": [parsed.branch_pattern],
+        "protected_paths": list(parsed.protected_paths),
+    }
 
 
 def work_order_entry(data: bytes, path: str) -> Entry:
@@ -25,8 +27,12 @@ def work_order_entry(data: bytes, path: str) -> Entry:
     from gitsplit.ledger.records import WorkOrder
 
     record = WorkOrder(Document.parse(data, path=path))
-    return {"id": [record.id], "title": [record.title], "class": [record.klass],
-            "scope": record.scope}
+    return {
+        "id": [record.id],
+        "title": [record.title],
+        "class": [record.klass],
+        "scope": record.scope,
+    }
 
 
 def run_entry(data: bytes, path: str) -> Entry:

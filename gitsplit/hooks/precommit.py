@@ -43,13 +43,17 @@ def run(args: list[str]) -> int:
         if repo.merging:
             changes = own_changes_in_merge(repo, changes)
         settings = repo.settings()
-        wo_id = None if repo.rebasing or not repo.branch else \
-            branch_names.parse_wo_branch(settings, repo.branch)
+        wo_id = (
+            None
+            if repo.rebasing or not repo.branch
+            else branch_names.parse_wo_branch(settings, repo.branch)
+        )
         wo = _work_order(repo, wo_id, settings, skip) if wo_id else None
         sections = []
         if wo_id:
-            sections.append(("scope", _authority_section(repo.branch or "", wo_id, wo, changes,
-                                                          settings)))
+            sections.append(
+                ("scope", _authority_section(repo.branch or "", wo_id, wo, changes, settings))
+            )
         if any(change.path.startswith(LEDGER + "/") for change in changes):
             from gitsplit.hooks import staged
 
@@ -66,8 +70,9 @@ def run(args: list[str]) -> int:
     return 0
 
 
-def _work_order(repo: HookRepo, wo_id: str, settings: Settings,
-                skip: tuple[str, ...]) -> WorkOrderInfo | None:
+def _work_order(
+    repo: HookRepo, wo_id: str, settings: Settings, skip: tuple[str, ...]
+) -> WorkOrderInfo | None:
     """The branch's work order; an unreadable one stops the commit unless scope is skipped."""
     try:
         return repo.work_order(wo_id, settings)
@@ -84,6 +89,7 @@ def own_changes_in_merge(repo: HookRepo, changes: list[Change]) -> list[Change]:
 
     heads = repo.merge_heads()
     with Objects(contents=False) as ids:
+
         def theirs(path: str) -> list[str | None]:
             found = [ids.read(f"{head}:{path}") for head in heads]
             return [item[0] if item else None for item in found]
@@ -99,8 +105,9 @@ def own_changes_in_merge(repo: HookRepo, changes: list[Change]) -> list[Change]:
     return kept
 
 
-def authority_findings(wo: WorkOrderInfo, changes: list[Change],
-                       settings: Settings) -> list[Finding]:
+def authority_findings(
+    wo: WorkOrderInfo, changes: list[Change], settings: Settings
+) -> list[Finding]:
     """Every staged path a work order may not change, with the reason."""
     findings = []
     for change in changes:
@@ -134,59 +141,84 @@ def checkpoint_section(changes: list[Change]) -> tuple[str, list[Finding], str]:
     for change in changes:
         old = change.old_path if change.status == "R" and change.old_path else change.path
         if change.status in "MDRT" and _is_checkpoint(old):
-            verb = {"M": "edited", "D": "deleted", "T": "changed to another file type",
-                    "R": f"renamed to {change.path}"}[change.status]
+            verb = {
+                "M": "edited",
+                "D": "deleted",
+                "T": "changed to another file type",
+                "R": f"renamed to {change.path}",
+            }[change.status]
             findings.append((old, f"committed checkpoint {verb}; checkpoints are immutable"))
-    hint = ("record a new checkpoint instead (`gitsplit checkpoint --parent CP-n`); put the "
-            "committed one back with `git restore --staged --worktree <path>`")
+    hint = (
+        "record a new checkpoint instead (`gitsplit checkpoint --parent CP-n`); put the "
+        "committed one back with `git restore --staged --worktree <path>`"
+    )
     return ("commit refused: a committed checkpoint changes", findings, hint)
 
 
 def _is_checkpoint(path: str) -> bool:
     """True for a checkpoint record's path."""
-    name = path[len(CHECKPOINTS) + 1:]
-    return path.startswith(CHECKPOINTS + "/") and "/" not in name and name.endswith(".md") \
+    name = path[len(CHECKPOINTS) + 1 :]
+    return (
+        path.startswith(CHECKPOINTS + "/")
+        and "/" not in name
+        and name.endswith(".md")
         and not name.startswith(".")
+    )
 
 
-def _authority_section(branch: str, wo_id: str, wo: WorkOrderInfo | None,
-                       changes: list[Change], settings: Settings) -> tuple[str, list[Finding], str]:
+def _authority_section(
+    branch: str, wo_id: str, wo: WorkOrderInfo | None, changes: list[Change], settings: Settings
+) -> tuple[str, list[Finding], str]:
     """The scope findings of a work-order branch, as a report section."""
     if wo is None:
-        title = (f"commit refused on {branch}: the branch is named like a run of {wo_id}, "
-                 f"which does not exist (not on {settings.default_branch}, HEAD or staged)")
-        hint = (f"rename the branch (`git branch -m NEW-NAME`), or create {wo_id} on "
-                f"{settings.default_branch} first")
+        title = (
+            f"commit refused on {branch}: the branch is named like a run of {wo_id}, "
+            f"which does not exist (not on {settings.default_branch}, HEAD or staged)"
+        )
+        hint = (
+            f"rename the branch (`git branch -m NEW-NAME`), or create {wo_id} on "
+            f"{settings.default_branch} first"
+        )
         return (title, [(branch, f"no work order {wo_id}")], hint)
-    title = f"commit refused on {branch}: {wo_id} \"{wo.title}\" may not change these paths"
+    title = f'commit refused on {branch}: {wo_id} "{wo.title}" may not change these paths'
     findings = authority_findings(wo, changes, settings)
     hint = "leave a path out of this commit with `git restore --staged <path>`"
     if any(why.startswith("outside the scope") for _, why in findings):
-        hint += (f"; if {wo_id} needs it, widen its scope on {settings.default_branch} "
-                 f"(`gitsplit wo edit {wo_id}`)")
+        hint += (
+            f"; if {wo_id} needs it, widen its scope on {settings.default_branch} "
+            f"(`gitsplit wo edit {wo_id}`)"
+        )
     if any(not why.startswith("outside the scope") for _, why in findings):
-        hint += (f"; protected paths and other work orders' records are not {wo_id}'s to "
-                 f"change: they change on {settings.default_branch}, not on a run's branch")
+        hint += (
+            f"; protected paths and other work orders' records are not {wo_id}'s to "
+            f"change: they change on {settings.default_branch}, not on a run's branch"
+        )
     return (title, findings, hint)
 
 
-def _report(sections: list[tuple[str, tuple[str, list[Finding], str]]],
-            skip: tuple[str, ...]) -> bool:
+def _report(
+    sections: list[tuple[str, tuple[str, list[Finding], str]]], skip: tuple[str, ...]
+) -> bool:
     """Print every non-empty section; True when one of them refuses the commit."""
     refused = False
     for check, (title, findings, hint) in sections:
         if not findings:
             continue
         if skipped(skip, check):
-            _say(f"{SKIP_VARIABLE}={','.join(skip)}: let through {len(findings)} "
-                 f"path(s) the {check} check refuses; the commit records it as "
-                 f"`{SKIP_TRAILER}: {', '.join(skip)}` for review")
+            _say(
+                f"{SKIP_VARIABLE}={','.join(skip)}: let through {len(findings)} "
+                f"path(s) the {check} check refuses; the commit records it as "
+                f"`{SKIP_TRAILER}: {', '.join(skip)}` for review"
+            )
             continue
         refused = True
         width = min(max(len(path) for path, _ in findings), 48)
-        lines = [title, *(f"  {path.ljust(width)}  {why}".rstrip() for path, why in findings),
-                 f"  what to do: {hint}; to commit anyway and have `gitsplit review` report "
-                 f"it: {SKIP_VARIABLE}={check} git commit ..."]
+        lines = [
+            title,
+            *(f"  {path.ljust(width)}  {why}".rstrip() for path, why in findings),
+            f"  what to do: {hint}; to commit anyway and have `gitsplit review` report "
+            f"it: {SKIP_VARIABLE}={check} git commit ...",
+        ]
         _say("\n".join(lines))
     return refused
 

@@ -42,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         import traceback
 
         traceback.print_exc()
-        sys.stderr.write(f"gitsplit: {hook}: this is a bug in gitsplit; please report it with "
-                         "the traceback above (`git commit --no-verify` skips the hooks)\n")
+        sys.stderr.write(
+            f"gitsplit: {hook}: this is a bug in gitsplit; please report it with "
+            "the traceback above (`git commit --no-verify` skips the hooks)\n"
+        )
         return 1
     sys.stderr.write(f"gitsplit: unknown hook {hook!r}\n{USAGE}\n")
     return 2
@@ -52,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
 def post_checkout(args: list[str]) -> int:
     """After switching onto a work-order branch, say which work order it is and how to start."""
     if not args and "PRE_COMMIT_CHECKOUT_TYPE" in os.environ:  # run by the pre-commit framework
-        args = [os.environ.get("PRE_COMMIT_FROM_REF", ""),
-                os.environ.get("PRE_COMMIT_TO_REF", ""), os.environ["PRE_COMMIT_CHECKOUT_TYPE"]]
+        args = [
+            os.environ.get("PRE_COMMIT_FROM_REF", ""),
+            os.environ.get("PRE_COMMIT_TO_REF", ""),
+            os.environ["PRE_COMMIT_CHECKOUT_TYPE"],
+        ]
     if len(args) >= 3 and args[2] != "1":
         return 0  # a file checkout, not a branch switch
     from gitsplit.hooks.context import HookRepo
@@ -68,13 +73,16 @@ def post_checkout(args: list[str]) -> int:
             return 0
         wo = repo.work_order(wo_id, settings)
     if wo is None:
-        sys.stderr.write(f"gitsplit: {repo.branch} is named like a run of {wo_id}, which does "
-                         "not exist: commits here will be refused (rename the branch with "
-                         "`git branch -m NEW-NAME`)\n")
+        sys.stderr.write(
+            f"gitsplit: {repo.branch} is named like a run of {wo_id}, which does "
+            "not exist: commits here will be refused (rename the branch with "
+            "`git branch -m NEW-NAME`)\n"
+        )
         return 0
     klass = f" ({wo.klass})" if wo.klass else ""
-    sys.stderr.write(f"gitsplit: on {wo_id}{klass} \"{wo.title}\"; its briefing: "
-                     f"`gitsplit brief {wo_id}`\n")
+    sys.stderr.write(
+        f'gitsplit: on {wo_id}{klass} "{wo.title}"; its briefing: `gitsplit brief {wo_id}`\n'
+    )
     return 0
 
 

@@ -114,9 +114,15 @@ def render(hook: str) -> str:
 
     package = Path(gitsplit.__file__).parent
     roots = dict.fromkeys([str(package.parent), str(Path(yaml.__file__).parent.parent)])
-    return TEMPLATE.format(version=__version__, hook=hook, marker=MARKER,
-                           python=shlex.quote(sys.executable), package=shlex.quote(str(package)),
-                           import_path=shlex.quote(os.pathsep.join(roots)), sep=os.pathsep)
+    return TEMPLATE.format(
+        version=__version__,
+        hook=hook,
+        marker=MARKER,
+        python=shlex.quote(sys.executable),
+        package=shlex.quote(str(package)),
+        import_path=shlex.quote(os.pathsep.join(roots)),
+        sep=os.pathsep,
+    )
 
 
 def is_ours(path: Path) -> bool:
@@ -145,6 +151,6 @@ def recorded_python(path: Path) -> str | None:
         return None
     for line in text.splitlines():
         if line.startswith("INSTALL_PYTHON="):
-            words = shlex.split(line[len("INSTALL_PYTHON="):])
+            words = shlex.split(line[len("INSTALL_PYTHON=") :])
             return words[0] if words else None
     return None

@@ -25,8 +25,10 @@ def ledger_section(repo: HookRepo, changes: list[Change]) -> tuple[str, list[Fin
             data = repo.objects.blob(change.new_id) or b""
             problems += file_problems(repo, change.path, data)
     findings = [(str(problem), "") for problem in problems]
-    hint = ("fix the file, `git add` it again (the staged version is what is checked: "
-            "`git diff --cached`), and run `gitsplit check` for the whole ledger")
+    hint = (
+        "fix the file, `git add` it again (the staged version is what is checked: "
+        "`git diff --cached`), and run `gitsplit check` for the whole ledger"
+    )
     return ("commit refused: staged ledger files that `gitsplit check` rejects", findings, hint)
 
 
@@ -44,7 +46,12 @@ def file_problems(repo: HookRepo, path: str, data: bytes) -> list[Problem]:
     for name, target in schema.references(parsed.kind, parsed.record.fields):
         kind = ids.split_id(target)
         if kind is not None and repo.objects.read(f":{kind[0].path(target)}") is None:
-            problems.append(Problem(path, parsed.record.doc.line_of(name),
-                                    f"'{name}' names {target}, which does not exist",
-                                    "reference"))
+            problems.append(
+                Problem(
+                    path,
+                    parsed.record.doc.line_of(name),
+                    f"'{name}' names {target}, which does not exist",
+                    "reference",
+                )
+            )
     return problems

@@ -22,8 +22,9 @@ def block(root: Path) -> str:
     """The marked block, rendered from ``agents.md.j2`` with the repository's branch pattern."""
     cfg = config.load(root)
     example = cfg.branch_pattern.replace("{id}", "WO-<n>").replace("{slug}", "…")
-    body = templates.render(root, "agents.md.j2", {"branch_example": example,
-                                                    "default_branch": cfg.default_branch})
+    body = templates.render(
+        root, "agents.md.j2", {"branch_example": example, "default_branch": cfg.default_branch}
+    )
     return f"{BEGIN}\n{body.strip()}\n{END}\n"
 
 
@@ -37,8 +38,10 @@ def ensure(root: Path) -> str | None:
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise GitsplitError(f"{FILENAME}: cannot read it: {exc}",
-                            hint="fix the file, or run `gitsplit init --no-agents-md`") from None
+        raise GitsplitError(
+            f"{FILENAME}: cannot read it: {exc}",
+            hint="fix the file, or run `gitsplit init --no-agents-md`",
+        ) from None
     updated = with_block(text, wanted)
     if updated == text:
         return None
@@ -63,6 +66,6 @@ def with_block(text: str, wanted: str) -> str:
         raise GitsplitError(
             f"{FILENAME}:{where}: gitsplit's block markers are unbalanced (one "
             f"`{BEGIN_MARK}…` line, then one `{END}` line expected)",
-            hint=f"fix or delete those marker lines in {FILENAME}, then run `gitsplit init` "
-                 "again")
-    return "".join(lines[:begins[0]]) + wanted + "".join(lines[ends[0] + 1:])
+            hint=f"fix or delete those marker lines in {FILENAME}, then run `gitsplit init` again",
+        )
+    return "".join(lines[: begins[0]]) + wanted + "".join(lines[ends[0] + 1 :])

@@ -13,8 +13,9 @@ from gitsplit.ledger.records import Decision, Invariant, Record, WorkOrder
 from gitsplit.ledger.store import Ledger
 from gitsplit.util import clock
 
-SETTABLE_WO_FIELDS = tuple(f.name for f in schema.WORKORDER_FIELDS if f.name not in
-                           ("id", "created", "updated"))
+SETTABLE_WO_FIELDS = tuple(
+    f.name for f in schema.WORKORDER_FIELDS if f.name not in ("id", "created", "updated")
+)
 _WO_SPECS = {f.name: f for f in schema.WORKORDER_FIELDS}
 
 
@@ -59,11 +60,17 @@ def workorder_fields(ledger: Ledger, spec: WorkOrderSpec) -> dict[str, Any]:
 def new_workorder(ledger: Ledger, spec: WorkOrderSpec) -> WorkOrder:
     """Write a new work order with the next free id."""
     fields = workorder_fields(ledger, spec)
-    body = spec.body if spec.body is not None else templates.render(
-        ledger.root, "workorder.md.j2", {"id": "WO-?", "problem": "", "title": fields["title"]})
+    body = (
+        spec.body
+        if spec.body is not None
+        else templates.render(
+            ledger.root, "workorder.md.j2", {"id": "WO-?", "problem": "", "title": fields["title"]}
+        )
+    )
     deps = list(fields.get("depends_on") or [])
-    record = ledger.create(ids.WORKORDER, fields, body,
-                           vet=lambda new_id: refuse_cycle(ledger, new_id, deps))
+    record = ledger.create(
+        ids.WORKORDER, fields, body, vet=lambda new_id: refuse_cycle(ledger, new_id, deps)
+    )
     if spec.body is None:
         record = record.changed(body=body.replace("WO-?", record.id))
         ledger.write(record)
@@ -104,14 +111,26 @@ def set_fields(ledger: Ledger, order: WorkOrder, assignments: Sequence[str]) -> 
     return changed
 
 
-def decide(ledger: Ledger, *, title: str, rejected: Sequence[str], supersedes: Sequence[str],
-           applies_to: Sequence[str], status: str, body: str | None) -> Decision:
+def decide(
+    ledger: Ledger,
+    *,
+    title: str,
+    rejected: Sequence[str],
+    supersedes: Sequence[str],
+    applies_to: Sequence[str],
+    status: str,
+    body: str | None,
+) -> Decision:
     """Record a decision; when it supersedes others, mark them superseded too."""
     if status not in schema.DECISION_STATUSES:
-        raise ValidationError(f"status {status!r} is not one of "
-                              f"{', '.join(schema.DECISION_STATUSES)}")
-    olds = list({old.id: old for old in (ledger.get(ids.DECISION, raw, Decision)
-                                         for raw in supersedes)}.values())
+        raise ValidationError(
+            f"status {status!r} is not one of {', '.join(schema.DECISION_STATUSES)}"
+        )
+    olds = list(
+        {
+            old.id: old for old in (ledger.get(ids.DECISION, raw, Decision) for raw in supersedes)
+        }.values()
+    )
     fields: dict[str, Any] = {
         "title": clean_title(title),
         "status": status,
@@ -121,22 +140,26 @@ def decide(ledger: Ledger, *, title: str, rejected: Sequence[str], supersedes: S
         "applies_to": list(applies_to),
         "rejected": [parse_rejected(item) for item in rejected],
     }
-    text = body if body is not None else templates.render(ledger.root, "decision.md.j2",
-                                                           {"context": "", "title": title})
+    text = (
+        body
+        if body is not None
+        else templates.render(ledger.root, "decision.md.j2", {"context": "", "title": title})
+    )
     record = ledger.create(ids.DECISION, fields, text)
     for old in olds:
-        ledger.write(old.changed({"status": "superseded",
-                                  "superseded_by": [*old.superseded_by, record.id]}))
+        ledger.write(
+            old.changed({"status": "superseded", "superseded_by": [*old.superseded_by, record.id]})
+        )
     assert isinstance(record, Decision)
     return record
 
 
-def add_invariant(ledger: Ledger, *, title: str, body: str | None,
-                  applies_to: Sequence[str]) -> Invariant:
+def add_invariant(
+    ledger: Ledger, *, title: str, body: str | None, applies_to: Sequence[str]
+) -> Invariant:
     """Record a new active invariant."""
     fields = {"title": clean_title(title), "status": "active", "applies_to": list(applies_to)}
-    text = templates.render(ledger.root, "invariant.md.j2", {"body": body or "",
-                                                              "title": title})
+    text = templates.render(ledger.root, "invariant.md.j2", {"body": body or "", "title": title})
     record = ledger.create(ids.INVARIANT, fields, text)
     assert isinstance(record, Invariant)
     return record
@@ -157,21 +180,24 @@ def parse_rejected(text: str) -> dict[str, str]:
     match = re.match(r"^\s*(.+?):\s+(.+?)\s*$", text, re.S)
     if not match:
         raise ValidationError(
-            f"--rejected {text!r}: write it as \"OPTION: REASON\" "
-            "(what was rejected, a colon and a space, then why)")
+            f'--rejected {text!r}: write it as "OPTION: REASON" '
+            "(what was rejected, a colon and a space, then why)"
+        )
     return {"option": match.group(1), "reason": match.group(2)}
 
 
 def refuse_cycle(ledger: Ledger, wo_id: str, depends_on: Sequence[str]) -> None:
     """Refuse dependencies for ``wo_id`` that would close a cycle, printing the cycle."""
-    edges = {r.id: list(r.depends_on) for r in ledger.records(ids.WORKORDER)
-             if isinstance(r, WorkOrder)}
+    edges = {
+        r.id: list(r.depends_on) for r in ledger.records(ids.WORKORDER) if isinstance(r, WorkOrder)
+    }
     edges[wo_id] = list(depends_on)
     for cycle in dependencies.find_cycles(edges):
         if wo_id in cycle:
-            raise ValidationError(f"{wo_id} would be in a dependency cycle: "
-                                  f"{' → '.join(cycle)}",
-                                  hint="drop one of those dependencies first")
+            raise ValidationError(
+                f"{wo_id} would be in a dependency cycle: {' → '.join(cycle)}",
+                hint="drop one of those dependencies first",
+            )
 
 
 def clean_title(title: str, *, what: str = "title") -> str:
@@ -188,8 +214,9 @@ def existing_ids(ledger: Ledger, kind: ids.Kind, raw_ids: Sequence[str]) -> list
     for raw in raw_ids:
         record_id = ids.normalize_id(raw, kind)
         if not (ledger.root / kind.path(record_id)).is_file():
-            raise UnknownIdError(f"no {kind.label} {record_id}",
-                                 hint=f"`{kind.list_command}` shows what exists")
+            raise UnknownIdError(
+                f"no {kind.label} {record_id}", hint=f"`{kind.list_command}` shows what exists"
+            )
         if record_id not in result:
             result.append(record_id)
     return result
@@ -213,8 +240,10 @@ def _split_assignment(text: str) -> tuple[str, str, str]:
     if name == "id":
         raise ValidationError("the id is the file name; use `gitsplit renumber` to change it")
     if name not in SETTABLE_WO_FIELDS:
-        raise ValidationError(f"unknown field {name!r}{schema.suggest(name, SETTABLE_WO_FIELDS)};"
-                              f" fields: {', '.join(SETTABLE_WO_FIELDS)}")
+        raise ValidationError(
+            f"unknown field {name!r}{schema.suggest(name, SETTABLE_WO_FIELDS)};"
+            f" fields: {', '.join(SETTABLE_WO_FIELDS)}"
+        )
     return name, op, raw
 
 
@@ -222,8 +251,11 @@ def _apply(spec: schema.Field, op: str, raw: str, current: Any) -> Any:
     """The new value of a field after one assignment (None: remove the field)."""
     if spec.type in ("ids", "texts"):
         # ids may be comma-separated; a glob or a command is one item (it may hold commas)
-        items = [ids.normalize_id(p, ids.BY_PREFIX[spec.ref]) for p in raw.split(",")
-                 if p.strip()] if spec.type == "ids" else ([raw] if raw else [])
+        items = (
+            [ids.normalize_id(p, ids.BY_PREFIX[spec.ref]) for p in raw.split(",") if p.strip()]
+            if spec.type == "ids"
+            else ([raw] if raw else [])
+        )
         existing = list(current) if isinstance(current, list) else []
         if op == "+=":
             return existing + [i for i in items if i not in existing]
@@ -246,4 +278,4 @@ def _apply(spec: schema.Field, op: str, raw: str, current: Any) -> Any:
 
 def describe(record: Record) -> str:
     """``WO-3 "Title"`` for messages."""
-    return f"{record.id} \"{record.title}\""
+    return f'{record.id} "{record.title}"'

@@ -63,7 +63,7 @@ def free_branch_name(config: HasBranchPattern, wo: WorkOrder, taken: Container[s
 def parse_wo_branch(config: HasBranchPattern, name: str) -> str | None:
     """The work-order id (``WO-12``) a branch name carries under the pattern, or None."""
     if name.startswith("refs/heads/"):
-        name = name[len("refs/heads/"):]
+        name = name[len("refs/heads/") :]
     return _match(_tokens(config.branch_pattern), 0, name, 0, None)
 
 
@@ -76,9 +76,9 @@ def attempt_of(name: str) -> int:
 def short_ref(ref: str) -> tuple[str | None, str]:
     """``refs/heads/x`` → (None, 'x'); ``refs/remotes/origin/x`` → ('origin', 'x')."""
     if ref.startswith("refs/heads/"):
-        return None, ref[len("refs/heads/"):]
+        return None, ref[len("refs/heads/") :]
     if ref.startswith("refs/remotes/"):
-        remote, _, branch = ref[len("refs/remotes/"):].partition("/")
+        remote, _, branch = ref[len("refs/remotes/") :].partition("/")
         return remote, branch
     return None, ref
 
@@ -96,7 +96,7 @@ def _tokens(pattern: str) -> list[str]:
         if at:
             tokens.append(rest[:at])
         tokens.append(placeholder)
-        rest = rest[at + len(placeholder):]
+        rest = rest[at + len(placeholder) :]
     return tokens
 
 
@@ -111,7 +111,7 @@ def _match(tokens: list[str], t: int, name: str, n: int, found: str | None) -> s
             return None
         while end < len(name) and "0" <= name[end] <= "9":
             end += 1
-        wo_id = WO_PREFIX + name[n + len(WO_PREFIX):end]
+        wo_id = WO_PREFIX + name[n + len(WO_PREFIX) : end]
         if found is not None and found != wo_id:  # a repeated {id} must repeat the same id
             return None
         return _match(tokens, t + 1, name, end, wo_id)
@@ -127,7 +127,7 @@ def _match(tokens: list[str], t: int, name: str, n: int, found: str | None) -> s
         result = _match(tokens, t + 1, name, n + len(token), found)
         if result:
             return result
-    if tokens[t + 1:t + 2] == ["{slug}"]:  # the separator and slug may be left out: wo/WO-12
+    if tokens[t + 1 : t + 2] == ["{slug}"]:  # the separator and slug may be left out: wo/WO-12
         return _match(tokens, t + 2, name, n, found)
     return None
 
@@ -135,5 +135,6 @@ def _match(tokens: list[str], t: int, name: str, n: int, found: str | None) -> s
 def _is_run_suffix(rest: str) -> bool:
     """True for nothing, or the suffix of a later run (``-r2``)."""
     digits = rest[2:]
-    return not rest or (rest.startswith("-r") and digits != "" and
-                        all("0" <= ch <= "9" for ch in digits))
+    return not rest or (
+        rest.startswith("-r") and digits != "" and all("0" <= ch <= "9" for ch in digits)
+    )

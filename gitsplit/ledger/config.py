@@ -62,16 +62,28 @@ class Estimate:
 
 
 DEFAULT_AGENTS: dict[str, AgentProfile] = {
-    "codex": AgentProfile("codex", ("codex", "exec", "--model", "{model}", "-"), "stdin",
-                          description="OpenAI Codex CLI, non-interactive; briefing on stdin"),
-    "claude": AgentProfile("claude", ("claude", "-p", "--model", "{model}", "--output-format",
-                                      "json"), "stdin", report="claude-json",
-                           description="Claude Code in print mode; reports total_cost_usd"),
-    "aider": AgentProfile("aider", ("aider", "--yes-always", "--model", "{model}",
-                                    "--message-file", "{briefing_file}"), "file",
-                          description="aider with the briefing as its message file"),
-    "manual": AgentProfile("manual", (), "none",
-                           description="a person: print the briefing's path and next steps"),
+    "codex": AgentProfile(
+        "codex",
+        ("codex", "exec", "--model", "{model}", "-"),
+        "stdin",
+        description="OpenAI Codex CLI, non-interactive; briefing on stdin",
+    ),
+    "claude": AgentProfile(
+        "claude",
+        ("claude", "-p", "--model", "{model}", "--output-format", "json"),
+        "stdin",
+        report="claude-json",
+        description="Claude Code in print mode; reports total_cost_usd",
+    ),
+    "aider": AgentProfile(
+        "aider",
+        ("aider", "--yes-always", "--model", "{model}", "--message-file", "{briefing_file}"),
+        "file",
+        description="aider with the briefing as its message file",
+    ),
+    "manual": AgentProfile(
+        "manual", (), "none", description="a person: print the briefing's path and next steps"
+    ),
 }
 DEFAULT_TIERS: dict[str, Tier] = {
     "cheap": Tier("cheap", "codex", "gpt-5.4-mini"),
@@ -124,8 +136,19 @@ class Config:
         return self.tiers[self.routing[klass]]
 
 
-_TOP_KEYS = ("default_branch", "branch_pattern", "protected_paths", "briefing", "checks",
-             "routing", "architect_tier", "tiers", "agents", "prices", "estimates")
+_TOP_KEYS = (
+    "default_branch",
+    "branch_pattern",
+    "protected_paths",
+    "briefing",
+    "checks",
+    "routing",
+    "architect_tier",
+    "tiers",
+    "agents",
+    "prices",
+    "estimates",
+)
 
 
 def load(root: Path) -> Config:
@@ -151,8 +174,11 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
         data = yamlio.load(text) or {}
     except yaml.YAMLError as exc:
         line = yamlio.error_line(exc)
-        raise ConfigError(f"malformed YAML: {yamlio.error_text(exc)}", path=path,
-                          line=None if line is None else line + 1) from None
+        raise ConfigError(
+            f"malformed YAML: {yamlio.error_text(exc)}",
+            path=path,
+            line=None if line is None else line + 1,
+        ) from None
     reader = ConfigReader(text, path)
     mapping = reader.mapping(data, "")
     reader.known(mapping, _TOP_KEYS, "")
@@ -162,25 +188,30 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
         if key in mapping:
             scalars[key] = reader.text(mapping[key], key)
     if "protected_paths" in mapping:
-        scalars["protected_paths"] = tuple(reader.texts(mapping["protected_paths"],
-                                                        "protected_paths"))
+        scalars["protected_paths"] = tuple(
+            reader.texts(mapping["protected_paths"], "protected_paths")
+        )
     briefing = reader.mapping(mapping.get("briefing", {}), "briefing")
     reader.known(briefing, ("budget", "excerpt_lines"), "briefing")
     if "budget" in briefing:
-        scalars["briefing_budget"] = reader.count(briefing["budget"], "briefing.budget",
-                                                   tokens=True)
+        scalars["briefing_budget"] = reader.count(
+            briefing["budget"], "briefing.budget", tokens=True
+        )
     if "excerpt_lines" in briefing:
         scalars["excerpt_lines"] = reader.count(briefing["excerpt_lines"], "briefing.excerpt_lines")
     checks = reader.mapping(mapping.get("checks", {}), "checks")
     reader.known(checks, ("timeout",), "checks")
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
-    config = replace(config, **scalars,
-                     routing={**config.routing, **_routing(reader, mapping)},
-                     tiers={**config.tiers, **_tiers(reader, mapping)},
-                     agents={**config.agents, **_agents(reader, mapping)},
-                     estimates={**config.estimates, **_estimates(reader, mapping)},
-                     **_prices(reader, mapping, config))
+    config = replace(
+        config,
+        **scalars,
+        routing={**config.routing, **_routing(reader, mapping)},
+        tiers={**config.tiers, **_tiers(reader, mapping)},
+        agents={**config.agents, **_agents(reader, mapping)},
+        estimates={**config.estimates, **_estimates(reader, mapping)},
+        **_prices(reader, mapping, config),
+    )
     _cross_check(reader, config)
     return config
 
@@ -203,8 +234,11 @@ def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
         model = item.get("model", default.model if default else None)
         if agent is None or model is None:
             reader.fail(f"tiers.{name}", "a tier needs both 'agent' and 'model'")
-        result[name] = Tier(name, reader.text(agent, f"tiers.{name}.agent"),
-                            reader.text(model, f"tiers.{name}.model"))
+        result[name] = Tier(
+            name,
+            reader.text(agent, f"tiers.{name}.agent"),
+            reader.text(model, f"tiers.{name}.model"),
+        )
     return result
 
 
@@ -221,24 +255,33 @@ def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentPro
         base = DEFAULT_AGENTS.get(name, AgentProfile(name, ()))
         mode = reader.text(item.get("briefing", base.briefing), f"{where}.briefing")
         if mode not in BRIEFING_MODES:
-            reader.fail(f"{where}.briefing", f"{mode!r} is not one of "
-                        f"{', '.join(BRIEFING_MODES)}{suggest(mode, BRIEFING_MODES)}")
+            reader.fail(
+                f"{where}.briefing",
+                f"{mode!r} is not one of "
+                f"{', '.join(BRIEFING_MODES)}{suggest(mode, BRIEFING_MODES)}",
+            )
         env = reader.mapping(item.get("env", dict(base.env)), f"{where}.env")
-        report = reader.text(item["report"], f"{where}.report") if item.get("report") \
-            else base.report
+        report = (
+            reader.text(item["report"], f"{where}.report") if item.get("report") else base.report
+        )
         if report is not None and report not in REPORT_FORMATS:
-            reader.fail(f"{where}.report", f"unknown report parser {report!r}"
-                        f"{suggest(report, list(REPORT_FORMATS))}; parsers: "
-                        f"{', '.join(REPORT_FORMATS)}")
+            reader.fail(
+                f"{where}.report",
+                f"unknown report parser {report!r}"
+                f"{suggest(report, list(REPORT_FORMATS))}; parsers: "
+                f"{', '.join(REPORT_FORMATS)}",
+            )
         result[name] = AgentProfile(
             name=name,
-            argv=tuple(reader.texts(item["argv"], f"{where}.argv")) if "argv" in item
+            argv=tuple(reader.texts(item["argv"], f"{where}.argv"))
+            if "argv" in item
             else base.argv,
             briefing=mode,
             env={str(k): reader.text(v, f"{where}.env.{k}") for k, v in env.items()},
             report=report,
             description=reader.text(item["description"], f"{where}.description")
-            if "description" in item else base.description,
+            if "description" in item
+            else base.description,
         )
     return result
 
@@ -254,8 +297,10 @@ def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> di
         try:
             models[model] = Price(*(Decimal(str(item[k])) for k in ("input", "output")))
         except (KeyError, InvalidOperation):
-            reader.fail(f"prices.models.{model}",
-                        "needs 'input' and 'output': USD per million tokens, as numbers")
+            reader.fail(
+                f"prices.models.{model}",
+                "needs 'input' and 'output': USD per million tokens, as numbers",
+            )
         if models[model].input < 0 or models[model].output < 0:
             reader.fail(f"prices.models.{model}", "prices must not be negative")
     as_of = reader.text(prices.get("as_of", config.prices_as_of), "prices.as_of")
@@ -274,7 +319,8 @@ def _estimates(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Estim
         result[klass] = Estimate(
             turns=reader.count(item.get("turns", base.turns), f"{where}.turns"),
             input=reader.count(item.get("input", base.input), f"{where}.input", tokens=True),
-            output=reader.count(item.get("output", base.output), f"{where}.output", tokens=True))
+            output=reader.count(item.get("output", base.output), f"{where}.output", tokens=True),
+        )
     return result
 
 
@@ -282,17 +328,26 @@ def _cross_check(reader: ConfigReader, config: Config) -> None:
     """Every class routes to a known tier, every tier to a known agent and priced model."""
     for klass, tier in config.routing.items():
         if tier not in config.tiers:
-            reader.fail(f"routing.{klass}", f"unknown tier {tier!r}"
-                        f"{suggest(tier, list(config.tiers))}; tiers: {', '.join(config.tiers)}")
+            reader.fail(
+                f"routing.{klass}",
+                f"unknown tier {tier!r}"
+                f"{suggest(tier, list(config.tiers))}; tiers: {', '.join(config.tiers)}",
+            )
     if config.architect_tier not in config.tiers:
         reader.fail("architect_tier", f"unknown tier {config.architect_tier!r}")
     for name, tier_spec in config.tiers.items():
         if tier_spec.agent not in config.agents:
-            reader.fail(f"tiers.{name}.agent", f"unknown agent profile {tier_spec.agent!r}"
-                        f"{suggest(tier_spec.agent, list(config.agents))}")
+            reader.fail(
+                f"tiers.{name}.agent",
+                f"unknown agent profile {tier_spec.agent!r}"
+                f"{suggest(tier_spec.agent, list(config.agents))}",
+            )
         if tier_spec.model not in config.prices:
-            reader.fail(f"tiers.{name}.model", f"model {tier_spec.model!r} is not in the price "
-                        f"table{suggest(tier_spec.model, list(config.prices))}; add it under "
-                        "prices.models")
+            reader.fail(
+                f"tiers.{name}.model",
+                f"model {tier_spec.model!r} is not in the price "
+                f"table{suggest(tier_spec.model, list(config.prices))}; add it under "
+                "prices.models",
+            )
     if "{id}" not in config.branch_pattern:
         reader.fail("branch_pattern", "must contain {id} (e.g. 'wo/{id}-{slug}')")

@@ -56,8 +56,11 @@ class ConfigReader:
         for key in data:
             if key not in allowed:
                 dotted = f"{where}.{key}" if where else str(key)
-                self.fail(dotted, f"unknown key{suggest(str(key), allowed)}; "
-                          f"known keys here: {', '.join(allowed)}")
+                self.fail(
+                    dotted,
+                    f"unknown key{suggest(str(key), allowed)}; "
+                    f"known keys here: {', '.join(allowed)}",
+                )
 
     def mapping(self, value: Any, key: str) -> dict[str, Any]:
         """A mapping, or an error."""

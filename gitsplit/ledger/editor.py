@@ -41,11 +41,14 @@ def edit_text(root: Path, name: str, text: str, accept: Callable[[str], None]) -
     try:
         proc = subprocess.run(argv, cwd=root, check=False)
     except FileNotFoundError:
-        raise GitsplitError(f"editor not found: {argv[0]}",
-                            hint="set $EDITOR (or git config core.editor)") from None
+        raise GitsplitError(
+            f"editor not found: {argv[0]}", hint="set $EDITOR (or git config core.editor)"
+        ) from None
     if proc.returncode != 0:
-        raise EditKeptError(f"the editor exited with status {proc.returncode}; your edit is "
-                            f"kept at {draft}", hint="run the same command again to continue")
+        raise EditKeptError(
+            f"the editor exited with status {proc.returncode}; your edit is kept at {draft}",
+            hint="run the same command again to continue",
+        )
     edited = draft.read_text(encoding="utf-8")
     if edited == text and not resumed:
         draft.unlink()

@@ -23,8 +23,10 @@ _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?\n?$")
 _CONFLICT = re.compile(r"^(<{7}( |\r?$)|={7}\s*$|>{7}( |\r?$)|\|{7}( |\r?$))")
 _CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})( |\r?$)")
 # the line breaks YAML counts (so line numbers agree with the YAML parser's marks)
-_LINE = re.compile(r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
-                   r"|[^\r\n\x85\u2028\u2029]+$")
+_LINE = re.compile(
+    r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
+    r"|[^\r\n\x85\u2028\u2029]+$"
+)
 
 
 @dataclass
@@ -47,16 +49,25 @@ class Document:
         if not lines or not _FENCE.match(lines[0]):
             raise RecordError(
                 "no YAML frontmatter: a record starts with a line '---'",
-                path=path, line=1, hint="see `gitsplit wo new --help` for the layout of a record",
+                path=path,
+                line=1,
+                hint="see `gitsplit wo new --help` for the layout of a record",
             )
         end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
         if end is None:
-            raise RecordError("the frontmatter is never closed with a line '---'", path=path,
-                              line=1)
+            raise RecordError(
+                "the frontmatter is never closed with a line '---'", path=path, line=1
+            )
         fm_lines = lines[1:end]
         fields = _load_mapping("".join(fm_lines), path)
-        return cls(path=path, fields=fields, body="".join(lines[end + 1:]), head=lines[0],
-                   frontmatter=fm_lines, close=lines[end])
+        return cls(
+            path=path,
+            fields=fields,
+            body="".join(lines[end + 1 :]),
+            head=lines[0],
+            frontmatter=fm_lines,
+            close=lines[end],
+        )
 
     @classmethod
     def new(cls, fields: Mapping[str, Any], body: str, *, path: str) -> Document:
@@ -88,20 +99,25 @@ class Document:
         """The 1-based line where the body starts."""
         return len(self.frontmatter) + 3
 
-    def changed(self, updates: Mapping[str, Any], *, remove: Iterable[str] = (),
-                body: str | None = None) -> Document:
+    def changed(
+        self, updates: Mapping[str, Any], *, remove: Iterable[str] = (), body: str | None = None
+    ) -> Document:
         """A copy with some fields set or removed, touching only those fields' lines."""
         wanted = dict(self.fields)
         removals = [key for key in remove if key in wanted]
         for key in removals:
             del wanted[key]
-        real_updates = {k: v for k, v in updates.items() if k not in self.fields
-                        or self.fields[k] != v or type(self.fields[k]) is not type(v)}
+        real_updates = {
+            k: v
+            for k, v in updates.items()
+            if k not in self.fields or self.fields[k] != v or type(self.fields[k]) is not type(v)
+        }
         wanted.update(updates)
         new_body = self.body if body is None else body
         if not real_updates and not removals:
-            return Document(self.path, wanted, new_body, self.head, list(self.frontmatter),
-                            self.close)
+            return Document(
+                self.path, wanted, new_body, self.head, list(self.frontmatter), self.close
+            )
         fm = _patch(self.frontmatter, real_updates, removals, self.newline)
         if fm is None or _safe_load(fm) != wanted:
             fm = _dump(wanted, self.newline)
@@ -130,11 +146,16 @@ def _decode(data: bytes | str, path: str) -> str:
     if len(data) > MAX_RECORD_BYTES:
         raise RecordError(
             f"file is {len(data) // 1024} KiB; a ledger record may be at most "
-            f"{MAX_RECORD_BYTES // 1024} KiB", path=path,
-            hint="move large content out of .workledger/ and link to it from the record")
+            f"{MAX_RECORD_BYTES // 1024} KiB",
+            path=path,
+            hint="move large content out of .workledger/ and link to it from the record",
+        )
     if b"\0" in data[:8192]:
-        raise RecordError("binary file in the ledger (it contains NUL bytes)", path=path,
-                          hint="only Markdown records belong in .workledger/")
+        raise RecordError(
+            "binary file in the ledger (it contains NUL bytes)",
+            path=path,
+            hint="only Markdown records belong in .workledger/",
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,9 +174,12 @@ def _refuse_conflict_markers(lines: list[str], path: str) -> None:
     for index, line in enumerate(lines):
         if _CONFLICT.match(line):
             raise RecordError(
-                "unresolved merge conflict markers", path=path, line=index + 1,
+                "unresolved merge conflict markers",
+                path=path,
+                line=index + 1,
                 hint="resolve the conflict; if both sides added the same id, "
-                     "`gitsplit renumber ID` gives one of them a new id")
+                "`gitsplit renumber ID` gives one of them a new id",
+            )
 
 
 def _load_mapping(text: str, path: str) -> dict[str, Any]:
@@ -164,13 +188,23 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
         data = yamlio.load(text)
     except yaml.YAMLError as exc:
         line = yamlio.error_line(exc)
-        raise RecordError(f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
-                          path=path, line=None if line is None else line + 2) from None
+        raise RecordError(
+            f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
+            path=path,
+            line=None if line is None else line + 2,
+        ) from None
     if not isinstance(data, dict):
-        kind = {type(None): "empty", str: "text", list: "a list", int: "a number",
-                float: "a number", bool: "true/false"}.get(type(data), type(data).__name__)
-        raise RecordError(f"the frontmatter must be a mapping of fields, not {kind}",
-                          path=path, line=2)
+        kind = {
+            type(None): "empty",
+            str: "text",
+            list: "a list",
+            int: "a number",
+            float: "a number",
+            bool: "true/false",
+        }.get(type(data), type(data).__name__)
+        raise RecordError(
+            f"the frontmatter must be a mapping of fields, not {kind}", path=path, line=2
+        )
     for key in data:
         if not isinstance(key, str):
             raise RecordError(f"field name {key!r} is not text", path=path, line=2)
@@ -204,8 +238,9 @@ def _entry_spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
     return spans
 
 
-def _patch(lines: list[str], updates: Mapping[str, Any], removals: list[str],
-           newline: str) -> list[str] | None:
+def _patch(
+    lines: list[str], updates: Mapping[str, Any], removals: list[str], newline: str
+) -> list[str] | None:
     """Rewrite only the entries of changed keys; None when the layout is too odd to patch."""
     spans = _entry_spans(lines)
     if spans is None:

@@ -88,10 +88,13 @@ def normalize_id(text: str, kind: Kind) -> str:
             raise UnknownIdError(
                 f"{format_id(other, number)} is {_article(other.label)}, "
                 f"not {_article(kind.label)}",
-                hint=f"try `{other.show_command(format_id(other, number))}`")
+                hint=f"try `{other.show_command(format_id(other, number))}`",
+            )
     raise ValidationError(
         f"{text!r} is not {_article(kind.label)} id (expected {kind.prefix}-<number>, "
-        f"like {kind.prefix}-1)", hint=_typo_hint(raw, kind))
+        f"like {kind.prefix}-1)",
+        hint=_typo_hint(raw, kind),
+    )
 
 
 _TYPO = re.compile(r"^([A-Za-z0-9]+?)[-_ .]?([0-9]+)$")
@@ -103,8 +106,9 @@ def _typo_hint(raw: str, kind: Kind) -> str | None:
     if not match or int(match.group(2)) < 1:
         return None
     prefix = match.group(1).upper().replace("0", "O")
-    if prefix != kind.prefix and (prefix in BY_PREFIX or difflib.SequenceMatcher(
-            None, prefix, kind.prefix).ratio() < 0.5):
+    if prefix != kind.prefix and (
+        prefix in BY_PREFIX or difflib.SequenceMatcher(None, prefix, kind.prefix).ratio() < 0.5
+    ):
         return None
     return f"did you mean {format_id(kind, int(match.group(2)))}?"
 

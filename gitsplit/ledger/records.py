@@ -58,8 +58,13 @@ class Record:
         """A text field, empty when missing."""
         return _text(self.fields.get(name))
 
-    def changed(self, updates: Mapping[str, Any] | None = None, *, remove: Iterable[str] = (),
-                body: str | None = None) -> Self:
+    def changed(
+        self,
+        updates: Mapping[str, Any] | None = None,
+        *,
+        remove: Iterable[str] = (),
+        body: str | None = None,
+    ) -> Self:
         """A copy with fields set or removed (only their lines change on disk)."""
         return type(self)(self.doc.changed(updates or {}, remove=remove, body=body))
 
@@ -158,8 +163,11 @@ class Decision(Record):
         """The rejected options (well-formed entries only)."""
         value = self.fields.get("rejected")
         items = value if isinstance(value, list) else []
-        return [Rejected(_text(i.get("option")), _text(i.get("reason")))
-                for i in items if isinstance(i, Mapping)]
+        return [
+            Rejected(_text(i.get("option")), _text(i.get("reason")))
+            for i in items
+            if isinstance(i, Mapping)
+        ]
 
 
 @dataclass
@@ -242,8 +250,11 @@ def body_sections(body: str) -> dict[str, str]:
             sections.setdefault(current, [])
             continue
         sections[current].append(line)
-    return {name: "\n".join(lines).strip() for name, lines in sections.items()
-            if name or "\n".join(lines).strip()}
+    return {
+        name: "\n".join(lines).strip()
+        for name, lines in sections.items()
+        if name or "\n".join(lines).strip()
+    }
 
 
 def _text(value: Any) -> str:

@@ -30,8 +30,9 @@ class Renumbered:
     unresolved: list[str] = field(default_factory=list)
 
 
-def renumber(ledger: Ledger, target: str, new: str | None, *,
-             move: str | None = None) -> Renumbered:
+def renumber(
+    ledger: Ledger, target: str, new: str | None, *, move: str | None = None
+) -> Renumbered:
     """Renumber an id (or the record at a path), also in the middle of a conflicted merge."""
     root = ledger.root
     if target.endswith(".md") or "/" in target:
@@ -48,8 +49,10 @@ def renumber(ledger: Ledger, target: str, new: str | None, *,
     claimants = [p for p in ledger.files(kind) if _claims(p, root, old)]
     if len(claimants) > 1:
         listing = ", ".join(ledger.rel(p) for p in claimants)
-        raise ValidationError(f"{len(claimants)} records claim {old} ({listing})",
-                              hint="say which one moves: `gitsplit renumber PATH`")
+        raise ValidationError(
+            f"{len(claimants)} records claim {old} ({listing})",
+            hint="say which one moves: `gitsplit renumber PATH`",
+        )
     if not (root / rel).is_file():
         raise GitsplitError(f"no {kind.label} {old} in {kind.dir}/")
     new_id = _free_id(root, kind, new)
@@ -79,18 +82,29 @@ def _renumber_path(ledger: Ledger, target: str, new: str | None) -> Renumbered:
     new_id = _free_id(root, kind, new)
     _move_file(root, rel, kind.path(new_id), new_id)
     removed = [rel] if rel != kind.path(new_id) else []
-    return Renumbered(old, new_id, moved=kind.path(new_id), removed=removed,
-                      kept=f"other records of {old} keep it, and references to it still "
-                      "point at them")
+    return Renumbered(
+        old,
+        new_id,
+        moved=kind.path(new_id),
+        removed=removed,
+        kept=f"other records of {old} keep it, and references to it still point at them",
+    )
 
 
-def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[int, str],
-                       new: str | None, move: str | None) -> Renumbered:
+def _renumber_conflict(
+    ledger: Ledger,
+    kind: ids.Kind,
+    old: str,
+    stages: dict[int, str],
+    new: str | None,
+    move: str | None,
+) -> Renumbered:
     """Both sides of a merge added ``old``: keep one side's record, move the other's."""
     root = ledger.root
     if 2 not in stages or 3 not in stages:
-        raise GitsplitError(f"{kind.path(old)} is in conflict but not added on both sides; "
-                            "resolve it by hand")
+        raise GitsplitError(
+            f"{kind.path(old)} is in conflict but not added on both sides; resolve it by hand"
+        )
     theirs_ref = _merge_head(root)
     side = move or _side_to_move(ledger, theirs_ref)
     if side not in ("ours", "theirs"):
@@ -102,26 +116,33 @@ def _renumber_conflict(ledger: Ledger, kind: ids.Kind, old: str, stages: dict[in
     blobs = gitio.read_blobs(root, [stages[moving], stages[staying]])
     new_id = _free_id(root, kind, new)
     rel_old, rel_new = kind.path(old), kind.path(new_id)
-    moved_doc = _apply_earlier(Document.parse(blobs[stages[moving]], path=rel_new), kind.name,
-                               earlier, side).changed({"id": new_id})
+    moved_doc = _apply_earlier(
+        Document.parse(blobs[stages[moving]], path=rel_new), kind.name, earlier, side
+    ).changed({"id": new_id})
     kept_doc = Document.parse(blobs[stages[staying]], path=rel_old)
     kept_text = _apply_earlier(kept_doc, kind.name, earlier, other).render()
     atomic_write(root / rel_old, kept_text)
     atomic_write(root / rel_new, moved_doc.render(), exclusive=True)
     renumber_log.remember(root, merge_sha, old, new_id, side)
-    result = Renumbered(old, new_id, moved=rel_new, to_stage=[rel_old, rel_new],
-                        kept=f"{(side == 'theirs' and 'our') or 'their'} {old} keeps its id")
+    result = Renumbered(
+        old,
+        new_id,
+        moved=rel_new,
+        to_stage=[rel_old, rel_new],
+        kept=f"{(side == 'theirs' and 'our') or 'their'} {old} keeps its id",
+    )
     moving_commit = theirs_ref if side == "theirs" else "HEAD"
     base = gitio.run(root, "merge-base", "HEAD", theirs_ref).strip()
-    changed = set(gitio.run(root, "diff", "--name-only", base, moving_commit, "--",
-                            ids.LEDGER_DIR).split())
+    changed = set(
+        gitio.run(root, "diff", "--name-only", base, moving_commit, "--", ids.LEDGER_DIR).split()
+    )
     changed.discard(rel_old)
     runs_old = f"{ids.RUNS_DIR}/{old}/"
     if any(p.startswith(runs_old) for p in changed):
-        _move_runs(root, old, new_id, result,
-                   only={p for p in changed if p.startswith(runs_old)})
-    result.rewritten += _rewrite_references(ledger, old, new_id, only=changed,
-                                            unreadable=result.unresolved)
+        _move_runs(root, old, new_id, result, only={p for p in changed if p.startswith(runs_old)})
+    result.rewritten += _rewrite_references(
+        ledger, old, new_id, only=changed, unreadable=result.unresolved
+    )
     result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
     result.mentions = _mentions(ledger, old, skip=rel_old)  # that record is still ``old``
     return result
@@ -138,9 +159,12 @@ def _side_to_move(ledger: Ledger, theirs_ref: str) -> str:
     theirs = gitio.resolve(root, theirs_ref)
     if theirs is None or gitio.current_branch(root) == authority:
         return "theirs"
-    tips = [sha for name, sha in gitio.ref_tips(root).items()
-            if name == f"refs/heads/{authority}"
-            or (name.startswith("refs/remotes/") and name.endswith(f"/{authority}"))]
+    tips = [
+        sha
+        for name, sha in gitio.ref_tips(root).items()
+        if name == f"refs/heads/{authority}"
+        or (name.startswith("refs/remotes/") and name.endswith(f"/{authority}"))
+    ]
     if any(gitio.is_ancestor(root, theirs, tip) for tip in tips):
         return "ours"
     return "theirs"
@@ -169,18 +193,22 @@ def _free_id(root: Path, kind: ids.Kind, new: str | None) -> str:
     if new is None:
         return allocate.next_id(root, kind)
     new_id = ids.normalize_id(new, kind)
-    if (root / kind.path(new_id)).exists() or (ids.number_of(new_id) <= allocate.highest_number(
-            root, kind) and _taken_on_a_branch(root, kind, new_id)):
-        raise ValidationError(f"{new_id} is already taken (here or on a branch)",
-                              hint=f"leave NEW out to get the next free id, "
-                                   f"{allocate.next_id(root, kind)}")
+    if (root / kind.path(new_id)).exists() or (
+        ids.number_of(new_id) <= allocate.highest_number(root, kind)
+        and _taken_on_a_branch(root, kind, new_id)
+    ):
+        raise ValidationError(
+            f"{new_id} is already taken (here or on a branch)",
+            hint=f"leave NEW out to get the next free id, {allocate.next_id(root, kind)}",
+        )
     return new_id
 
 
 def _taken_on_a_branch(root: Path, kind: ids.Kind, record_id: str) -> bool:
     """True when some branch tip has a file for ``record_id``."""
-    names = gitio.object_ids(root, (f"{sha}:{kind.path(record_id)}"
-                                    for sha in set(gitio.ref_tips(root).values())))
+    names = gitio.object_ids(
+        root, (f"{sha}:{kind.path(record_id)}" for sha in set(gitio.ref_tips(root).values()))
+    )
     return any(names.values())
 
 
@@ -191,8 +219,9 @@ def _move_file(root: Path, rel_old: str, rel_new: str, new_id: str) -> None:
     (root / rel_old).unlink()
 
 
-def _move_runs(root: Path, old: str, new: str, result: Renumbered,
-               only: set[str] | None = None) -> None:
+def _move_runs(
+    root: Path, old: str, new: str, result: Renumbered, only: set[str] | None = None
+) -> None:
     """Move a work order's run records to its new id's folder, rewriting their ``wo``."""
     folder = root / ids.RUNS_DIR / old
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -204,8 +233,11 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
             atomic_write(root / target, path.read_text(encoding="utf-8"), exclusive=True)
         else:
             doc = read_document(path, rel)
-            atomic_write(root / target, doc.changed({"wo": new} if doc.fields.get("wo") == old
-                                                    else {}).render(), exclusive=True)
+            atomic_write(
+                root / target,
+                doc.changed({"wo": new} if doc.fields.get("wo") == old else {}).render(),
+                exclusive=True,
+            )
         path.unlink()
         result.rewritten.append(target)
         result.removed.append(rel)
@@ -213,8 +245,9 @@ def _move_runs(root: Path, old: str, new: str, result: Renumbered,
         folder.rmdir()
 
 
-def _apply_earlier(doc: Document, kind: str, earlier: list[tuple[str, str, str]],
-                   side: str) -> Document:
+def _apply_earlier(
+    doc: Document, kind: str, earlier: list[tuple[str, str, str]], side: str
+) -> Document:
     """A record from one side of the merge, with that side's earlier renumberings applied."""
     for old, new, moved_side in earlier:
         if moved_side == side:
@@ -222,8 +255,14 @@ def _apply_earlier(doc: Document, kind: str, earlier: list[tuple[str, str, str]]
     return doc
 
 
-def _rewrite_references(ledger: Ledger, old: str, new: str, *, only: set[str] | None,
-                        unreadable: list[str] | None = None) -> list[str]:
+def _rewrite_references(
+    ledger: Ledger,
+    old: str,
+    new: str,
+    *,
+    only: set[str] | None,
+    unreadable: list[str] | None = None,
+) -> list[str]:
     """Replace ``old`` with ``new`` in every reference field of every record."""
     rewritten = []
     for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):

@@ -28,8 +28,10 @@ def load(root: Path, merge_sha: str) -> list[tuple[str, str, str]]:
         return []
     if not isinstance(data, list):
         return []
-    return [(str(a), str(b), str(c)) for a, b, c in
-            (item for item in data if isinstance(item, list) and len(item) == 3)]
+    return [
+        (str(a), str(b), str(c))
+        for a, b, c in (item for item in data if isinstance(item, list) and len(item) == 3)
+    ]
 
 
 def remember(root: Path, merge_sha: str, old: str, new: str, side: str) -> None:

@@ -139,8 +139,9 @@ def check_value(spec: Field, value: Any) -> str | None:
         return "must not be empty" if spec.required and not value.strip() else None
     if kind == "enum":
         if not isinstance(value, str) or value not in spec.choices:
-            return (f"{value!r} is not one of {', '.join(spec.choices)}"
-                    + (suggest(value, spec.choices) if isinstance(value, str) else ""))
+            return f"{value!r} is not one of {', '.join(spec.choices)}" + (
+                suggest(value, spec.choices) if isinstance(value, str) else ""
+            )
         return None
     if kind == "id":
         return _check_id(value, spec.ref)
@@ -148,15 +149,24 @@ def check_value(spec: Field, value: Any) -> str | None:
         if not isinstance(value, list):
             return f"must be a list, not {_type_name(value)}"
         for item in value:
-            problem = _check_id(item, spec.ref) if kind == "ids" else (
-                None if isinstance(item, str) and item.strip() else
-                f"has an item {item!r} that is not non-empty text")
+            problem = (
+                _check_id(item, spec.ref)
+                if kind == "ids"
+                else (
+                    None
+                    if isinstance(item, str) and item.strip()
+                    else f"has an item {item!r} that is not non-empty text"
+                )
+            )
             if problem:
                 return problem
         return None
     if kind == "sha":
-        return None if isinstance(value, str) and _SHA.match(value) else (
-            f"must be a full git object id (40 hex digits), not {value!r}")
+        return (
+            None
+            if isinstance(value, str) and _SHA.match(value)
+            else (f"must be a full git object id (40 hex digits), not {value!r}")
+        )
     if kind == "mapping":
         return None if isinstance(value, Mapping) else f"must be a mapping, not {_type_name(value)}"
     if kind == "number":
@@ -210,8 +220,11 @@ def _check_rejected(value: Any) -> str | None:
     if not isinstance(value, list):
         return f"must be a list of {{option, reason}}, not {_type_name(value)}"
     for item in value:
-        if not isinstance(item, Mapping) or not isinstance(item.get("option"), str) \
-                or not isinstance(item.get("reason"), str):
+        if (
+            not isinstance(item, Mapping)
+            or not isinstance(item.get("option"), str)
+            or not isinstance(item.get("reason"), str)
+        ):
             return f"has an entry {item!r} without text 'option' and 'reason'"
     return None
 
@@ -227,5 +240,11 @@ def _is_number(value: Any) -> bool:
 
 def _type_name(value: Any) -> str:
     """A reader's name for a YAML value's type."""
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)

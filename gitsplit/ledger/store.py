@@ -40,8 +40,9 @@ class Ledger:
         root = gitio.discover(start)
         ledger = cls(root)
         if not ledger.dir.is_dir():
-            raise NoLedgerError(f"no {ids.LEDGER_DIR}/ in {root}",
-                                hint="run `gitsplit init` to create the ledger")
+            raise NoLedgerError(
+                f"no {ids.LEDGER_DIR}/ in {root}", hint="run `gitsplit init` to create the ledger"
+            )
         return ledger
 
     @property
@@ -87,15 +88,18 @@ class Ledger:
         except UnknownIdError as exc:
             other = ids.split_id(raw_id.strip().upper())
             if other and not (self.root / other[0].path(ids.format_id(*other))).is_file():
-                exc.hint = f"there is no {ids.format_id(*other)} either; " \
-                           f"`{kind.list_command}` shows the {kind.label}s there are"
+                exc.hint = (
+                    f"there is no {ids.format_id(*other)} either; "
+                    f"`{kind.list_command}` shows the {kind.label}s there are"
+                )
             raise
         path = self.root / kind.path(record_id)
         if not path.is_file():
             # The id is already well formed, so a "close" id is another record, not a typo.
             raise UnknownIdError(
                 f"no {kind.label} {record_id} in {kind.dir}/",
-                hint=f"`{kind.list_command}` shows the {kind.label}s there are")
+                hint=f"`{kind.list_command}` shows the {kind.label}s there are",
+            )
         record = record_type(kind)(read_document(path, self.rel(path)))
         assert isinstance(record, cls)
         return record
@@ -105,8 +109,13 @@ class Ledger:
         atomic_write(self.root / record.path, _fits(record.doc.render(), record.path))
         self._loaded.clear()
 
-    def create(self, kind: ids.Kind, fields: dict[str, Any], body: str,
-               vet: Callable[[str], None] | None = None) -> Record:
+    def create(
+        self,
+        kind: ids.Kind,
+        fields: dict[str, Any],
+        body: str,
+        vet: Callable[[str], None] | None = None,
+    ) -> Record:
         """Allocate the next free id, let ``vet`` refuse it, then write the record (never over)."""
         record_id = allocate.next_id(self.root, kind)
         if vet is not None:
@@ -139,9 +148,11 @@ def _fits(text: str, rel: str) -> str:
     """``text``, unless it is too big to be read back as a record."""
     size = len(text.encode("utf-8"))
     if size > MAX_RECORD_BYTES:
-        raise ValidationError(f"{rel} would be {size // 1024} KiB; a ledger record may be at "
-                              f"most {MAX_RECORD_BYTES // 1024} KiB, so nothing was written",
-                              hint="keep large material outside .workledger/ and link to it")
+        raise ValidationError(
+            f"{rel} would be {size // 1024} KiB; a ledger record may be at "
+            f"most {MAX_RECORD_BYTES // 1024} KiB, so nothing was written",
+            hint="keep large material outside .workledger/ and link to it",
+        )
     return text
 
 
@@ -150,8 +161,11 @@ def read_document(path: Path, rel: str) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES:
-            raise RecordError(f"file is {size // 1024} KiB; a ledger record may be at most "
-                              f"{MAX_RECORD_BYTES // 1024} KiB", path=rel)
+            raise RecordError(
+                f"file is {size // 1024} KiB; a ledger record may be at most "
+                f"{MAX_RECORD_BYTES // 1024} KiB",
+                path=rel,
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise RecordError(f"cannot read: {exc.strerror}", path=rel) from None

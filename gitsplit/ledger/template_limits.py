@@ -31,13 +31,21 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
             if isinstance(seq, _SEQUENCES) and _is_int(times) and len(seq) * times > MAX_BUILT:
-                raise TooLargeError(f"{_kind(seq)} of length {len(seq):,} times {times:,} "
-                                    f"would build {len(seq) * times:,} {_unit(seq)}")
+                raise TooLargeError(
+                    f"{_kind(seq)} of length {len(seq):,} times {times:,} "
+                    f"would build {len(seq) * times:,} {_unit(seq)}"
+                )
     elif operator == "**":
-        if _is_int(left) and _is_int(right) and abs(left) > 1 \
-                and right * abs(left).bit_length() > MAX_BUILT:
-            raise TooLargeError(f"{left} ** {right:,} would be a number of about "
-                                f"{right * abs(left).bit_length():,} bits")
+        if (
+            _is_int(left)
+            and _is_int(right)
+            and abs(left) > 1
+            and right * abs(left).bit_length() > MAX_BUILT
+        ):
+            raise TooLargeError(
+                f"{left} ** {right:,} would be a number of about "
+                f"{right * abs(left).bit_length():,} bits"
+            )
     elif operator == "%" and isinstance(left, str):
         check_printf(left, right)
 
@@ -50,8 +58,9 @@ def check_printf(text: str, values: Any) -> None:
             if number == "*":
                 stars = True
             elif number and int(number) > MAX_BUILT:
-                raise TooLargeError(f"the format {match.group(0)!r} asks for {int(number):,} "
-                                    "characters")
+                raise TooLargeError(
+                    f"the format {match.group(0)!r} asks for {int(number):,} characters"
+                )
     if stars:
         check_arguments(values if isinstance(values, tuple) else (values,), {}, "a '*' width")
 
@@ -62,8 +71,9 @@ def check_format(text: str) -> None:
         spec = field.partition(":")[2]
         for number in re.findall(r"\d+", spec):
             if int(number) > MAX_BUILT:
-                raise TooLargeError(f"the format field {field!r} asks for {int(number):,} "
-                                    "characters")
+                raise TooLargeError(
+                    f"the format field {field!r} asks for {int(number):,} characters"
+                )
 
 
 def check_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any], what: str) -> None:
@@ -83,6 +93,7 @@ def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         if name == "format" and isinstance(args[first - 1], str):
             check_printf(args[first - 1], tuple(args[first:]))
         return func(*args, **kwargs)
+
     return wrapper
 
 

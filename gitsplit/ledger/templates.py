@@ -66,13 +66,15 @@ class Renderer:
             return str(self._environment().get_template(name).render(**context))
         except TemplateSyntaxError as exc:
             where = self.shown.get(exc.filename or "", exc.filename or name)
-            raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") \
-                from None
+            raise TemplateError(
+                f"{where}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
         except TemplateError:
             raise
         except Exception as exc:  # a template can raise anything; report it as its fault
-            raise TemplateError(f"{self._where(exc, name)}: template failed: {_describe(exc)}") \
-                from None
+            raise TemplateError(
+                f"{self._where(exc, name)}: template failed: {_describe(exc)}"
+            ) from None
 
     def _environment(self) -> Any:
         """The sandboxed environment, built once."""
@@ -80,9 +82,14 @@ class Renderer:
             from jinja2 import FunctionLoader, StrictUndefined
 
             self._env = _bounded_sandbox()(
-                loader=FunctionLoader(self._load), undefined=StrictUndefined,
-                keep_trailing_newline=True, autoescape=False, trim_blocks=True,
-                lstrip_blocks=True, auto_reload=False)
+                loader=FunctionLoader(self._load),
+                undefined=StrictUndefined,
+                keep_trailing_newline=True,
+                autoescape=False,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                auto_reload=False,
+            )
         return self._env
 
     def _load(self, name: str) -> tuple[str, str, Callable[[], bool]] | None:
@@ -100,12 +107,12 @@ class Renderer:
             return self._found(_read(path, override), str(path), override)
         packaged = packaged_dir() / rel
         if packaged.is_file():
-            return self._found(_read(packaged, f"templates/{rel}"), str(packaged),
-                               f"templates/{rel}")
+            return self._found(
+                _read(packaged, f"templates/{rel}"), str(packaged), f"templates/{rel}"
+            )
         return None
 
-    def _found(self, text: str, filename: str, shown: str) -> tuple[str, str,
-                                                                    Callable[[], bool]]:
+    def _found(self, text: str, filename: str, shown: str) -> tuple[str, str, Callable[[], bool]]:
         """Remember how to name a template file in messages, and hand it to Jinja."""
         self.shown[filename] = shown
         return text, filename, lambda: True
@@ -135,15 +142,15 @@ def _bounded_sandbox() -> Any:
 
         def __init__(self, **options: Any) -> None:
             super().__init__(**options)
-            self.filters = {name: bounds.bounded_filter(name, func)
-                            for name, func in self.filters.items()}
+            self.filters = {
+                name: bounds.bounded_filter(name, func) for name, func in self.filters.items()
+            }
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             bounds.check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
-        def call(__self, __context: Any, __obj: Any, *args: Any,
-                 **kwargs: Any) -> Any:
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             name = getattr(__obj, "__name__", "a call").removeprefix("safe_")  # safe_range
             bounds.check_arguments(args, kwargs, f"{name}()")
             return super().call(__context, __obj, *args, **kwargs)

@@ -43,32 +43,59 @@ def check_file(rel: str, data: bytes) -> tuple[Parsed | None, list[Problem]]:
     if kind is None:
         return None, []
     if not rel.endswith(".md"):
-        return None, [Problem(rel, None, "not a record: ledger records are Markdown files "
-                              "named <id>.md", "stray-file")]
+        return None, [
+            Problem(
+                rel,
+                None,
+                "not a record: ledger records are Markdown files named <id>.md",
+                "stray-file",
+            )
+        ]
     try:
         doc = Document.parse(data, path=rel)
     except RecordError as exc:
         code = "conflict" if "conflict" in exc.detail else "parse"
         return None, [Problem(rel, exc.line, exc.detail, code)]
-    problems = [Problem(rel, doc.line_of(key) or 2, message, "schema")
-                for key, message in schema.validate(kind, doc.fields)]
+    problems = [
+        Problem(rel, doc.line_of(key) or 2, message, "schema")
+        for key, message in schema.validate(kind, doc.fields)
+    ]
     stem = PurePosixPath(rel).stem
     if kind == RECORD_KIND_OF_RUN:
         run = Run(doc)
         folder = PurePosixPath(rel).parts[2]
         if run.wo and run.wo != folder:
-            problems.append(Problem(rel, doc.line_of("wo"), f"run of {run.wo} filed under "
-                                    f"runs/{folder}/", "misplaced"))
+            problems.append(
+                Problem(
+                    rel,
+                    doc.line_of("wo"),
+                    f"run of {run.wo} filed under runs/{folder}/",
+                    "misplaced",
+                )
+            )
         if run.id and run.id != stem:
-            problems.append(Problem(rel, doc.line_of("run"), f"file name {stem}.md does not "
-                                    f"match run id {run.id!r}", "name"))
+            problems.append(
+                Problem(
+                    rel,
+                    doc.line_of("run"),
+                    f"file name {stem}.md does not match run id {run.id!r}",
+                    "name",
+                )
+            )
         record: Record = run
     else:
         record = record_type(ids.BY_FOLDER[PurePosixPath(rel).parts[1]])(doc)
         if isinstance(doc.fields.get("id"), str) and record.id != stem:
-            problems.append(Problem(rel, doc.line_of("id"), f"file name {stem}.md does not match "
-                                    f"id {record.id!r}; the file name must be the id "
-                                    f"(rename it, or `gitsplit renumber {rel}`)", "name"))
+            problems.append(
+                Problem(
+                    rel,
+                    doc.line_of("id"),
+                    f"file name {stem}.md does not match "
+                    f"id {record.id!r}; the file name must be the id "
+                    f"(rename it, or `gitsplit renumber {rel}`)",
+                    "name",
+                )
+            )
     return Parsed(kind, record), problems
 
 
@@ -84,16 +111,27 @@ def check_records(parsed: Iterable[Parsed]) -> list[Problem]:
         if len(records) > 1:
             paths = ", ".join(r.path for r in records)
             for record in records:
-                problems.append(Problem(record.path, record.doc.line_of("id"),
-                                        f"duplicate id {record_id} (in {paths}); "
-                                        f"`gitsplit renumber {record.path}` moves one to a "
-                                        "free id", "duplicate"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        record.doc.line_of("id"),
+                        f"duplicate id {record_id} (in {paths}); "
+                        f"`gitsplit renumber {record.path}` moves one to a "
+                        "free id",
+                        "duplicate",
+                    )
+                )
     for item in items:
         for name, target in schema.references(item.kind, item.record.fields):
             if target not in by_id and ids.split_id(target):
-                problems.append(Problem(item.record.path, item.record.doc.line_of(name),
-                                        f"'{name}' names {target}, which does not exist",
-                                        "reference"))
+                problems.append(
+                    Problem(
+                        item.record.path,
+                        item.record.doc.line_of(name),
+                        f"'{name}' names {target}, which does not exist",
+                        "reference",
+                    )
+                )
     problems += _cycles(items)
     problems += _supersession(items)
     return problems
@@ -107,8 +145,14 @@ def _cycles(items: list[Parsed]) -> list[Problem]:
     for cycle in dependencies.find_cycles(edges):
         record = orders[cycle[0]]
         words = "depends on itself" if len(cycle) == 2 else "is in a dependency cycle"
-        problems.append(Problem(record.path, record.doc.line_of("depends_on"),
-                                f"{cycle[0]} {words}: {' → '.join(cycle)}", "cycle"))
+        problems.append(
+            Problem(
+                record.path,
+                record.doc.line_of("depends_on"),
+                f"{cycle[0]} {words}: {' → '.join(cycle)}",
+                "cycle",
+            )
+        )
     return problems
 
 
@@ -120,9 +164,15 @@ def _supersession(items: list[Parsed]) -> list[Problem]:
         for old_id in newer.texts("supersedes"):
             old = decisions.get(old_id)
             if old is not None and newer.id not in old.texts("superseded_by"):
-                problems.append(Problem(old.path, old.doc.line_of("superseded_by") or 2,
-                                        f"{newer.id} supersedes {old.id}, but {old.id} has no "
-                                        f"'superseded_by: [{newer.id}]'", "supersession"))
+                problems.append(
+                    Problem(
+                        old.path,
+                        old.doc.line_of("superseded_by") or 2,
+                        f"{newer.id} supersedes {old.id}, but {old.id} has no "
+                        f"'superseded_by: [{newer.id}]'",
+                        "supersession",
+                    )
+                )
     return problems
 
 
@@ -154,8 +204,11 @@ def check_contents(files: Mapping[str, bytes]) -> list[Problem]:
 
 def check_commit(root: Path, rev: str) -> list[Problem]:
     """Every check on the ledger as committed at ``rev``, its history included (no checkout)."""
-    entries = [e for e in gitio.ls_tree(root, rev, ids.LEDGER_DIR, recursive=True)
-               if e.type == "blob" and classify(e.path) is not None]
+    entries = [
+        e
+        for e in gitio.ls_tree(root, rev, ids.LEDGER_DIR, recursive=True)
+        if e.type == "blob" and classify(e.path) is not None
+    ]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     files = {e.path: blobs.get(e.sha, b"") for e in entries}
     problems = check_contents(files) + checkpoint_history(root, rev)
@@ -178,8 +231,16 @@ def checkpoint_edits(root: Path) -> list[Problem]:
 def checkpoint_history(root: Path, rev: str) -> list[Problem]:
     """Checkpoints edited, renamed or deleted by a commit after they were committed."""
     problems = []
-    out = gitio.run(root, "log", "--format=%x00%h", "--name-status", "--diff-filter=MRD",
-                    rev, "--", f"{ids.CHECKPOINT.dir}/")
+    out = gitio.run(
+        root,
+        "log",
+        "--format=%x00%h",
+        "--name-status",
+        "--diff-filter=MRD",
+        rev,
+        "--",
+        f"{ids.CHECKPOINT.dir}/",
+    )
     commit = ""
     for line in out.splitlines():
         if line.startswith("\0"):
@@ -187,24 +248,39 @@ def checkpoint_history(root: Path, rev: str) -> list[Problem]:
         elif line.strip():
             status, *paths = line.split("\t")
             verb = {"M": "edited", "R": "renamed", "D": "deleted"}.get(status[0], "changed")
-            problems.append(Problem(paths[-1], None, f"checkpoint {verb} in commit {commit} "
-                                    "after it was committed; checkpoints are immutable: "
-                                    "record a new one with --parent instead", "checkpoint"))
+            problems.append(
+                Problem(
+                    paths[-1],
+                    None,
+                    f"checkpoint {verb} in commit {commit} "
+                    "after it was committed; checkpoints are immutable: "
+                    "record a new one with --parent instead",
+                    "checkpoint",
+                )
+            )
     return problems
 
 
 def _checkpoint_worktree(root: Path) -> list[Problem]:
     """Committed checkpoints changed or deleted in the working tree."""
     problems = []
-    out = gitio.run(root, "diff", "HEAD", "--name-status", "--no-renames", "--",
-                    f"{ids.CHECKPOINT.dir}/")
+    out = gitio.run(
+        root, "diff", "HEAD", "--name-status", "--no-renames", "--", f"{ids.CHECKPOINT.dir}/"
+    )
     for line in out.splitlines():
         status, path = line.split("\t", 1)
         if status in ("M", "D"):
             verb = "edited" if status == "M" else "deleted"
-            problems.append(Problem(path, None, f"committed checkpoint {verb} in the working "
-                                    f"tree; checkpoints are immutable (`git restore {path}` "
-                                    "brings it back)", "checkpoint"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    f"committed checkpoint {verb} in the working "
+                    f"tree; checkpoints are immutable (`git restore {path}` "
+                    "brings it back)",
+                    "checkpoint",
+                )
+            )
     return problems
 
 
@@ -221,7 +297,14 @@ def _read_limited(path: Path, rel: str, files: dict[str, bytes]) -> list[Problem
     """Read a ledger file into ``files``, or report why it cannot be read."""
     size = path.stat().st_size
     if size > MAX_RECORD_BYTES:
-        return [Problem(rel, None, f"file is {size // 1024} KiB; a ledger record may be at "
-                        f"most {MAX_RECORD_BYTES // 1024} KiB", "parse")]
+        return [
+            Problem(
+                rel,
+                None,
+                f"file is {size // 1024} KiB; a ledger record may be at "
+                f"most {MAX_RECORD_BYTES // 1024} KiB",
+                "parse",
+            )
+        ]
     files[rel] = path.read_bytes()
     return []

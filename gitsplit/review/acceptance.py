@@ -33,8 +33,9 @@ def acceptance_text(order: WorkOrder) -> str:
     return ""
 
 
-def dependencies(root: Path, order: WorkOrder, base: str,
-                 authority_tip: str | None) -> tuple[list[Dependency], list[Finding]]:
+def dependencies(
+    root: Path, order: WorkOrder, base: str, authority_tip: str | None
+) -> tuple[list[Dependency], list[Finding]]:
     """Each dependency's status in the base and on the authority branch, and what is wrong."""
     deps, found = [], []
     for dep_id in order.depends_on:
@@ -44,12 +45,22 @@ def dependencies(root: Path, order: WorkOrder, base: str,
         if at_base == "done":
             continue
         if at_authority == "done":
-            found.append(warning("dependency", f"{dep_id} is done on the authority branch but "
-                                 f"not in the branch's base ({at_base}); merge the authority "
-                                 "branch in (or rebase) to build on it"))
+            found.append(
+                warning(
+                    "dependency",
+                    f"{dep_id} is done on the authority branch but "
+                    f"not in the branch's base ({at_base}); merge the authority "
+                    "branch in (or rebase) to build on it",
+                )
+            )
         else:
-            found.append(violation("dependency", f"{order.id} depends on {dep_id}, which is "
-                                   f"not merged into the base (status there: {at_base})"))
+            found.append(
+                violation(
+                    "dependency",
+                    f"{order.id} depends on {dep_id}, which is "
+                    f"not merged into the base (status there: {at_base})",
+                )
+            )
     return deps, found
 
 
@@ -59,8 +70,9 @@ def _status(root: Path, rev: str | None, wo_id: str) -> str:
     return "missing" if order is None else order.status or "unknown"
 
 
-def run_checks(root: Path, tip: str, commands: list[str],
-               timeout: float) -> tuple[list[CheckOutcome], list[Finding]]:
+def run_checks(
+    root: Path, tip: str, commands: list[str], timeout: float
+) -> tuple[list[CheckOutcome], list[Finding]]:
     """Run every check in a clean, detached, temporary worktree of ``tip``, then remove it."""
     if not commands:
         return [], []
@@ -76,15 +88,22 @@ def run_checks(root: Path, tip: str, commands: list[str],
     found = []
     for result in results:
         if result.timed_out:
-            found.append(violation("check-timeout", f"check `{result.command}` timed out after "
-                                   f"{timeout:g} s and was killed"))
+            found.append(
+                violation(
+                    "check-timeout",
+                    f"check `{result.command}` timed out after {timeout:g} s and was killed",
+                )
+            )
         elif not result.passed:
-            found.append(violation("check-failed", f"check `{result.command}` failed "
-                                   f"(exit {result.exit})"))
+            found.append(
+                violation("check-failed", f"check `{result.command}` failed (exit {result.exit})")
+            )
     return [CheckOutcome(r.command, r) for r in results], found
 
 
 def ledger_findings(root: Path, tip: str) -> list[Finding]:
     """The ledger as committed at the tip must pass `gitsplit check`."""
-    return [violation("ledger", f"{p.path}{f':{p.line}' if p.line else ''}: {p.message}",
-                      path=p.path) for p in validate.check_commit(root, tip)]
+    return [
+        violation("ledger", f"{p.path}{f':{p.line}' if p.line else ''}: {p.message}", path=p.path)
+        for p in validate.check_commit(root, tip)
+    ]

@@ -15,8 +15,13 @@ from gitsplit.review.findings import CheckOutcome, Finding, Review, Target, warn
 from gitsplit.work import branches
 
 
-def review(ledger: Ledger, branch_or_wo: str | None = None, *, base: str | None = None,
-           run_checks: bool = False) -> Review:
+def review(
+    ledger: Ledger,
+    branch_or_wo: str | None = None,
+    *,
+    base: str | None = None,
+    run_checks: bool = False,
+) -> Review:
     """Review a WO branch (by name, by WO id, or the one checked out) against its work order."""
     root = ledger.root
     auth_ref, auth_tip = branches.authority(root, ledger.config)
@@ -39,23 +44,40 @@ def review(ledger: Ledger, branch_or_wo: str | None = None, *, base: str | None 
     findings += dep_findings
     outcomes = [CheckOutcome(command) for command in order.checks]
     if run_checks:
-        outcomes, check_findings = acceptance.run_checks(root, where.tip, order.checks,
-                                                         cfg.check_timeout)
+        outcomes, check_findings = acceptance.run_checks(
+            root, where.tip, order.checks, cfg.check_timeout
+        )
         findings += check_findings
     findings += acceptance.ledger_findings(root, where.tip)
     if not commits:
-        findings.append(warning("no-commits", f"{where.branch} has no commits of its own "
-                                f"beyond its base {where.base[:10]}"))
+        findings.append(
+            warning(
+                "no-commits",
+                f"{where.branch} has no commits of its own beyond its base {where.base[:10]}",
+            )
+        )
     decision_ids = links.decisions_for(root, where.authority_tip or where.base, order, final)
-    return Review(target=where, title=order.title, scope=order.scope, run=run, commits=commits,
-                  sync_merges=[c.sha for c in synced], judged_paths=per_commit,
-                  acceptance=acceptance.acceptance_text(order), checks=outcomes,
-                  checks_run=run_checks, dependencies=deps, diffstat=diff,
-                  links=links.links(root, where.tip, order, decision_ids), findings=findings)
+    return Review(
+        target=where,
+        title=order.title,
+        scope=order.scope,
+        run=run,
+        commits=commits,
+        sync_merges=[c.sha for c in synced],
+        judged_paths=per_commit,
+        acceptance=acceptance.acceptance_text(order),
+        checks=outcomes,
+        checks_run=run_checks,
+        dependencies=deps,
+        diffstat=diff,
+        links=links.links(root, where.tip, order, decision_ids),
+        findings=findings,
+    )
 
 
-def authority_config(root: Path, auth_tip: str | None, fallback: config.Config,
-                     auth_ref: str | None = None) -> config.Config:
+def authority_config(
+    root: Path, auth_tip: str | None, fallback: config.Config, auth_ref: str | None = None
+) -> config.Config:
     """The config as the authority branch has it: a branch cannot loosen its own review."""
     if auth_tip is None:
         return fallback
@@ -66,9 +88,13 @@ def authority_config(root: Path, auth_tip: str | None, fallback: config.Config,
     try:
         return config.parse(text.decode("utf-8", "replace"))
     except ConfigError as exc:  # name the branch: the checkout's own config may be fine
-        raise ConfigError(exc.detail, path=f"{name}:{config.CONFIG_PATH}", line=exc.line,
-                          hint=f"review reads the config as committed on {name}; fix it "
-                               "there (`gitsplit check` on it lists every problem)") from None
+        raise ConfigError(
+            exc.detail,
+            path=f"{name}:{config.CONFIG_PATH}",
+            line=exc.line,
+            hint=f"review reads the config as committed on {name}; fix it "
+            "there (`gitsplit check` on it lists every problem)",
+        ) from None
 
 
 def ordered(root: Path, where: Target) -> tuple[WorkOrder, list[Finding]]:
@@ -79,22 +105,31 @@ def ordered(root: Path, where: Target) -> tuple[WorkOrder, list[Finding]]:
         if order is not None:
             return order, scope.own_record_edits(order, at_tip)
     if at_tip is None:
-        raise GitsplitError(f"{where.wo_id} does not exist on {where.authority}, at the base, "
-                            f"or on {where.branch}", hint="`gitsplit wo list` shows the work "
-                            "orders there are")
-    return at_tip, [warning("workorder-unmerged", f"{where.wo_id} exists only on the branch, so "
-                            "the branch is judged against its own copy", path=at_tip.path)]
+        raise GitsplitError(
+            f"{where.wo_id} does not exist on {where.authority}, at the base, or on {where.branch}",
+            hint="`gitsplit wo list` shows the work orders there are",
+        )
+    return at_tip, [
+        warning(
+            "workorder-unmerged",
+            f"{where.wo_id} exists only on the branch, so "
+            "the branch is judged against its own copy",
+            path=at_tip.path,
+        )
+    ]
 
 
-def split_sync_merges(root: Path, where: Target,
-                      commits: list[CommitInfo]) -> tuple[list[CommitInfo], list[CommitInfo]]:
+def split_sync_merges(
+    root: Path, where: Target, commits: list[CommitInfo]
+) -> tuple[list[CommitInfo], list[CommitInfo]]:
     """(the branch's own commits, merges that only bring the authority or base in)."""
     upstream = [rev for rev in (where.authority_tip, where.base) if rev]
     own, synced = [], []
     for commit in commits:
         if len(commit.parents) > 1 and all(
-                any(gitio.is_ancestor(root, parent, rev) for rev in upstream)
-                for parent in commit.parents[1:]):
+            any(gitio.is_ancestor(root, parent, rev) for rev in upstream)
+            for parent in commit.parents[1:]
+        ):
             synced.append(commit)
         else:
             own.append(commit)
@@ -110,6 +145,7 @@ def paths_per_commit(root: Path, commits: list[CommitInfo]) -> dict[str, list[st
         if len(commit.parents) > 1:
             result[commit.sha] = gitio.merge_changes(root, commit.sha)
         else:
-            result[commit.sha] = [p for c in changes.get(commit.sha, [])
-                                  for p in (c.old_path, c.path) if p]
+            result[commit.sha] = [
+                p for c in changes.get(commit.sha, []) for p in (c.old_path, c.path) if p
+            ]
     return result

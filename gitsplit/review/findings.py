@@ -24,18 +24,25 @@ class Finding:
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys: code, severity, message, path, commits."""
-        return {"code": self.code, "severity": self.severity, "message": self.message,
-                "path": self.path, "commits": list(self.commits)}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "path": self.path,
+            "commits": list(self.commits),
+        }
 
 
-def violation(code: str, message: str, *, path: str | None = None,
-              commits: tuple[str, ...] = ()) -> Finding:
+def violation(
+    code: str, message: str, *, path: str | None = None, commits: tuple[str, ...] = ()
+) -> Finding:
     """A finding that fails the review."""
     return Finding(code, VIOLATION, message, path, commits)
 
 
-def warning(code: str, message: str, *, path: str | None = None,
-            commits: tuple[str, ...] = ()) -> Finding:
+def warning(
+    code: str, message: str, *, path: str | None = None, commits: tuple[str, ...] = ()
+) -> Finding:
     """A finding that fails the review only with --strict."""
     return Finding(code, WARNING, message, path, commits)
 

@@ -35,19 +35,33 @@ class Opened:
 def prepare(review: Review, *, draft: bool = False) -> PullRequest:
     """The pull request from the reviewed branch into the authority branch."""
     t = review.target
-    argv = ["gh", "pr", "create", "--head", t.branch, "--base", t.authority,
-            "--title", markdown.title(review), "--body-file", "-", *(["--draft"] if draft else [])]
+    argv = [
+        "gh",
+        "pr",
+        "create",
+        "--head",
+        t.branch,
+        "--base",
+        t.authority,
+        "--title",
+        markdown.title(review),
+        "--body-file",
+        "-",
+        *(["--draft"] if draft else []),
+    ]
     return PullRequest(argv, markdown.title(review), markdown.body(review))
 
 
 def by_hand(review: Review) -> str:
     """How to open the pull request without ``gh``."""
     branch = review.target.branch
-    return (f"install it (https://cli.github.com), or open the pull request by hand:\n"
-            f"    git push -u origin {branch}\n"
-            f"    gitsplit review {branch} --format md > pr-body.md\n"
-            f"  then open a pull request from {branch} into {review.target.authority} with "
-            f"pr-body.md as its description")
+    return (
+        f"install it (https://cli.github.com), or open the pull request by hand:\n"
+        f"    git push -u origin {branch}\n"
+        f"    gitsplit review {branch} --format md > pr-body.md\n"
+        f"  then open a pull request from {branch} into {review.target.authority} with "
+        f"pr-body.md as its description"
+    )
 
 
 def open_pr(root: Path, review: Review, request: PullRequest) -> Opened:
@@ -56,11 +70,18 @@ def open_pr(root: Path, review: Review, request: PullRequest) -> Opened:
     if gh is None:
         raise GitsplitError("the GitHub CLI (gh) is not on PATH", hint=by_hand(review))
     if not pushed(root, review.target.branch):
-        raise GitsplitError(f"{review.target.branch} is not pushed to any remote",
-                            hint=f"git push -u origin {review.target.branch}, then run "
-                                 "`gitsplit pr` again")
-    proc = subprocess.run([gh, *request.argv[1:]], cwd=root, input=request.body, text=True,
-                          capture_output=True, check=False)
+        raise GitsplitError(
+            f"{review.target.branch} is not pushed to any remote",
+            hint=f"git push -u origin {review.target.branch}, then run `gitsplit pr` again",
+        )
+    proc = subprocess.run(
+        [gh, *request.argv[1:]],
+        cwd=root,
+        input=request.body,
+        text=True,
+        capture_output=True,
+        check=False,
+    )
     return Opened(proc.returncode, proc.stdout, proc.stderr)
 
 

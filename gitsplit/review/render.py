@@ -8,8 +8,11 @@ from gitsplit.gitio import FileStat
 from gitsplit.review import provenance
 from gitsplit.review.findings import CheckOutcome, Finding, Review, Target
 
-BASE_SOURCES = {"run": "from the run record", "option": "from --base",
-                "merge-base": "merge base with the authority branch"}
+BASE_SOURCES = {
+    "run": "from the run record",
+    "option": "from --base",
+    "merge-base": "merge base with the authority branch",
+}
 
 
 def as_json(review: Review, *, strict: bool = False) -> dict[str, Any]:
@@ -18,50 +21,99 @@ def as_json(review: Review, *, strict: bool = False) -> dict[str, Any]:
     run = review.run
     code = review.exit_code(strict=strict)
     return {
-        "wo": t.wo_id, "title": review.title, "branch": t.branch, "ref": t.ref, "tip": t.tip,
-        "base": t.base, "base_source": t.base_source, "diff_from": t.diff_from,
-        "authority": t.authority, "authority_ref": t.authority_ref, "merged": t.merged,
+        "wo": t.wo_id,
+        "title": review.title,
+        "branch": t.branch,
+        "ref": t.ref,
+        "tip": t.tip,
+        "base": t.base,
+        "base_source": t.base_source,
+        "diff_from": t.diff_from,
+        "authority": t.authority,
+        "authority_ref": t.authority_ref,
+        "merged": t.merged,
         "stacked_on": list(t.stacked_on),
         "scope": review.scope,
-        "run": None if run is None else {"id": run.id, "path": run.path, "outcome": run.outcome
-                                         or None, "started": run.started or None,
-                                         "ended": run.ended or None, "note": run.note},
-        "commits": [{"sha": c.sha, "subject": c.subject, "parents": list(c.parents),
-                     "work_order": provenance.values(c, provenance.WORK_ORDER),
-                     "run": provenance.values(c, provenance.RUN),
-                     "skipped": provenance.values(c, provenance.SKIPPED),
-                     "sync_merge": c.sha in review.sync_merges,
-                     "paths": review.judged_paths.get(c.sha, [])} for c in review.commits],
+        "run": None
+        if run is None
+        else {
+            "id": run.id,
+            "path": run.path,
+            "outcome": run.outcome or None,
+            "started": run.started or None,
+            "ended": run.ended or None,
+            "note": run.note,
+        },
+        "commits": [
+            {
+                "sha": c.sha,
+                "subject": c.subject,
+                "parents": list(c.parents),
+                "work_order": provenance.values(c, provenance.WORK_ORDER),
+                "run": provenance.values(c, provenance.RUN),
+                "skipped": provenance.values(c, provenance.SKIPPED),
+                "sync_merge": c.sha in review.sync_merges,
+                "paths": review.judged_paths.get(c.sha, []),
+            }
+            for c in review.commits
+        ],
         "findings": [f.as_json() for f in review.findings],
-        "violations": len(review.violations), "warnings": len(review.warnings),
+        "violations": len(review.violations),
+        "warnings": len(review.warnings),
         "acceptance": review.acceptance,
         "checks_run": review.checks_run,
         "checks": [check_json(o) for o in review.checks],
-        "dependencies": [{"id": d.id, "status_at_base": d.at_base,
-                          "status_at_authority": d.at_authority, "merged": d.merged}
-                         for d in review.dependencies],
+        "dependencies": [
+            {
+                "id": d.id,
+                "status_at_base": d.at_base,
+                "status_at_authority": d.at_authority,
+                "merged": d.merged,
+            }
+            for d in review.dependencies
+        ],
         "diffstat": diffstat_json(review.diffstat),
         "links": review.links,
-        "strict": strict, "passed": code == 0, "exit": code,
+        "strict": strict,
+        "passed": code == 0,
+        "exit": code,
     }
 
 
 def check_json(outcome: CheckOutcome) -> dict[str, Any]:
     """One check: its result when it was run (``run`` false otherwise)."""
     if outcome.result is None:
-        return {"command": outcome.command, "run": False, "exit": None, "passed": None,
-                "timed_out": None, "seconds": None, "tail": None}
+        return {
+            "command": outcome.command,
+            "run": False,
+            "exit": None,
+            "passed": None,
+            "timed_out": None,
+            "seconds": None,
+            "tail": None,
+        }
     return {**outcome.result.as_json(), "run": True}
 
 
 def diffstat_json(stats: list[FileStat]) -> dict[str, Any]:
     """Files with their counts (None for binary files) and totals."""
-    files = [{"path": s.change.path, "old_path": s.change.old_path, "status": s.change.status,
-              "added": s.added, "deleted": s.deleted, "binary": s.added is None}
-             for s in stats]
-    return {"files": files, "files_changed": len(stats),
-            "insertions": sum(s.added or 0 for s in stats),
-            "deletions": sum(s.deleted or 0 for s in stats)}
+    files = [
+        {
+            "path": s.change.path,
+            "old_path": s.change.old_path,
+            "status": s.change.status,
+            "added": s.added,
+            "deleted": s.deleted,
+            "binary": s.added is None,
+        }
+        for s in stats
+    ]
+    return {
+        "files": files,
+        "files_changed": len(stats),
+        "insertions": sum(s.added or 0 for s in stats),
+        "deletions": sum(s.deleted or 0 for s in stats),
+    }
 
 
 def verdict(review: Review, *, strict: bool = False) -> str:
@@ -76,21 +128,25 @@ def verdict(review: Review, *, strict: bool = False) -> str:
 
 def stacked_words(t: Target) -> str:
     """What stacking means for whoever merges the branch."""
-    return (f"its base is not in {t.authority} yet; merge that first, or this branch "
-            "brings its commits along")
+    return (
+        f"its base is not in {t.authority} yet; merge that first, or this branch "
+        "brings its commits along"
+    )
 
 
 def text(review: Review, *, strict: bool = False) -> str:
     """The review for a terminal: what was judged, what does not hold, and the verdict."""
     t = review.target
-    lines = [f"review {t.branch} against {t.wo_id}: {review.title}",
-             f"  scope:  {', '.join(review.scope) or '(none declared)'}",
-             f"  base:   {t.base[:10]} ({BASE_SOURCES[t.base_source]})"
-             + (f", diff from {t.diff_from[:10]}" if t.diff_from != t.base else ""),
-             *([f"  stacked on {', '.join(t.stacked_on)}: {stacked_words(t)}"]
-               if t.stacked_on else []),
-             f"  tip:    {t.tip[:10]} ({t.ref})",
-             f"  run:    {_run_line(review)}", ""]
+    lines = [
+        f"review {t.branch} against {t.wo_id}: {review.title}",
+        f"  scope:  {', '.join(review.scope) or '(none declared)'}",
+        f"  base:   {t.base[:10]} ({BASE_SOURCES[t.base_source]})"
+        + (f", diff from {t.diff_from[:10]}" if t.diff_from != t.base else ""),
+        *([f"  stacked on {', '.join(t.stacked_on)}: {stacked_words(t)}"] if t.stacked_on else []),
+        f"  tip:    {t.tip[:10]} ({t.ref})",
+        f"  run:    {_run_line(review)}",
+        "",
+    ]
     lines += _commit_lines(review)
     for title, found in (("violations", review.violations), ("warnings", review.warnings)):
         if found:
@@ -102,12 +158,21 @@ def text(review: Review, *, strict: bool = False) -> str:
         lines += ["acceptance:", *(f"  {line}" for line in review.acceptance.splitlines()), ""]
     lines += _check_lines(review)
     if review.dependencies:
-        lines += ["dependencies:", *(f"  {d.id}  {d.at_base} in the base" +
-                                     ("" if d.merged else f", {d.at_authority} on {t.authority}")
-                                     for d in review.dependencies), ""]
+        lines += [
+            "dependencies:",
+            *(
+                f"  {d.id}  {d.at_base} in the base"
+                + ("" if d.merged else f", {d.at_authority} on {t.authority}")
+                for d in review.dependencies
+            ),
+            "",
+        ]
     problems = [f for f in review.findings if f.code == "ledger"]
-    lines.append(f"ledger: {len(problems)} problem(s) at the tip (above)" if problems else
-                 "ledger: `gitsplit check` passes at the tip")
+    lines.append(
+        f"ledger: {len(problems)} problem(s) at the tip (above)"
+        if problems
+        else "ledger: `gitsplit check` passes at the tip"
+    )
     lines += ["", "diffstat:", *diffstat_lines(review.diffstat), ""]
     lines.append(verdict(review, strict=strict))
     return "\n".join(lines) + "\n"
@@ -124,8 +189,9 @@ def _commit_lines(review: Review) -> list[str]:
     lines = [f"commits ({len(review.commits)}):"]
     width = min(56, max((len(c.subject) for c in review.commits), default=0))
     for commit in review.commits:
-        subject = commit.subject if len(commit.subject) <= width else \
-            commit.subject[:width - 1] + "…"
+        subject = (
+            commit.subject if len(commit.subject) <= width else commit.subject[: width - 1] + "…"
+        )
         if commit.sha in review.sync_merges:
             claim = "(brings the authority branch in: its own edits only are judged)"
         else:
@@ -151,8 +217,11 @@ def _check_lines(review: Review) -> list[str]:
         lines = ["checks (not run here; --run-checks runs them in a clean worktree):"]
         for outcome in review.checks:
             seen = recorded.get(outcome.command)
-            note = "" if seen is None else \
-                f"  (finish recorded: {'passed' if seen.get('passed') else 'failed'})"
+            note = (
+                ""
+                if seen is None
+                else f"  (finish recorded: {'passed' if seen.get('passed') else 'failed'})"
+            )
             lines.append(f"  - {outcome.command}{note}")
         return [*lines, ""]
     lines = ["checks:"]
@@ -189,9 +258,11 @@ def diffstat_lines(stats: list[FileStat]) -> list[str]:
         bar = "+" * _bar(stat.added, scale) + "-" * _bar(stat.deleted or 0, scale)
         lines.append(f"  {name:<{width}} | {total} {bar}".rstrip())
     totals = diffstat_json(stats)
-    lines.append(f"  {_plural(len(stats), 'file')} changed, "
-                 f"{_plural(totals['insertions'], 'insertion')}(+), "
-                 f"{_plural(totals['deletions'], 'deletion')}(-)")
+    lines.append(
+        f"  {_plural(len(stats), 'file')} changed, "
+        f"{_plural(totals['insertions'], 'insertion')}(+), "
+        f"{_plural(totals['deletions'], 'deletion')}(-)"
+    )
     return lines
 
 

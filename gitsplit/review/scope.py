@@ -18,8 +18,9 @@ def own_paths(wo_id: str) -> tuple[str, str]:
     return ids.WORKORDER.path(wo_id), f"{ids.RUNS_DIR}/{wo_id}/"
 
 
-def judge_path(path: str, wo_id: str, scope: Sequence[str],
-               protected: Sequence[str]) -> tuple[str, str] | None:
+def judge_path(
+    path: str, wo_id: str, scope: Sequence[str], protected: Sequence[str]
+) -> tuple[str, str] | None:
     """(code, reason) when the branch may not change ``path``, else None."""
     own_file, own_runs = own_paths(wo_id)
     if path == own_file or path.startswith(own_runs):
@@ -35,8 +36,13 @@ def judge_path(path: str, wo_id: str, scope: Sequence[str],
     return "scope", f"is outside the scope of {wo_id} ({', '.join(scope)})"
 
 
-def judge(wo_id: str, scope: Sequence[str], protected: Sequence[str],
-          per_commit: Mapping[str, Iterable[str]], final: Iterable[str]) -> list[Finding]:
+def judge(
+    wo_id: str,
+    scope: Sequence[str],
+    protected: Sequence[str],
+    per_commit: Mapping[str, Iterable[str]],
+    final: Iterable[str],
+) -> list[Finding]:
     """One violation per path the branch may not change, naming every commit that changed it."""
     touched: dict[str, list[str]] = {}
     for sha, paths in per_commit.items():
@@ -54,11 +60,15 @@ def judge(wo_id: str, scope: Sequence[str], protected: Sequence[str],
             continue
         code, reason = verdict
         undone = "" if path in final_paths else " (changed, then undone: not in the final diff)"
-        findings.append(violation(code, f"{path} {reason}{undone}", path=path,
-                                  commits=tuple(shas)))
+        findings.append(violation(code, f"{path} {reason}{undone}", path=path, commits=tuple(shas)))
     if not scope:
-        findings.append(warning("scope-undeclared", f"{wo_id} declares no scope, so no path "
-                                "was judged against it (protected paths still were)"))
+        findings.append(
+            warning(
+                "scope-undeclared",
+                f"{wo_id} declares no scope, so no path "
+                "was judged against it (protected paths still were)",
+            )
+        )
     return findings
 
 
@@ -66,12 +76,20 @@ def own_record_edits(ordered: WorkOrder, at_tip: WorkOrder | None) -> list[Findi
     """A warning when the branch changed its own work order beyond status and updated."""
     if at_tip is None:
         return []
-    changed = sorted(key for key in set(ordered.fields) | set(at_tip.fields)
-                     if key not in RUN_FIELDS and ordered.fields.get(key) != at_tip.fields.get(key))
+    changed = sorted(
+        key
+        for key in set(ordered.fields) | set(at_tip.fields)
+        if key not in RUN_FIELDS and ordered.fields.get(key) != at_tip.fields.get(key)
+    )
     if ordered.body.strip() != at_tip.body.strip():
         changed.append("body")
     if not changed:
         return []
-    return [warning("workorder-edited", f"the branch edits its own work order "
-                    f"({', '.join(changed)}); the review judges the authority's version",
-                    path=ordered.path)]
+    return [
+        warning(
+            "workorder-edited",
+            f"the branch edits its own work order "
+            f"({', '.join(changed)}); the review judges the authority's version",
+            path=ordered.path,
+        )
+    ]

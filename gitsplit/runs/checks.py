@@ -26,21 +26,33 @@ class CheckResult:
 
     def as_record(self) -> dict[str, Any]:
         """The mapping stored in a run record's ``checks`` list."""
-        return {"command": self.command, "exit": self.exit, "passed": self.passed,
-                "timed_out": self.timed_out, "seconds": round(self.seconds, 1)}
+        return {
+            "command": self.command,
+            "exit": self.exit,
+            "passed": self.passed,
+            "timed_out": self.timed_out,
+            "seconds": round(self.seconds, 1),
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The check with the tail of its output."""
         return {**self.as_record(), "tail": self.tail}
 
 
-def run_check(command: str, *, cwd: Path, timeout: float,
-              env: dict[str, str] | None = None) -> CheckResult:
+def run_check(
+    command: str, *, cwd: Path, timeout: float, env: dict[str, str] | None = None
+) -> CheckResult:
     """Run one check through ``sh -c`` in its own process group; kill the group on timeout."""
     started = time.monotonic()
-    proc = subprocess.Popen(["sh", "-c", command], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(
+        ["sh", "-c", command],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
     timed_out = False
     try:
         output, _ = proc.communicate(timeout=timeout)

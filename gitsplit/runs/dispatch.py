@@ -37,9 +37,13 @@ def candidates(ledger: Ledger, klass: str | None, limit: int | None) -> list[Wor
     """
     graph, _authority = work_graph.from_ledger(ledger)
     status = {wo_id: node.status for wo_id, node in graph.nodes.items()}
-    ready = [n.order for n in graph.nodes.values() if n.status == "ready"
-             and (klass is None or n.order.klass == klass)
-             and all(status.get(d) == "done" for d in n.order.depends_on)]
+    ready = [
+        n.order
+        for n in graph.nodes.values()
+        if n.status == "ready"
+        and (klass is None or n.order.klass == klass)
+        and all(status.get(d) == "done" for d in n.order.depends_on)
+    ]
     ready.sort(key=lambda o: (o.priority, ids.sort_key(o.id)))
     return ready[:limit] if limit else ready
 
@@ -59,8 +63,14 @@ def worked_by_a_person(ledger: Ledger, order: WorkOrder, agent: str | None) -> s
     return name if profile is not None and not profile.argv else None
 
 
-def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: str | None,
-             report: Callable[[Event], None]) -> Dispatched:
+def dispatch(
+    ledger: Ledger,
+    orders: list[WorkOrder],
+    *,
+    parallel: int,
+    agent: str | None,
+    report: Callable[[Event], None],
+) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
     Ctrl-C stops launching; agents already running keep running in their own sessions
@@ -80,8 +90,7 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
             while pending and len(running) < parallel:
                 order = pending.pop(0)
                 try:
-                    started = start(ledger, StartOptions(order.id, use_worktree=True,
-                                                         agent=agent))
+                    started = start(ledger, StartOptions(order.id, use_worktree=True, agent=agent))
                 except GitsplitError as exc:
                     event = Event("failed-to-start", order.id, str(exc))
                     results.append(event)
@@ -89,8 +98,7 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
                     continue
                 running[order.id] = started
                 report(Event("started", order.id, str(started.checkout), started=started))
-                threading.Thread(target=_work, args=(started, done, closing),
-                                 daemon=True).start()
+                threading.Thread(target=_work, args=(started, done, closing), daemon=True).start()
             if running:
                 event = done.get()
                 running.pop(event.wo_id, None)
@@ -109,9 +117,13 @@ def dispatch(ledger: Ledger, orders: list[WorkOrder], *, parallel: int, agent: s
             results.append(event)
             report(event)
         for wo_id, started in running.items():
-            event = Event("still-running", wo_id, f"run {started.run} left open; when its "
-                          f"agent ends: cd {started.checkout} && gitsplit finish",
-                          started=started)
+            event = Event(
+                "still-running",
+                wo_id,
+                f"run {started.run} left open; when its "
+                f"agent ends: cd {started.checkout} && gitsplit finish",
+                started=started,
+            )
             results.append(event)
             report(event)
         return Dispatched(results, interrupted=True)
@@ -144,12 +156,13 @@ class _Closing:
 def _work(started: Started, done: queue.Queue[Event], closing: _Closing) -> None:
     """Run one agent (in its own session, so Ctrl-C does not reach it) and report its end."""
     try:
-        ended = launch(started, echo=None, new_session=True,
-                       may_close=lambda: closing.may_close(started.wo_id))
+        ended = launch(
+            started, echo=None, new_session=True, may_close=lambda: closing.may_close(started.wo_id)
+        )
         done.put(Event("ended", started.wo_id, ended.detail, ended=ended, started=started))
     except GitsplitError as exc:
-        done.put(Event("ended", started.wo_id, f"could not close the run: {exc}",
-                       started=started))
+        done.put(Event("ended", started.wo_id, f"could not close the run: {exc}", started=started))
     except Exception as exc:  # never leave dispatch waiting for an event that cannot come
-        done.put(Event("ended", started.wo_id, f"gitsplit failed (a bug): {exc!r}",
-                       started=started))
+        done.put(
+            Event("ended", started.wo_id, f"gitsplit failed (a bug): {exc!r}", started=started)
+        )

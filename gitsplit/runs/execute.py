@@ -34,8 +34,13 @@ def log_path(root: Path, run: str) -> Path:
     return gitio.git_dir(root, common=True) / "gitsplit" / "logs" / f"{run}.log"
 
 
-def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False,
-           may_close: Callable[[], bool] = lambda: True) -> Ended:
+def launch(
+    started: Started,
+    *,
+    echo: IO[str] | None,
+    new_session: bool = False,
+    may_close: Callable[[], bool] = lambda: True,
+) -> Ended:
     """Run the agent in the run's checkout; close the run from its exit status if it did not.
 
     ``may_close`` is asked once the agent has ended: False (dispatch is stopping and will
@@ -51,8 +56,14 @@ def launch(started: Started, *, echo: IO[str] | None, new_session: bool = False,
     except agent_launch.AgentStartError as exc:
         return close_after(started, None, log, not_started=f"{exc.message} ({exc.hint})")
     if not may_close():
-        return Ended(started, code, None, log, f"agent {_exit_words(code)} after dispatch was "
-                     f"interrupted; to close the run: cd {started.checkout} && gitsplit finish")
+        return Ended(
+            started,
+            code,
+            None,
+            log,
+            f"agent {_exit_words(code)} after dispatch was "
+            f"interrupted; to close the run: cd {started.checkout} && gitsplit finish",
+        )
     return close_after(started, code, log, reported=_reported_usage(started, log, offset))
 
 
@@ -68,11 +79,23 @@ def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
     return found.record_fields() if found else {}
 
 
-def close_after(started: Started, code: int | None, log: Path, *, interrupted: bool = False,
-                reported: dict[str, Any] | None = None, not_started: str = "") -> Ended:
+def close_after(
+    started: Started,
+    code: int | None,
+    log: Path,
+    *,
+    interrupted: bool = False,
+    reported: dict[str, Any] | None = None,
+    not_started: str = "",
+) -> Ended:
     """Record the run's end from the agent's exit, unless the agent finished it itself."""
-    said = ("was interrupted (Ctrl-C)" if interrupted else
-            not_started if not_started else _exit_words(code))
+    said = (
+        "was interrupted (Ctrl-C)"
+        if interrupted
+        else not_started
+        if not_started
+        else _exit_words(code)
+    )
     elsewhere = _left_elsewhere(started, code, log, said)
     if elsewhere is not None:
         return elsewhere
@@ -81,23 +104,44 @@ def close_after(started: Started, code: int | None, log: Path, *, interrupted: b
     if run.outcome:
         if reported:
             ledger.write(run.changed(reported))
-            gitio.commit_paths(started.checkout, [run.path], f"Record usage of run {run.id}",
-                               [f"Work-Order: {run.wo}", f"Run: {run.id}"])
-        return Ended(started, code, run.outcome, log, "the agent finished the run itself",
-                     closed_by_agent=True)
+            gitio.commit_paths(
+                started.checkout,
+                [run.path],
+                f"Record usage of run {run.id}",
+                [f"Work-Order: {run.wo}", f"Run: {run.id}"],
+            )
+        return Ended(
+            started,
+            code,
+            run.outcome,
+            log,
+            "the agent finished the run itself",
+            closed_by_agent=True,
+        )
     if dirty_beyond(ledger, run):
         from gitsplit.runs.finish import append_note
 
-        words = (f"The agent ({started.launch.profile}) {said} and left uncommitted changes; "
-                 "the run is still open.")
+        words = (
+            f"The agent ({started.launch.profile}) {said} and left uncommitted changes; "
+            "the run is still open."
+        )
         ledger.write(run.changed(reported, body=append_note(run.body, words)))
-        return Ended(started, code, None, log, f"agent {said}; uncommitted changes left in "
-                     f"{started.checkout}: commit them, then `gitsplit finish`")
-    outcome = "abandoned" if interrupted else (None if code == 0 and not not_started
-                                               else "failed")
-    result: Finished = finish(ledger, outcome=outcome, run_checks=outcome is None,
-                              extra_note=f"The agent ({started.launch.profile}) {said}.",
-                              extra_fields=reported)
+        return Ended(
+            started,
+            code,
+            None,
+            log,
+            f"agent {said}; uncommitted changes left in "
+            f"{started.checkout}: commit them, then `gitsplit finish`",
+        )
+    outcome = "abandoned" if interrupted else (None if code == 0 and not not_started else "failed")
+    result: Finished = finish(
+        ledger,
+        outcome=outcome,
+        run_checks=outcome is None,
+        extra_note=f"The agent ({started.launch.profile}) {said}.",
+        extra_fields=reported,
+    )
     who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
     return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
 
@@ -116,18 +160,34 @@ def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) ->
     if recorded is not None:
         outcome = Run(Document.parse(recorded, path=started.record)).outcome
         if outcome:
-            return Ended(started, code, outcome, log, "the agent finished the run itself",
-                         closed_by_agent=True)
+            return Ended(
+                started,
+                code,
+                outcome,
+                log,
+                "the agent finished the run itself",
+                closed_by_agent=True,
+            )
     where = f"branch {now_on}" if now_on else "a detached HEAD"
-    return Ended(started, code, None, log,
-                 f"agent {said} and left {where} checked out in {started.checkout}; to close "
-                 f"the run: `git switch {started.branch}`, then `gitsplit finish`")
+    return Ended(
+        started,
+        code,
+        None,
+        log,
+        f"agent {said} and left {where} checked out in {started.checkout}; to close "
+        f"the run: `git switch {started.branch}`, then `gitsplit finish`",
+    )
 
 
 def _failed_checks(result: Finished) -> str:
     """``; check failed: CMD (exit 1)`` for each check that did not pass, else nothing."""
-    words = [f"check timed out: {c.command}" if c.timed_out else
-             f"check failed: {c.command} (exit {c.exit})" for c in result.checks if not c.passed]
+    words = [
+        f"check timed out: {c.command}"
+        if c.timed_out
+        else f"check failed: {c.command} (exit {c.exit})"
+        for c in result.checks
+        if not c.passed
+    ]
     return "".join(f"; {w}" for w in words)
 
 

@@ -52,36 +52,54 @@ def append_note(body: str, text: str) -> str:
     return f"{base}\n\n{text.strip()}\n"
 
 
-def finish(ledger: Ledger, *, outcome: str | None, run_checks: bool = True,
-           extra_note: str | None = None, extra_fields: dict[str, Any] | None = None) -> Finished:
+def finish(
+    ledger: Ledger,
+    *,
+    outcome: str | None,
+    run_checks: bool = True,
+    extra_note: str | None = None,
+    extra_fields: dict[str, Any] | None = None,
+) -> Finished:
     """Run the checks, record commits, end time and outcome, set the WO's status, commit."""
     hand = run_records.in_hand(ledger)
     if hand.run.outcome:
-        raise GitsplitError(f"run {hand.run.id} is already finished ({hand.run.outcome})",
-                            hint=f"`gitsplit start {hand.wo_id}` opens a new run")
+        raise GitsplitError(
+            f"run {hand.run.id} is already finished ({hand.run.outcome})",
+            hint=f"`gitsplit start {hand.wo_id}` opens a new run",
+        )
     if outcome is not None and outcome not in OUTCOMES:
         raise ValidationError(f"--outcome must be one of {', '.join(OUTCOMES)}")
     _refuse_dirty(ledger, hand.run)
     order = ledger.get(ids.WORKORDER, hand.wo_id, WorkOrder)
-    results = checks.run_checks(order.checks, cwd=ledger.root,
-                                timeout=ledger.config.check_timeout) if run_checks else []
+    results = (
+        checks.run_checks(order.checks, cwd=ledger.root, timeout=ledger.config.check_timeout)
+        if run_checks
+        else []
+    )
     if outcome is None:
         outcome = "succeeded" if all(r.passed for r in results) else "failed"
     base = hand.run.text("base")
     commits = gitio.rev_list(ledger.root, base) if base else []
     status = "review" if outcome == "succeeded" else "ready"
-    updates: dict[str, Any] = {**(extra_fields or {}), "ended": clock.timestamp(),
-                               "outcome": outcome, "commits": commits}
+    updates: dict[str, Any] = {
+        **(extra_fields or {}),
+        "ended": clock.timestamp(),
+        "outcome": outcome,
+        "commits": commits,
+    }
     if results:
         updates["checks"] = [r.as_record() for r in results]
     body = hand.run.body if not extra_note else append_note(hand.run.body, extra_note)
     ledger.write(hand.run.changed(updates, body=body))
     ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
     summary = f"Finish {hand.wo_id} run {hand.run.id}: {outcome}"
-    commit = gitio.commit_paths(ledger.root, [hand.run.path, order.path], summary,
-                                [f"Work-Order: {hand.wo_id}", f"Run: {hand.run.id}"])
-    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results,
-                    commit)
+    commit = gitio.commit_paths(
+        ledger.root,
+        [hand.run.path, order.path],
+        summary,
+        [f"Work-Order: {hand.wo_id}", f"Run: {hand.run.id}"],
+    )
+    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit)
 
 
 def dirty_beyond(ledger: Ledger, run: Run) -> list[gitio.StatusEntry]:
@@ -95,7 +113,8 @@ def _refuse_dirty(ledger: Ledger, run: Run) -> None:
     dirty = dirty_beyond(ledger, run)
     if dirty:
         listing = "\n".join(f"    {entry}" for entry in dirty)
-        raise DirtyTreeError(f"uncommitted changes on {run.text('branch') or 'this branch'}:\n"
-                             f"{listing}",
-                             hint="commit what belongs to the work order (git add PATH && git "
-                                  "commit), remove what does not, then finish again")
+        raise DirtyTreeError(
+            f"uncommitted changes on {run.text('branch') or 'this branch'}:\n{listing}",
+            hint="commit what belongs to the work order (git add PATH && git "
+            "commit), remove what does not, then finish again",
+        )

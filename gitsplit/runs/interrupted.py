@@ -23,24 +23,45 @@ class StartInterrupted(KeyboardInterrupt):
         self.advice = advice
 
 
-def advice(root: Path, *, wo_id: str, run: str, branch: str, checkout: Path, worktree: bool,
-           original: str | None, files: list[str]) -> str | None:
+def advice(
+    root: Path,
+    *,
+    wo_id: str,
+    run: str,
+    branch: str,
+    checkout: Path,
+    worktree: bool,
+    original: str | None,
+    files: list[str],
+) -> str | None:
     """What a cut-short start left, with commands; None when it left nothing."""
     run_record = files[0]
     if gitio.read_blob(root, f"refs/heads/{branch}:{run_record}") is not None:
         where = f"cd {shlex.quote(str(checkout))} && " if worktree else ""
-        return (f"run {run} of {wo_id} is recorded on branch {branch}, but no agent was "
-                f"launched; launch it yourself, or end the run: {where}gitsplit abandon")
-    commands = cleanup_commands(root, branch=branch, checkout=checkout, worktree=worktree,
-                                original=original, files=files)
+        return (
+            f"run {run} of {wo_id} is recorded on branch {branch}, but no agent was "
+            f"launched; launch it yourself, or end the run: {where}gitsplit abandon"
+        )
+    commands = cleanup_commands(
+        root, branch=branch, checkout=checkout, worktree=worktree, original=original, files=files
+    )
     if not commands:
         return None
-    return (f"{wo_id} was not started, but its branch {branch} was partly made; "
-            f"to remove it: {' && '.join(commands)}")
+    return (
+        f"{wo_id} was not started, but its branch {branch} was partly made; "
+        f"to remove it: {' && '.join(commands)}"
+    )
 
 
-def cleanup_commands(root: Path, *, branch: str, checkout: Path, worktree: bool,
-                     original: str | None, files: list[str]) -> list[str]:
+def cleanup_commands(
+    root: Path,
+    *,
+    branch: str,
+    checkout: Path,
+    worktree: bool,
+    original: str | None,
+    files: list[str],
+) -> list[str]:
     """The commands that remove a half-made run: its worktree or files, then its branch."""
     commands = []
     if worktree:

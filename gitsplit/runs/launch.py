@@ -51,14 +51,24 @@ class Launch:
         return f"cd {shlex.quote(str(self.cwd))} && " + (f"env {env} " if env else "") + line
 
 
-def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path,
-            values: Mapping[str, str], check_program: bool = True) -> Launch:
+def prepare(
+    profile: AgentProfile,
+    *,
+    model: str,
+    briefing_file: Path,
+    cwd: Path,
+    values: Mapping[str, str],
+    check_program: bool = True,
+) -> Launch:
     """Fill a profile's argv placeholders and (unless told not to) check its program exists."""
-    if profile.briefing in ("file", "both") and not any("{briefing_file}" in a
-                                                        for a in profile.argv):
-        raise GitsplitError(f"agent profile {profile.name!r} passes the briefing as a file, "
-                            "but its argv has no {briefing_file} placeholder",
-                            hint=f"edit agents.{profile.name}.argv in .workledger/config.yaml")
+    if profile.briefing in ("file", "both") and not any(
+        "{briefing_file}" in a for a in profile.argv
+    ):
+        raise GitsplitError(
+            f"agent profile {profile.name!r} passes the briefing as a file, "
+            "but its argv has no {briefing_file} placeholder",
+            hint=f"edit agents.{profile.name}.argv in .workledger/config.yaml",
+        )
     fill = {"model": model, "briefing_file": str(briefing_file), **values}
     argv = tuple(_substitute(arg, fill) for arg in profile.argv)
     env = {k: _substitute(v, fill) for k, v in profile.env.items()}
@@ -71,34 +81,40 @@ def prepare(profile: AgentProfile, *, model: str, briefing_file: Path, cwd: Path
 def check_launch(launch: Launch) -> None:
     """Refuse a launch whose program is not installed or not executable (a manual one passes)."""
     if launch.argv:
-        _check_program(launch.profile, launch.argv[0],
-                       {**os.environ, **launch.env}.get("PATH", os.defpath))
+        _check_program(
+            launch.profile, launch.argv[0], {**os.environ, **launch.env}.get("PATH", os.defpath)
+        )
 
 
 def _check_program(profile: str, program: str, path: str) -> None:
     """Refuse a program that is not on PATH, or a file named by path that is not executable."""
     if shutil.which(program, path=path) is not None:
         return
-    hint = ("install it, choose another profile with --agent NAME, or change the tier's "
-            "agent in .workledger/config.yaml")
+    hint = (
+        "install it, choose another profile with --agent NAME, or change the tier's "
+        "agent in .workledger/config.yaml"
+    )
     if os.sep in program and Path(program).is_file():
-        raise AgentNotFoundError(f"agent profile {profile!r} runs {program!r}, which is not "
-                                 "executable",
-                                 hint=f"chmod +x {shlex.quote(program)}, or put its "
-                                      "interpreter first in the profile's argv")
-    raise AgentNotFoundError(f"agent profile {profile!r} runs {program!r}, which is not "
-                             "installed (not found on PATH)", hint=hint)
+        raise AgentNotFoundError(
+            f"agent profile {profile!r} runs {program!r}, which is not executable",
+            hint=f"chmod +x {shlex.quote(program)}, or put its "
+            "interpreter first in the profile's argv",
+        )
+    raise AgentNotFoundError(
+        f"agent profile {profile!r} runs {program!r}, which is not installed (not found on PATH)",
+        hint=hint,
+    )
 
 
-def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
-        new_session: bool = False) -> int:
+def run(launch: Launch, *, log_path: Path, echo: IO[str] | None, new_session: bool = False) -> int:
     """Run the agent, copying its output to the log (and to ``echo``); return its exit status.
 
     A negative status is the signal that killed it. Ctrl-C stops the agent and is re-raised.
     """
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    stdin: IO[bytes] | int = launch.stdin_file.open("rb") if launch.stdin_file \
-        else subprocess.DEVNULL
+    stdin: IO[bytes] | int = (
+        launch.stdin_file.open("rb") if launch.stdin_file else subprocess.DEVNULL
+    )
     with log_path.open("ab") as log:
         log.write(f"$ {shlex.join(launch.argv)}\n".encode())
         log.flush()
@@ -111,8 +127,11 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
                 stdin.close()
             log.write(f"[{exc.message}]\n".encode())
             raise
-        pump = threading.Thread(target=_tee, args=(proc, log, echo), daemon=True) \
-            if echo is not None else None
+        pump = (
+            threading.Thread(target=_tee, args=(proc, log, echo), daemon=True)
+            if echo is not None
+            else None
+        )
         if pump is not None:
             pump.start()
         try:
@@ -138,18 +157,25 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None,
     return code
 
 
-def _spawn(launch: Launch, stdin: IO[bytes] | int, log: IO[bytes], *, piped: bool,
-           new_session: bool) -> subprocess.Popen[bytes]:
+def _spawn(
+    launch: Launch, stdin: IO[bytes] | int, log: IO[bytes], *, piped: bool, new_session: bool
+) -> subprocess.Popen[bytes]:
     """Start the agent's program (never through a shell), its output piped or to the log."""
     try:
-        return subprocess.Popen(list(launch.argv), cwd=launch.cwd, stdin=stdin,
-                                stdout=subprocess.PIPE if piped else log,
-                                stderr=subprocess.STDOUT, env={**os.environ, **launch.env},
-                                start_new_session=new_session)
+        return subprocess.Popen(
+            list(launch.argv),
+            cwd=launch.cwd,
+            stdin=stdin,
+            stdout=subprocess.PIPE if piped else log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **launch.env},
+            start_new_session=new_session,
+        )
     except OSError as exc:
-        raise AgentStartError(f"could not start {launch.argv[0]!r}: {exc.strerror or exc}",
-                              hint="if it is a script, check that its #! line names an "
-                                   "interpreter that is installed") from None
+        raise AgentStartError(
+            f"could not start {launch.argv[0]!r}: {exc.strerror or exc}",
+            hint="if it is a script, check that its #! line names an interpreter that is installed",
+        ) from None
 
 
 def _tee(proc: subprocess.Popen[bytes], log: IO[bytes], echo: IO[str]) -> None:

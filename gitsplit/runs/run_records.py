@@ -34,8 +34,12 @@ def briefing_path(wo_id: str, run: str) -> str:
 def is_run_record(rel: str) -> bool:
     """True for ``.workledger/runs/<WO>/<run>.md`` (not its briefing)."""
     parts = PurePosixPath(rel).parts
-    return (len(parts) == 4 and parts[:2] == (ids.LEDGER_DIR, "runs") and rel.endswith(".md")
-            and not rel.endswith(BRIEFING_SUFFIX))
+    return (
+        len(parts) == 4
+        and parts[:2] == (ids.LEDGER_DIR, "runs")
+        and rel.endswith(".md")
+        and not rel.endswith(BRIEFING_SUFFIX)
+    )
 
 
 def next_run_number(root: Path, config: Config, wo: WorkOrder) -> int:
@@ -51,8 +55,8 @@ def next_run_number(root: Path, config: Config, wo: WorkOrder) -> int:
     prefix = f"{wo.id}-r"
     for name in names:
         stem = name.removesuffix(BRIEFING_SUFFIX).removesuffix(".md")
-        if stem.startswith(prefix) and stem[len(prefix):].isdigit():
-            numbers.add(int(stem[len(prefix):]))
+        if stem.startswith(prefix) and stem[len(prefix) :].isdigit():
+            numbers.add(int(stem[len(prefix) :]))
     for ref in tips:
         name = branch_names.short_ref(ref)[1]
         if branch_names.parse_wo_branch(config, name) == wo.id:
@@ -73,20 +77,25 @@ def in_hand(ledger: Ledger) -> InHand:
     """The run of the current WO branch; refuses off a WO branch or without a run record."""
     branch = gitio.current_branch(ledger.root)
     if branch is None:
-        raise GitsplitError("HEAD is detached: not on a work-order branch",
-                            hint="git switch to the run's wo/… branch first")
+        raise GitsplitError(
+            "HEAD is detached: not on a work-order branch",
+            hint="git switch to the run's wo/… branch first",
+        )
     wo_id = branch_names.parse_wo_branch(ledger.config, branch)
     if wo_id is None:
-        raise GitsplitError(f"{branch!r} is not a work-order branch (pattern "
-                            f"{ledger.config.branch_pattern!r})",
-                            hint="`gitsplit start WO-ID` opens one; `gitsplit runs` lists runs")
+        raise GitsplitError(
+            f"{branch!r} is not a work-order branch (pattern {ledger.config.branch_pattern!r})",
+            hint="`gitsplit start WO-ID` opens one; `gitsplit runs` lists runs",
+        )
     runs, errors = ledger.runs(wo_id)
     if errors:
         raise errors[0]
     mine = [r for r in runs if r.text("branch") == branch] or runs
     if not mine:
-        raise GitsplitError(f"no run record for {wo_id} on {branch}",
-                            hint=f"this branch was not opened by `gitsplit start {wo_id}`")
+        raise GitsplitError(
+            f"no run record for {wo_id} on {branch}",
+            hint=f"this branch was not opened by `gitsplit start {wo_id}`",
+        )
     return InHand(branch, wo_id, mine[-1])
 
 
@@ -101,13 +110,15 @@ def runs_everywhere(ledger: Ledger) -> list[tuple[Run, str]]:
         tree = gitio.tree_of(ledger.root, sha, ids.RUNS_DIR)
         if tree is None:
             continue
-        entries = [e for e in gitio.ls_tree(ledger.root, tree, recursive=True)
-                   if is_run_record(f"{ids.RUNS_DIR}/{e.path}")]
+        entries = [
+            e
+            for e in gitio.ls_tree(ledger.root, tree, recursive=True)
+            if is_run_record(f"{ids.RUNS_DIR}/{e.path}")
+        ]
         blobs = gitio.read_blobs(ledger.root, (e.sha for e in entries))
         for entry in entries:
             try:
-                run = Run(Document.parse(blobs[entry.sha],
-                                         path=f"{ids.RUNS_DIR}/{entry.path}"))
+                run = Run(Document.parse(blobs[entry.sha], path=f"{ids.RUNS_DIR}/{entry.path}"))
             except (RecordError, KeyError):
                 continue
             known = found.get(run.id)

@@ -56,8 +56,10 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
     base_ref = options.base or config.default_branch
     base = gitio.resolve(root, f"{base_ref}^{{commit}}")
     if base is None:
-        raise GitsplitError(f"base {base_ref!r} names no commit",
-                            hint="pass --base REF, or set default_branch in the config")
+        raise GitsplitError(
+            f"base {base_ref!r} names no commit",
+            hint="pass --base REF, or set default_branch in the config",
+        )
     wo = _workorder_at(root, base, ids.normalize_id(options.wo_id, ids.WORKORDER), base_ref)
     _refuse_unready(root, base, wo, force=options.force)
     if not options.use_worktree:
@@ -65,20 +67,32 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
     tier = config.tier_for(wo.klass)
     profile_name = options.agent or tier.agent
     if profile_name not in config.agents:
-        raise ValidationError(f"no agent profile {profile_name!r}; profiles: "
-                              f"{', '.join(sorted(config.agents))}")
+        raise ValidationError(
+            f"no agent profile {profile_name!r}; profiles: {', '.join(sorted(config.agents))}"
+        )
     number = run_records.next_run_number(root, config, wo)
     branch = branch_names.branch_name(config, wo, attempt=number)
     _refuse_taken_branch(root, branch)
     run = run_records.run_id(wo.id, number)
     checkout = _checkout_path(root, options, run) if options.use_worktree else root
     rel_brief = run_records.briefing_path(wo.id, run)
-    launch = agent_launch.prepare(config.agents[profile_name], model=tier.model,
-                            briefing_file=checkout / rel_brief, cwd=checkout,
-                            values={"run": run, "wo": wo.id, "branch": branch},
-                            check_program=options.launching)
-    launch = replace(launch, env={**launch.env, "GITSPLIT_WO": wo.id, "GITSPLIT_RUN": run,
-                                  "GITSPLIT_BRIEFING": str(checkout / rel_brief)})
+    launch = agent_launch.prepare(
+        config.agents[profile_name],
+        model=tier.model,
+        briefing_file=checkout / rel_brief,
+        cwd=checkout,
+        values={"run": run, "wo": wo.id, "branch": branch},
+        check_program=options.launching,
+    )
+    launch = replace(
+        launch,
+        env={
+            **launch.env,
+            "GITSPLIT_WO": wo.id,
+            "GITSPLIT_RUN": run,
+            "GITSPLIT_BRIEFING": str(checkout / rel_brief),
+        },
+    )
     text, sha = _briefing(ledger, wo, base=base, branch=branch)
     original = None if options.use_worktree else gitio.current_branch(root)
     rel_run = run_records.record_path(wo.id, run)
@@ -87,15 +101,33 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
             gitio.add_worktree(root, checkout, branch, base)
         else:
             gitio.create_branch_here(root, branch, base)
-        _write_records(checkout, wo, tier, launch, run=run, branch=branch, base=base,
-                       briefing=(rel_brief, text, sha))
-        gitio.commit_paths(checkout, [rel_run, rel_brief, wo.path],
-                           f"Start {wo.id} run {run}: {wo.title}",
-                           [f"Work-Order: {wo.id}", f"Run: {run}"])
+        _write_records(
+            checkout,
+            wo,
+            tier,
+            launch,
+            run=run,
+            branch=branch,
+            base=base,
+            briefing=(rel_brief, text, sha),
+        )
+        gitio.commit_paths(
+            checkout,
+            [rel_run, rel_brief, wo.path],
+            f"Start {wo.id} run {run}: {wo.title}",
+            [f"Work-Order: {wo.id}", f"Run: {run}"],
+        )
     except (GitsplitError, OSError, KeyboardInterrupt) as exc:
-        left = interrupted.advice(root, wo_id=wo.id, run=run, branch=branch,
-                                   checkout=checkout, worktree=options.use_worktree,
-                                   original=original, files=[rel_run, rel_brief])
+        left = interrupted.advice(
+            root,
+            wo_id=wo.id,
+            run=run,
+            branch=branch,
+            checkout=checkout,
+            worktree=options.use_worktree,
+            original=original,
+            files=[rel_run, rel_brief],
+        )
         if left is None:
             raise
         if isinstance(exc, KeyboardInterrupt):
@@ -103,8 +135,9 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
         if isinstance(exc, GitsplitError):
             raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
         raise GitsplitError(f"cannot write the run's files: {exc}\n{left}") from None
-    return Started(wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run,
-                   launch, tier.name)
+    return Started(
+        wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run, launch, tier.name
+    )
 
 
 def _refuse_taken_branch(root: Path, branch: str) -> None:
@@ -114,9 +147,11 @@ def _refuse_taken_branch(root: Path, branch: str) -> None:
         if ref == full:
             raise GitsplitError(f"branch {branch} already exists; not reusing it")
         if ref.startswith(full + "/") or full.startswith(ref + "/"):
-            raise GitsplitError(f"branch {branch} cannot be created: git keeps branch names "
-                                f"as paths and {ref.removeprefix('refs/heads/')} is in the way",
-                                hint="rename that branch (`git branch -m OLD NEW`)")
+            raise GitsplitError(
+                f"branch {branch} cannot be created: git keeps branch names "
+                f"as paths and {ref.removeprefix('refs/heads/')} is in the way",
+                hint="rename that branch (`git branch -m OLD NEW`)",
+            )
 
 
 def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder:
@@ -124,17 +159,20 @@ def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder
     order = committed_workorder(root, base, wo_id)
     if order is None:
         rel = ids.WORKORDER.path(wo_id)
-        raise GitsplitError(f"{wo_id} is not committed on {base_ref} (the base)",
-                            hint=f"commit it first: git add {rel} && git commit")
+        raise GitsplitError(
+            f"{wo_id} is not committed on {base_ref} (the base)",
+            hint=f"commit it first: git add {rel} && git commit",
+        )
     return order
 
 
 def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> None:
     """A run starts only from a ready work order whose dependencies are done, at the base."""
     if wo.status != "ready" and not force:
-        raise ValidationError(f"{wo.id} is {wo.status}, not ready (at the base)",
-                              hint=f"`gitsplit wo set {wo.id} status=ready` and commit it, or "
-                                   "pass --force")
+        raise ValidationError(
+            f"{wo.id} is {wo.status}, not ready (at the base)",
+            hint=f"`gitsplit wo set {wo.id} status=ready` and commit it, or pass --force",
+        )
     waiting = []
     for dep_id in wo.depends_on:
         dep = committed_workorder(root, base, dep_id)
@@ -142,8 +180,10 @@ def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> Non
         if status != "done":
             waiting.append(f"{dep_id} ({status})")
     if waiting and not force:
-        raise ValidationError(f"{wo.id} depends on work that is not done: {', '.join(waiting)}",
-                              hint="finish those first, or pass --force")
+        raise ValidationError(
+            f"{wo.id} depends on work that is not done: {', '.join(waiting)}",
+            hint="finish those first, or pass --force",
+        )
 
 
 def _refuse_dirty_or_detached(root: Path) -> None:
@@ -152,12 +192,16 @@ def _refuse_dirty_or_detached(root: Path) -> None:
     if dirty:
         listing = "\n".join(f"    {entry}" for entry in dirty[:20])
         more = f"\n    … and {len(dirty) - 20} more" if len(dirty) > 20 else ""
-        raise DirtyTreeError(f"the working tree has uncommitted changes:\n{listing}{more}",
-                             hint="commit them first, or use --worktree to run in a separate "
-                                  "checkout (nothing here is touched)")
+        raise DirtyTreeError(
+            f"the working tree has uncommitted changes:\n{listing}{more}",
+            hint="commit them first, or use --worktree to run in a separate "
+            "checkout (nothing here is touched)",
+        )
     if gitio.current_branch(root) is None and gitio.head(root) is not None:
-        raise GitsplitError("HEAD is detached; switching away could strand its commits",
-                            hint="create a branch for it (git switch -c NAME), or use --worktree")
+        raise GitsplitError(
+            "HEAD is detached; switching away could strand its commits",
+            hint="create a branch for it (git switch -c NAME), or use --worktree",
+        )
 
 
 def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
@@ -170,8 +214,11 @@ def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
         raise GitsplitError(f"{path} exists and is not empty", hint=hint)
     resolved = path.resolve()
     if resolved.is_relative_to(root.resolve()):
-        raise GitsplitError(f"{path} is inside this repository's working tree, where the "
-                            "run's checkout would show up as untracked files", hint=hint)
+        raise GitsplitError(
+            f"{path} is inside this repository's working tree, where the "
+            "run's checkout would show up as untracked files",
+            hint=hint,
+        )
     return resolved
 
 
@@ -183,23 +230,47 @@ def _briefing(ledger: Ledger, wo: WorkOrder, *, base: str, branch: str) -> tuple
     return briefing.text, briefing.sha256
 
 
-def _write_records(checkout: Path, wo: WorkOrder, tier: Tier, launch: agent_launch.Launch, *,
-                   run: str, branch: str, base: str, briefing: tuple[str, str, str]) -> str:
+def _write_records(
+    checkout: Path,
+    wo: WorkOrder,
+    tier: Tier,
+    launch: agent_launch.Launch,
+    *,
+    run: str,
+    branch: str,
+    base: str,
+    briefing: tuple[str, str, str],
+) -> str:
     """Write the briefing, the run record and the work order's new status in the checkout."""
     rel_brief, text, sha = briefing
     atomic_write(checkout / rel_brief, text)
     fields: dict[str, Any] = {
-        "wo": wo.id, "run": run, "branch": branch, "base": base, "briefing_sha256": sha,
-        "class": wo.klass, "tier": tier.name, "model": tier.model, "agent_profile": launch.profile,
-        "agent": list(launch.argv), "started": clock.timestamp(), "ended": None,
-        "outcome": None, "commits": [], "tokens": None, "cost_usd": None, "via": "branch",
+        "wo": wo.id,
+        "run": run,
+        "branch": branch,
+        "base": base,
+        "briefing_sha256": sha,
+        "class": wo.klass,
+        "tier": tier.name,
+        "model": tier.model,
+        "agent_profile": launch.profile,
+        "agent": list(launch.argv),
+        "started": clock.timestamp(),
+        "ended": None,
+        "outcome": None,
+        "commits": [],
+        "tokens": None,
+        "cost_usd": None,
+        "via": "branch",
     }
     rel_run = run_records.record_path(wo.id, run)
     body = "## Result note\n\n"
-    atomic_write(checkout / rel_run, Document.new(fields, body, path=rel_run).render(),
-                 exclusive=True)
+    atomic_write(
+        checkout / rel_run, Document.new(fields, body, path=rel_run).render(), exclusive=True
+    )
     current = checkout / wo.path
     order = WorkOrder(Document.parse(current.read_bytes(), path=wo.path))
-    atomic_write(current, order.changed({"status": "in_progress",
-                                         "updated": clock.timestamp()}).doc.render())
+    atomic_write(
+        current, order.changed({"status": "in_progress", "updated": clock.timestamp()}).doc.render()
+    )
     return rel_run

@@ -36,10 +36,16 @@ class Usage:
 
     def record_fields(self) -> dict[str, Any]:
         """The run record's ``tokens`` mapping and ``cost_usd`` number (only what is known)."""
-        tokens = {key: value for key, value in (
-            ("input", self.input_tokens), ("output", self.output_tokens),
-            ("cache_read", self.cache_read_tokens), ("cache_write", self.cache_write_tokens),
-        ) if value is not None}
+        tokens = {
+            key: value
+            for key, value in (
+                ("input", self.input_tokens),
+                ("output", self.output_tokens),
+                ("cache_read", self.cache_read_tokens),
+                ("cache_write", self.cache_write_tokens),
+            )
+            if value is not None
+        }
         fields: dict[str, Any] = {}
         if tokens:
             fields["tokens"] = tokens
@@ -53,9 +59,11 @@ def parse_report(profile_report: str, output: str) -> Usage | None:
     """Parse an agent's output with the named parser; None when it reports nothing."""
     parser = PARSERS.get(profile_report)
     if parser is None:
-        raise ValidationError(f"unknown report parser {profile_report!r}"
-                              f"{suggest(profile_report, list(PARSERS))}; "
-                              f"parsers: {', '.join(PARSERS)}")
+        raise ValidationError(
+            f"unknown report parser {profile_report!r}"
+            f"{suggest(profile_report, list(PARSERS))}; "
+            f"parsers: {', '.join(PARSERS)}"
+        )
     return parser(output)
 
 
@@ -72,8 +80,10 @@ def parse_claude_json(output: str) -> Usage | None:
         found = Usage(
             input_tokens=None if fresh is None else fresh + (read or 0) + (write or 0),
             output_tokens=_count(usage.get("output_tokens")),
-            cache_read_tokens=read, cache_write_tokens=write,
-            cost_usd=_money(data.get("total_cost_usd", data.get("cost_usd"))))
+            cache_read_tokens=read,
+            cache_write_tokens=write,
+            cost_usd=_money(data.get("total_cost_usd", data.get("cost_usd"))),
+        )
         return found if found != Usage() else None
     return None
 
@@ -91,17 +101,21 @@ def parse_codex_json(output: str) -> Usage | None:
                 totals[key] = totals.get(key, 0) + count
     if not totals:
         return None
-    return Usage(input_tokens=totals.get("input_tokens"),
-                 output_tokens=totals.get("output_tokens"),
-                 cache_read_tokens=totals.get("cached_input_tokens"))
+    return Usage(
+        input_tokens=totals.get("input_tokens"),
+        output_tokens=totals.get("output_tokens"),
+        cache_read_tokens=totals.get("cached_input_tokens"),
+    )
 
 
 def parse_plain_json(output: str) -> Usage | None:
     """A JSON object with ``input_tokens``, ``output_tokens`` and/or ``cost_usd``."""
     for data in _json_objects(output):
-        found = Usage(input_tokens=_count(data.get("input_tokens")),
-                      output_tokens=_count(data.get("output_tokens")),
-                      cost_usd=_money(data.get("cost_usd")))
+        found = Usage(
+            input_tokens=_count(data.get("input_tokens")),
+            output_tokens=_count(data.get("output_tokens")),
+            cost_usd=_money(data.get("cost_usd")),
+        )
         if found != Usage():
             return found
     return None

@@ -19,8 +19,7 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     try:
         _write(path, text, exclusive=exclusive)
     except OSError as exc:
-        raise GitsplitError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") \
-            from None
+        raise GitsplitError(f"cannot write {exc.filename or path}: {exc.strerror or exc}") from None
 
 
 def _write(path: Path, text: str, *, exclusive: bool) -> None:

@@ -77,7 +77,7 @@ def _one(pattern: str, p: int, char: str) -> int:
     if token == "[":
         end = pattern.find("]", p + 2)
         if end != -1:
-            return end - p + 1 if _in_class(pattern[p + 1:end], char) else 0
+            return end - p + 1 if _in_class(pattern[p + 1 : end], char) else 0
     return 1 if token == char else 0
 
 

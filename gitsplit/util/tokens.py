@@ -24,7 +24,8 @@ def parse_tokens(value: object, *, what: str = "token count") -> int:
         raise ValidationError(f"{what} must not be negative (got {value})")
     if not match:
         raise ValidationError(
-            f"{what} must be a number of tokens like 200000, 200k or 1.5M, not {value!r}")
+            f"{what} must be a number of tokens like 200000, 200k or 1.5M, not {value!r}"
+        )
     try:
         amount = Decimal(match.group(1).replace("_", "").replace(",", ""))
     except InvalidOperation:

@@ -42,23 +42,31 @@ def find_branch(root: Path, config: Config, target: str | None) -> Branch:
     if target is None:
         current = gitio.current_branch(root)
         if current is None:
-            raise BranchUsageError("HEAD is detached and no branch or work order was given",
-                                   param="target", hint="gitsplit review BRANCH (or WO-ID)")
+            raise BranchUsageError(
+                "HEAD is detached and no branch or work order was given",
+                param="target",
+                hint="gitsplit review BRANCH (or WO-ID)",
+            )
         return _as_wo_branch(root, config, f"refs/heads/{current}", tips, given=None)
     match = _WO_ID.match(target)
     if match:
         wo_id = f"WO-{match.group(1)}"
         recorded = (root / ids.WORKORDER.path(wo_id)).is_file()
         if not recorded and not ranked_refs(config, tips, wo_id):
-            raise BranchUsageError(f"no work order {wo_id} and no branch for it",
-                                   param="target", hint="`gitsplit wo list` shows the work "
-                                   "orders; `git fetch` brings branches pushed elsewhere")
+            raise BranchUsageError(
+                f"no work order {wo_id} and no branch for it",
+                param="target",
+                hint="`gitsplit wo list` shows the work "
+                "orders; `git fetch` brings branches pushed elsewhere",
+            )
         return newest_branch(config, tips, wo_id)
     ref = branch_ref(tips, target)
     if ref is None:
-        raise BranchUsageError(f"no branch {target!r} (local or remote-tracking)",
-                               param="target", hint="`git branch -a` lists the branches; "
-                               "`git fetch` brings remote ones")
+        raise BranchUsageError(
+            f"no branch {target!r} (local or remote-tracking)",
+            param="target",
+            hint="`git branch -a` lists the branches; `git fetch` brings remote ones",
+        )
     return _as_wo_branch(root, config, ref, tips, given=target)
 
 
@@ -66,9 +74,12 @@ def newest_branch(config: Config, tips: dict[str, str], wo_id: str) -> Branch:
     """The branch of the newest run of a work order: highest run number, local before remote."""
     found = ranked_refs(config, tips, wo_id)
     if not found:
-        raise BranchUsageError(no_branch_message(config, wo_id), param="target",
-                               hint=f"`gitsplit start {wo_id}` opens one; `git fetch` brings "
-                                    "branches pushed elsewhere")
+        raise BranchUsageError(
+            no_branch_message(config, wo_id),
+            param="target",
+            hint=f"`gitsplit start {wo_id}` opens one; `git fetch` brings "
+            "branches pushed elsewhere",
+        )
     ref = found[0]
     return Branch(wo_id, short_name(ref), ref, tips[ref])
 
@@ -76,8 +87,10 @@ def newest_branch(config: Config, tips: dict[str, str], wo_id: str) -> Branch:
 def ranked_refs(config: Config, tips: dict[str, str], wo_id: str) -> list[str]:
     """A work order's branch refs, newest run first (highest attempt, local before remote)."""
     found = [ref for ref in tips if branch_names.parse_wo_branch(config, short_name(ref)) == wo_id]
-    return sorted(found, key=lambda ref: (-branch_names.attempt_of(ref),
-                                          not ref.startswith("refs/heads/"), ref))
+    return sorted(
+        found,
+        key=lambda ref: (-branch_names.attempt_of(ref), not ref.startswith("refs/heads/"), ref),
+    )
 
 
 def no_branch_message(config: Config, wo_id: str) -> str:
@@ -94,15 +107,18 @@ def branch_ref(tips: dict[str, str], name: str) -> str | None:
     return next((ref for ref in sorted(tips) if remote.fullmatch(ref)), None)
 
 
-def _as_wo_branch(root: Path, config: Config, ref: str, tips: dict[str, str],
-                  given: str | None) -> Branch:
+def _as_wo_branch(
+    root: Path, config: Config, ref: str, tips: dict[str, str], given: str | None
+) -> Branch:
     """The branch as a WO branch; refuses a branch whose name carries no work order."""
     name = short_name(ref)
     wo_id = branch_names.parse_wo_branch(config, name)
     if wo_id is None:
         raise BranchUsageError(
             f"{given or name!r} is not a work-order branch (pattern {config.branch_pattern!r})",
-            param="target", hint="name the branch or the work order: gitsplit review WO-ID")
+            param="target",
+            hint="name the branch or the work order: gitsplit review WO-ID",
+        )
     tip = tips.get(ref) or gitio.resolve(root, ref)
     if tip is None:
         raise BranchUsageError(f"branch {name} has no commits", param="target")

@@ -17,8 +17,13 @@ from gitsplit.work import live_state
 from gitsplit.work.live_state import LiveWorkOrder
 
 BUCKETS = ("now", "next", "later", "blocked", "in_flight")
-BUCKET_TITLES = {"now": "now", "next": "next", "later": "later", "blocked": "blocked",
-                 "in_flight": "in flight"}
+BUCKET_TITLES = {
+    "now": "now",
+    "next": "next",
+    "later": "later",
+    "blocked": "blocked",
+    "in_flight": "in flight",
+}
 CLOSED = ("done", "cancelled")
 IN_FLIGHT = ("in_progress", "review")
 
@@ -63,8 +68,7 @@ class Graph:
 
     def reach(self, start: str, *, upward: bool) -> set[str]:
         """Ids ``start`` depends on (upward) or that depend on it, transitively, without it."""
-        step = ({k: n.order.depends_on for k, n in self.nodes.items()} if upward
-                else self.dependents)
+        step = {k: n.order.depends_on for k, n in self.nodes.items()} if upward else self.dependents
         seen: set[str] = set()
         todo = list(step.get(start, ()))
         while todo:
@@ -83,29 +87,43 @@ def effective_status(order: WorkOrder, live: LiveWorkOrder | None) -> str:
     return live.state
 
 
-def build(orders: Iterable[WorkOrder], live: Mapping[str, LiveWorkOrder] | None = None,
-          errors: Sequence[RecordError] = ()) -> Graph:
+def build(
+    orders: Iterable[WorkOrder],
+    live: Mapping[str, LiveWorkOrder] | None = None,
+    errors: Sequence[RecordError] = (),
+) -> Graph:
     """The graph of the work orders, with unknown, cyclic and self dependencies as problems."""
     live = live or {}
     graph = Graph(nodes={})
     graph.problems += [Problem(e.path, e.line, e.detail, "unreadable") for e in errors]
     for order in orders:
         if order.id in graph.nodes:
-            graph.problems.append(Problem(order.path, order.doc.line_of("id"),
-                                          f"duplicate id {order.id} (also in "
-                                          f"{graph.nodes[order.id].order.path})", "duplicate"))
+            graph.problems.append(
+                Problem(
+                    order.path,
+                    order.doc.line_of("id"),
+                    f"duplicate id {order.id} (also in {graph.nodes[order.id].order.path})",
+                    "duplicate",
+                )
+            )
             continue
         if order.status not in schema.WO_STATUSES:
-            graph.problems.append(Problem(order.path, order.doc.line_of("status"),
-                                          f"{order.id} has status {order.status or '(none)'!r}"
-                                          f"; one of {', '.join(schema.WO_STATUSES)}", "status"))
-        graph.nodes[order.id] = Node(order, effective_status(order, live.get(order.id)),
-                                     live.get(order.id))
+            graph.problems.append(
+                Problem(
+                    order.path,
+                    order.doc.line_of("status"),
+                    f"{order.id} has status {order.status or '(none)'!r}"
+                    f"; one of {', '.join(schema.WO_STATUSES)}",
+                    "status",
+                )
+            )
+        graph.nodes[order.id] = Node(
+            order, effective_status(order, live.get(order.id)), live.get(order.id)
+        )
     unreadable = {PurePosixPath(e.path).stem for e in errors}
     for node in graph.nodes.values():
         _unknown_deps(graph, node, unreadable)
-    edges = {k: [d for d in n.order.depends_on if d in graph.nodes]
-             for k, n in graph.nodes.items()}
+    edges = {k: [d for d in n.order.depends_on if d in graph.nodes] for k, n in graph.nodes.items()}
     for cycle in dependencies.find_cycles(edges):
         _cycle_problem(graph, cycle)
     graph.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
@@ -134,9 +152,14 @@ def _unknown_deps(graph: Graph, node: Node, unreadable: set[str]) -> None:
         else:
             why = "which does not exist"
         graph.unknown.setdefault(node.id, []).append(dep)
-        graph.problems.append(Problem(node.order.path, node.order.doc.line_of("depends_on"),
-                                      f"{node.id} depends on {dep}, {why}",
-                                      "unknown-dependency"))
+        graph.problems.append(
+            Problem(
+                node.order.path,
+                node.order.doc.line_of("depends_on"),
+                f"{node.id} depends on {dep}, {why}",
+                "unknown-dependency",
+            )
+        )
 
 
 def _cycle_problem(graph: Graph, cycle: list[str]) -> None:
@@ -174,12 +197,22 @@ class Item:
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape of a queue entry."""
         order = self.node.order
-        return {"id": order.id, "title": order.title, "status": self.node.status,
-                "ledger_status": order.status, "class": order.klass, "tier": self.tier,
-                "priority": order.priority, "created": order.created or None,
-                "depends_on": order.depends_on, "waiting_on": list(self.waiting_on),
-                "bucket": self.bucket, "reason": self.reason, "path": order.path,
-                "live": self.node.live.as_json() if self.node.live else None}
+        return {
+            "id": order.id,
+            "title": order.title,
+            "status": self.node.status,
+            "ledger_status": order.status,
+            "class": order.klass,
+            "tier": self.tier,
+            "priority": order.priority,
+            "created": order.created or None,
+            "depends_on": order.depends_on,
+            "waiting_on": list(self.waiting_on),
+            "bucket": self.bucket,
+            "reason": self.reason,
+            "path": order.path,
+            "live": self.node.live.as_json() if self.node.live else None,
+        }
 
 
 def _priority_rank(priority: str) -> int:

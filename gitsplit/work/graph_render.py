@@ -25,15 +25,16 @@ COLOURS = {
 _MERMAID_ESCAPES = {c: f"#{ord(c)};" for c in '"#&<>[](){}|`\\%'}
 
 
-def select(graph: Graph, *, root: str | None = None,
-           statuses: Collection[str] = ()) -> list[str]:
+def select(graph: Graph, *, root: str | None = None, statuses: Collection[str] = ()) -> list[str]:
     """The ids to draw: all, or ``root`` with what it depends on and what depends on it."""
     keep = set(graph.nodes)
     if root is not None:
         root_id = ids.normalize_id(root, ids.WORKORDER)
         if root_id not in graph.nodes:
-            raise UnknownIdError(f"no work order {root_id} in the ledger",
-                                 hint="`gitsplit queue` lists the work orders there are")
+            raise UnknownIdError(
+                f"no work order {root_id} in the ledger",
+                hint="`gitsplit queue` lists the work orders there are",
+            )
         keep = {root_id} | graph.reach(root_id, upward=True) | graph.reach(root_id, upward=False)
     if statuses:
         keep = {k for k in keep if graph.nodes[k].status in statuses}
@@ -53,8 +54,10 @@ def edges(graph: Graph, keep: list[str]) -> list[tuple[str, str]]:
 
 def mermaid(graph: Graph, keep: list[str]) -> str:
     """A Mermaid flowchart: quoted, escaped labels, one classDef per status shown."""
-    lines = ["flowchart LR",
-             "  %% an arrow points from a dependency to the work order that waits on it"]
+    lines = [
+        "flowchart LR",
+        "  %% an arrow points from a dependency to the work order that waits on it",
+    ]
     missing = _missing(graph, keep)
     for wo_id in keep:
         lines.append(f'  {_mermaid_id(wo_id)}["{_mermaid_text(_label(graph.nodes[wo_id]))}"]')
@@ -74,19 +77,26 @@ def mermaid(graph: Graph, keep: list[str]) -> str:
 
 def dot(graph: Graph, keep: list[str]) -> str:
     """A Graphviz digraph with filled, status-coloured boxes."""
-    lines = ["digraph workorders {", "  rankdir=LR;",
-             '  node [shape=box, style="rounded,filled", fontname="Helvetica"];']
+    lines = [
+        "digraph workorders {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica"];',
+    ]
     for wo_id in keep:
         node = graph.nodes[wo_id]
         fill, stroke, colour = COLOURS.get(node.status, COLOURS["draft"])
         style = ', style="rounded,filled,dashed"' if node.overlaid else ""
-        lines.append(f'  "{_dot_text(wo_id)}" [label="{_dot_text(_label(node))}", '
-                     f'fillcolor="{fill}", color="{stroke}", fontcolor="{colour}"{style}];')
+        lines.append(
+            f'  "{_dot_text(wo_id)}" [label="{_dot_text(_label(node))}", '
+            f'fillcolor="{fill}", color="{stroke}", fontcolor="{colour}"{style}];'
+        )
     for dep in _missing(graph, keep):
         fill, stroke, colour = COLOURS[MISSING]
-        lines.append(f'  "{_dot_text(dep)}" [label="{_dot_text(dep)}\\nnot in the ledger", '
-                     f'fillcolor="{fill}", color="{stroke}", fontcolor="{colour}", '
-                     'style="rounded,dashed"];')
+        lines.append(
+            f'  "{_dot_text(dep)}" [label="{_dot_text(dep)}\\nnot in the ledger", '
+            f'fillcolor="{fill}", color="{stroke}", fontcolor="{colour}", '
+            'style="rounded,dashed"];'
+        )
     lines += [f'  "{_dot_text(a)}" -> "{_dot_text(b)}";' for a, b in edges(graph, keep)]
     return "\n".join([*lines, "}"]) + "\n"
 
@@ -108,8 +118,9 @@ def _classes(graph: Graph, keep: list[str], missing: list[str]) -> dict[str, lis
     """{class name: node ids}, statuses in their usual order, then missing and live."""
     classes: dict[str, list[str]] = {}
     for status in COLOURS:
-        members = missing if status == MISSING else [
-            k for k in keep if graph.nodes[k].status == status]
+        members = (
+            missing if status == MISSING else [k for k in keep if graph.nodes[k].status == status]
+        )
         if members:
             classes[status] = members
     live = [k for k in keep if graph.nodes[k].overlaid]

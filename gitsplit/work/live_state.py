@@ -30,8 +30,12 @@ class Authority:
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape."""
-        return {"branch": self.branch, "ref": self.ref, "commit": self.commit,
-                "ledger_tree": self.ledger_tree}
+        return {
+            "branch": self.branch,
+            "ref": self.ref,
+            "commit": self.commit,
+            "ledger_tree": self.ledger_tree,
+        }
 
 
 @dataclass(frozen=True)
@@ -61,9 +65,16 @@ class LiveBranch:
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape."""
-        return {"branch": self.branch, "ref": self.ref, "commit": self.commit,
-                "state": self.state, "run": self.run, "started": self.started or None,
-                "ended": self.ended or None, "outcome": self.outcome or None}
+        return {
+            "branch": self.branch,
+            "ref": self.ref,
+            "commit": self.commit,
+            "state": self.state,
+            "run": self.run,
+            "started": self.started or None,
+            "ended": self.ended or None,
+            "outcome": self.outcome or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -86,17 +97,21 @@ class LiveWorkOrder:
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape."""
-        return {"state": self.state, "branch": self.primary.branch,
-                "branches": [b.as_json() for b in self.branches]}
+        return {
+            "state": self.state,
+            "branch": self.primary.branch,
+            "branches": [b.as_json() for b in self.branches],
+        }
 
 
 def authority(root: Path, config: Config) -> Authority:
     """The authority branch: local if present, else a remote-tracking copy of it."""
     name = config.default_branch
     tips = gitio.ref_tips(root, (f"refs/heads/{name}", "refs/remotes"))
-    remote = sorted((r for r in tips if r.startswith("refs/remotes/")
-                     and branch_names.short_ref(r)[1] == name),
-                    key=lambda r: (branch_names.short_ref(r)[0] != "origin", r))
+    remote = sorted(
+        (r for r in tips if r.startswith("refs/remotes/") and branch_names.short_ref(r)[1] == name),
+        key=lambda r: (branch_names.short_ref(r)[0] != "origin", r),
+    )
     candidates = [f"refs/heads/{name}", *remote]
     ref = next((r for r in candidates if r in tips), None)
     commit = tips.get(ref) if ref else None
@@ -117,8 +132,10 @@ def scan(root: Path, config: Config, auth: Authority | None = None) -> dict[str,
         if wo_id is not None:
             label = f"{remote}/{name}" if remote else name
             found.setdefault(wo_id, []).append(_read_run(root, wo_id, ref, label, name, commit))
-    return {wo_id: LiveWorkOrder(wo_id, _ordered(items))
-            for wo_id, items in sorted(found.items(), key=lambda kv: ids.sort_key(kv[0]))}
+    return {
+        wo_id: LiveWorkOrder(wo_id, _ordered(items))
+        for wo_id, items in sorted(found.items(), key=lambda kv: ids.sort_key(kv[0]))
+    }
 
 
 def _ordered(items: list[LiveBranch]) -> tuple[LiveBranch, ...]:
@@ -128,12 +145,14 @@ def _ordered(items: list[LiveBranch]) -> tuple[LiveBranch, ...]:
     return tuple(sorted(newest_first, key=lambda b: (_RANK[b.state], b.remote is not None)))
 
 
-def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str,
-              commit: str) -> LiveBranch:
+def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str, commit: str) -> LiveBranch:
     """The branch, with the run record at its tip that belongs to it (by plumbing only)."""
     folder = f"{ids.RUNS_DIR}/{wo_id}"
-    entries = [e for e in gitio.ls_tree(root, commit, folder)
-               if e.type == "blob" and e.path.endswith(".md")]
+    entries = [
+        e
+        for e in gitio.ls_tree(root, commit, folder)
+        if e.type == "blob" and e.path.endswith(".md")
+    ]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     runs: list[Run] = []
     for entry in entries:
@@ -145,6 +164,13 @@ def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str,
     if not own:
         return LiveBranch(wo_id, ref, label, commit)
     run = max(own, key=lambda r: (r.text("started"), r.id))
-    return LiveBranch(wo_id, ref, label, commit, run=run.id or None,
-                      started=run.text("started"), ended=run.text("ended"),
-                      outcome=run.outcome)
+    return LiveBranch(
+        wo_id,
+        ref,
+        label,
+        commit,
+        run=run.id or None,
+        started=run.text("started"),
+        ended=run.text("ended"),
+        outcome=run.outcome,
+    )

@@ -23,13 +23,19 @@ class Queue:
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape (every bucket present, possibly empty)."""
-        return {"buckets": {b: [i.as_json() for i in self.buckets[b]] for b in BUCKETS},
-                "problems": [p.as_json() for p in self.problems],
-                "closed": {status: self.closed.get(status, 0) for status in CLOSED}}
+        return {
+            "buckets": {b: [i.as_json() for i in self.buckets[b]] for b in BUCKETS},
+            "problems": [p.as_json() for p in self.problems],
+            "closed": {status: self.closed.get(status, 0) for status in CLOSED},
+        }
 
 
-def sort_queue(graph: Graph, *, routing: Mapping[str, str] | None = None,
-               classes: Collection[str] | None = None) -> Queue:
+def sort_queue(
+    graph: Graph,
+    *,
+    routing: Mapping[str, str] | None = None,
+    classes: Collection[str] | None = None,
+) -> Queue:
     """Place every open work order in a bucket; ``classes`` (unless None) keeps only those."""
     routing = routing or {}
     placed: dict[str, Placement] = {}
@@ -43,8 +49,9 @@ def sort_queue(graph: Graph, *, routing: Mapping[str, str] | None = None,
         if node.status in CLOSED:
             queue.closed[node.status] = queue.closed.get(node.status, 0) + 1
             continue
-        queue.buckets[bucket].append(Item(node, bucket, _with_history(node, reason), waiting,
-                                          routing.get(node.order.klass)))
+        queue.buckets[bucket].append(
+            Item(node, bucket, _with_history(node, reason), waiting, routing.get(node.order.klass))
+        )
     for items in queue.buckets.values():
         items.sort(key=Item.sort_key)
     return queue
@@ -157,9 +164,13 @@ def best_next(queue: Queue, graph: Graph) -> Choice | None:
     ready = queue.buckets["now"]
     if not ready:
         return None
-    unblocks = {i.id: sorted((d for d in graph.reach(i.id, upward=False)
-                              if graph.nodes[d].status not in CLOSED), key=ids.sort_key)
-                for i in ready}
+    unblocks = {
+        i.id: sorted(
+            (d for d in graph.reach(i.id, upward=False) if graph.nodes[d].status not in CLOSED),
+            key=ids.sort_key,
+        )
+        for i in ready
+    }
 
     def key(item: Item) -> tuple[int, int, str, tuple[str, int, str]]:
         rank, created, id_key = item.sort_key()
@@ -168,8 +179,11 @@ def best_next(queue: Queue, graph: Graph) -> Choice | None:
     ordered = sorted(ready, key=key)
     best = ordered[0]
     peers = [i for i in ordered[1:] if i.sort_key()[0] == best.sort_key()[0]]
-    reasons = [f"ready: {best.reason}", f"priority {best.node.order.priority}"
-               + (f", the highest of {len(ready)} ready" if len(ready) > 1 else "")]
+    reasons = [
+        f"ready: {best.reason}",
+        f"priority {best.node.order.priority}"
+        + (f", the highest of {len(ready)} ready" if len(ready) > 1 else ""),
+    ]
     opened = unblocks[best.id]
     if opened:
         reasons.append(f"unblocks {len(opened)}: {', '.join(opened)}")

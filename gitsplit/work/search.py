@@ -12,8 +12,12 @@ from gitsplit.ledger import ids
 from gitsplit.ledger.records import Decision, Record
 from gitsplit.ledger.store import Ledger
 
-KINDS = {"wo": ids.WORKORDER, "decision": ids.DECISION, "invariant": ids.INVARIANT,
-         "checkpoint": ids.CHECKPOINT}
+KINDS = {
+    "wo": ids.WORKORDER,
+    "decision": ids.DECISION,
+    "invariant": ids.INVARIANT,
+    "checkpoint": ids.CHECKPOINT,
+}
 SNIPPET_WIDTH = 100
 # weights: an exact id beats a title phrase beats title words beats body text
 ID_MATCH, TITLE_PHRASE, TITLE_WORD, TITLE_PART, BODY_PHRASE, BODY_CAP = 100, 30, 10, 4, 5, 5
@@ -31,9 +35,16 @@ class Hit:
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape."""
-        return {"id": self.record.id, "kind": self.kind.name, "title": self.record.title,
-                "status": self.record.status or None, "path": self.record.path,
-                "score": self.score, "line": self.line, "snippet": self.snippet or None}
+        return {
+            "id": self.record.id,
+            "kind": self.kind.name,
+            "title": self.record.title,
+            "status": self.record.status or None,
+            "path": self.record.path,
+            "score": self.score,
+            "line": self.line,
+            "snippet": self.snippet or None,
+        }
 
 
 def terms_of(text: str) -> list[str]:
@@ -41,8 +52,9 @@ def terms_of(text: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in text.split()))
 
 
-def search(ledger: Ledger, text: str, *,
-           kinds: Collection[str] = ()) -> tuple[list[Hit], list[RecordError]]:
+def search(
+    ledger: Ledger, text: str, *, kinds: Collection[str] = ()
+) -> tuple[list[Hit], list[RecordError]]:
     """Records containing every word of ``text`` (id, title or body), best first."""
     terms = terms_of(text)
     if not terms:
@@ -110,5 +122,5 @@ def excerpt(line: str, at: int) -> str:
     if len(line) <= SNIPPET_WIDTH:
         return line
     begin = max(0, min(at - SNIPPET_WIDTH // 3, len(line) - SNIPPET_WIDTH))
-    text = line[begin:begin + SNIPPET_WIDTH]
+    text = line[begin : begin + SNIPPET_WIDTH]
     return ("…" if begin else "") + text + ("…" if begin + SNIPPET_WIDTH < len(line) else "")

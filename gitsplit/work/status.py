@@ -41,16 +41,27 @@ class Status:
         """Stable JSON shape."""
         order = self.work_order
         return {
-            "repo": str(self.repo), "branch": self.branch, "head": self.head,
-            "work_order": None if self.wo_id is None else {
-                "id": self.wo_id, "found": order is not None,
+            "repo": str(self.repo),
+            "branch": self.branch,
+            "head": self.head,
+            "work_order": None
+            if self.wo_id is None
+            else {
+                "id": self.wo_id,
+                "found": order is not None,
                 "title": order.title if order else None,
                 "status": order.status if order else None,
-                "class": order.klass if order else None},
-            "run": None if self.run is None else {
-                "run": self.run.id, "path": self.run.path, "started": self.run.text("started")
-                or None, "ended": self.run.text("ended") or None,
-                "outcome": self.run.outcome or None},
+                "class": order.klass if order else None,
+            },
+            "run": None
+            if self.run is None
+            else {
+                "run": self.run.id,
+                "path": self.run.path,
+                "started": self.run.text("started") or None,
+                "ended": self.run.text("ended") or None,
+                "outcome": self.run.outcome or None,
+            },
             "authority": self.authority.as_json(),
             "counts": {"total": self.total, "status": self.by_status, "class": self.by_class},
             "live": [{"wo": item.wo, **item.as_json()} for item in self.live],
