@@ -13,7 +13,7 @@ from gitsplit import __version__
 from gitsplit.errors import GitsplitError
 
 # name: (module, attribute, section, one-line help). Modules load only when their command runs,
-# so `gitsplit --help` imports neither GitPython nor Jinja2.
+# so `gitsplit --help` imports neither Jinja2 nor PyYAML.
 COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "tour": (
         "gitsplit.cli.tour_cmd",
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort) as exc:
-        advice = getattr(exc, "advice", None)  # half_started.StartInterrupted
+        advice = getattr(exc, "advice", None)  # runs.interrupted.StartInterrupted
         click.echo("gitsplit: interrupted" + (f"; {advice}" if advice else ""), err=True)
         sys.exit(130)
     except BrokenPipeError:
