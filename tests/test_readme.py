@@ -1,51 +1,188 @@
-"""README.md stays true: its transcripts replay, its example scripts run, its links resolve."""
+"""The README and the docs pages stay true: transcripts replay, scripts run, links resolve.
+
+Transcripts are found by their commands on whichever page holds them (see
+``tests/readme_helpers.py``). Every console block of every page is either replayed here
+(its commands are in ``REPLAYED``) or listed in ``NOT_REPLAYED`` with the reason, so a new
+or moved transcript cannot silently go unchecked.
+"""
 
 from __future__ import annotations
 
-import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from gitsplit.cli import reference
 from tests.readme_helpers import (
     README,
     ROOT,
+    all_blocks,
     blocks,
+    commands_of,
+    links,
+    name_of,
     normalize,
     output_of,
+    pages,
     replay,
     run,
     shim,
+    slugs,
     transcript,
 )
 
 LEDGER_EPOCH = "1777593600"  # 2026-05-01T00:00:00Z, the date the ledger example shows
+CHECKPOINT = 'gitsplit checkpoint "Config work split into two work orders"'
+LAPTOP = 'gitsplit wo new "Validate port numbers" --depends-on WO-1'
+WORK_GRAPH = [
+    "gitsplit queue",
+    "gitsplit ready",
+    "gitsplit ready --ids --tier cheap",
+    "gitsplit next",
+    "gitsplit graph",
+    "gitsplit graph WO-3 --format dot",
+    "gitsplit search sqlite",
+    "gitsplit search --kind decision --json sqlite",
+]
+SWITCH = "git switch wo/WO-2-load-records-from-the-ledger"
+BRIEFINGS = [
+    "gitsplit brief WO-2 --budget 1000 | sed -n 8,14p",
+    "gitsplit brief WO-2 --budget 600",
+    "gitsplit brief WO-2 --json 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin);"
+    ' print(d["tokens"], [(s["name"], s["tokens"]) for s in d["sections"]])\'',
+]
+COST_PLANS = [
+    "gitsplit cost plan --turns 10 --input 200k --output 30k --model opus-4.1",
+    "gitsplit cost plan --split opus-4.1:2,sonnet-4:8 --input 200k --output 30k",
+    "gitsplit cost plan --split opus:2,sonnet-4:8 --input 200k --output 30k",
+]
+
+# a console block counts as replayed when one of its commands is compared by a test here
+REPLAYED = {
+    "gitsplit init",
+    "gitsplit wo set WO-2 status=redy",
+    CHECKPOINT,
+    "gitsplit check",
+    LAPTOP,
+    *WORK_GRAPH,
+    "gitsplit status",
+    SWITCH,
+    "gitsplit brief WO-2 --out briefing.md",
+    *BRIEFINGS,
+    *COST_PLANS,
+}
+
+# first command of a console block: why no test replays it (yet)
+NOT_REPLAYED = {
+    "gitsplit brief WO-2": "needs a hostile template committed into the briefing example",
+    "gitsplit cost ledger": "the ledger it prices is described, not built by a script",
+    "gitsplit cost runs": "the run records it sums are described, not built by a script",
+    "gitsplit route WO-5": "the work order it routes is described, not built by a script",
+    "gitsplit wo new \"Split the parser into modules\" --scope 'src/parse/**' --scope "
+    "'src/cli/**'  --scope 'tests/**' --scope 'docs/**' --scope 'bench/**'": (
+        "its ledger already holds WO-1 to WO-6, which no script builds"
+    ),
+    "gitsplit hooks install": "shows the installing interpreter's path on the author's machine",
+    "git config core.hooksPath /home/ada/company-hooks && gitsplit hooks install": (
+        "names a folder outside any temporary repository"
+    ),
+    "git checkout -b wo/WO-1-split-the-parser": "needs the example's own lint hook and ledger",
+    'git add .workledger/decisions/D-1.md && git commit -m "Prefer a generated lexer"': (
+        "continues the refused-commit example"
+    ),
+    'git add docs/parser.md && GITSPLIT_SKIP=scope git commit -qm "Parser notes"': (
+        "continues the refused-commit example"
+    ),
+    "gitsplit hooks uninstall": "continues the install example",
+    "python bench/hooks_overhead.py --commits 40": "timings of one machine, measured in bench/",
+    "gitsplit review WO-1": "the reviewed branch is described, not built by a script",
+    "gitsplit review --run-checks": "continues the review example (output elided with ...)",
+    "gitsplit review --format json | jq '.findings[0]'": "continues the review example",
+    "gitsplit review --format md --run-checks": "continues the review example",
+    "gitsplit pr": "needs a machine without gh on PATH",
+    "gitsplit wo new \"Add a farewell function\" --class C1 --status ready --scope 'src/**'  "
+    "--file src/greet.py --check \"python3 -c \\\"import sys; sys.path.insert(0, 'src'); "
+    "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\\\"\"": (
+        "shows the paths and times of the machine it ran on; `gitsplit tour` runs this loop"
+    ),
+}
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     setup = [
         line
-        for block in blocks()
+        for block in blocks(README)
         for line in block
         if line.startswith("python3 -m venv .venv") and "pytest" in line
     ]
     assert len(setup) == 1
     assert setup[0] in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    contributing = [
+        line
+        for block in blocks(ROOT / "CONTRIBUTING.md")
+        for line in block
+        if line.startswith("python3 -m venv .venv") and "pytest" in line
+    ]
+    assert contributing == setup
 
 
-def test_links_point_at_headings_and_files() -> None:
-    text = README.read_text(encoding="utf-8")
-    prose = re.sub(r"^(`{3,}).*?^\1$", "", text, flags=re.S | re.M)
-    slugs = {
-        re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
-        for heading in re.findall(r"^#+ (.+)$", prose, re.M)
-    }
-    for target in re.findall(r"\]\(([^)\s]+)\)", prose):
-        if target.startswith("#"):
-            assert target[1:] in slugs, target
-        elif "://" not in target:
-            assert (ROOT / target).exists(), target
+def test_the_readme_stays_short_with_set_up_on_the_first_screen() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 250
+    first_screen = "\n".join(lines[:50])
+    assert "## Set up" in first_screen and "gitsplit tour" in first_screen
+    assert "pytest" in first_screen
+
+
+@pytest.mark.parametrize("page", pages(), ids=name_of)
+def test_links_point_at_headings_and_files(page: Path) -> None:
+    in_docs = page.is_relative_to(ROOT / "docs")
+    for target in links(page):
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        path, _, anchor = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        assert file.exists(), f"{name_of(page)}: {target} names no file"
+        if in_docs:  # mkdocs builds docs/ alone: a link out of it breaks the site
+            assert file.is_relative_to(ROOT / "docs"), f"{name_of(page)}: {target} leaves docs/"
+        if anchor:
+            assert file.suffix == ".md", f"{name_of(page)}: {target}"
+            assert anchor in slugs(file), f"{name_of(page)}: {target} names no heading"
+
+
+def test_every_transcript_is_replayed_or_says_why_not() -> None:
+    unchecked, firsts = [], set()
+    for block in all_blocks():
+        if not block.is_transcript:
+            continue
+        commands = commands_of(block)
+        firsts.add(commands[0])
+        if not REPLAYED & set(commands) and commands[0] not in NOT_REPLAYED:
+            unchecked.append(f"{block.where}: $ {commands[0]}")
+    assert not unchecked, "transcripts no test replays (replay them, or add to NOT_REPLAYED):\n" + (
+        "\n".join(unchecked)
+    )
+    assert not set(NOT_REPLAYED) - firsts, "NOT_REPLAYED names blocks that no page has"
+    shown = {command for block in all_blocks() for command in commands_of(block)}
+    assert not REPLAYED - shown, "REPLAYED names commands that no page shows"
+
+
+def test_the_command_reference_is_current() -> None:
+    committed = (ROOT / "docs/reference.md").read_text(encoding="utf-8")
+    assert committed == reference.render(), (
+        "docs/reference.md is out of date: "
+        "python -m gitsplit.cli.reference --write docs/reference.md"
+    )
+
+
+def test_no_command_imports_the_reference_generator() -> None:
+    importers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "gitsplit").rglob("*.py")
+        if "cli.reference" in path.read_text(encoding="utf-8") and path.name != "reference.py"
+    ]
+    assert importers == []
 
 
 def test_the_ledger_walkthrough_replays(tmp_path: Path) -> None:
@@ -55,20 +192,31 @@ def test_the_ledger_walkthrough_replays(tmp_path: Path) -> None:
     run("git init -q -b main", desk, env)
     replay(transcript("gitsplit init"), {"": desk}, env)
     replay(transcript("gitsplit wo set WO-2 status=redy"), {"": desk}, env)
-    replay(
-        transcript('gitsplit checkpoint "Config work split into two work orders"'), {"": desk}, env
-    )
+    replay(transcript(CHECKPOINT), {"": desk}, env)
+    _hand_edit(desk)
+    replay(transcript("gitsplit check"), {"": desk}, env)
+    run("git checkout -q -- .workledger", desk, env)
     run(f"git clone -q {desk} {laptop} && gitsplit hooks install", tmp_path, env)
-    replay(
-        transcript('gitsplit wo new "Validate port numbers" --depends-on WO-1'),
-        {"desk": desk, "laptop": laptop},
-        env,
+    replay(transcript(LAPTOP), {"desk": desk, "laptop": laptop}, env)
+
+
+def _hand_edit(desk: Path) -> None:
+    """The hand edits the `gitsplit check` example describes: WO-1's class in lower case,
+    a dependency of WO-1 on WO-2 (which depends on WO-1), and a touched checkpoint."""
+    wo = desk / ".workledger/workorders/WO-1.md"
+    text = wo.read_text(encoding="utf-8")
+    edited = text.replace("class: C2", "class: c2", 1).replace(
+        "depends_on: []", "depends_on: [WO-2]"
     )
+    assert edited.count("c2") == 1 and "[WO-2]" in edited, text
+    wo.write_text(edited, encoding="utf-8")
+    with (desk / ".workledger/checkpoints/CP-1.md").open("a", encoding="utf-8") as handle:
+        handle.write("\nA later thought.\n")
 
 
 @pytest.fixture(scope="module")
 def work_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """The example ledger of "See the work", built by its script."""
+    """The example ledger of "The work graph", built by its script."""
     where = tmp_path_factory.mktemp("graph")
     env = shim(where / "bin")
     proc = subprocess.run(
@@ -82,19 +230,7 @@ def work_graph(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     return where / "demo", env
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        "gitsplit queue",
-        "gitsplit ready",
-        "gitsplit ready --ids --tier cheap",
-        "gitsplit next",
-        "gitsplit graph",
-        "gitsplit graph WO-3 --format dot",
-        "gitsplit search sqlite",
-        "gitsplit search --kind decision --json sqlite",
-    ],
-)
+@pytest.mark.parametrize("command", WORK_GRAPH)
 def test_the_work_graph_outputs_are_real(
     work_graph: tuple[Path, dict[str, str]], command: str
 ) -> None:
@@ -108,15 +244,68 @@ def test_the_status_output_is_real(work_graph: tuple[Path, dict[str, str]]) -> N
     assert normalize(run("gitsplit status", demo, env)) == normalize(shown)
 
 
-def test_the_briefing_is_the_real_one(tmp_path: Path) -> None:
-    env = shim(tmp_path / "bin")
-    example = tmp_path / "example"
-    run(f"sh {ROOT / 'docs/examples/briefings-example.sh'} {example}", tmp_path, env)
-    assert run("gitsplit brief WO-2 --out briefing.md", example, env)[0] == "wrote briefing.md"
+def test_the_status_on_a_work_order_branch_is_real(
+    work_graph: tuple[Path, dict[str, str]],
+) -> None:
+    demo, env = work_graph
+    try:
+        for step in transcript(SWITCH):
+            shown = [line.replace("/tmp/gitsplit-demo", str(demo)) for line in step.output]
+            assert normalize(run(step.command, demo, env)) == normalize(shown), step.command
+    finally:
+        run("git switch -q main", demo, env)
+
+
+@pytest.fixture(scope="module")
+def briefing_example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """The example ledger of "Mission briefings", built by its script."""
+    where = tmp_path_factory.mktemp("briefing")
+    env = shim(where / "bin")
+    example = where / "example"
+    run(f"sh {ROOT / 'docs/examples/briefings-example.sh'} {example}", where, env)
+    return example, env
+
+
+def test_the_briefing_is_the_real_one(briefing_example: tuple[Path, dict[str, str]]) -> None:
+    example, env = briefing_example
+    steps = transcript("sh docs/examples/briefings-example.sh /tmp/example && cd /tmp/example")
+    command = "gitsplit brief WO-2 --out briefing.md"
+    assert [step.command for step in steps][1] == command
+    assert normalize(run(command, example, env)) == normalize(list(steps[1].output))
     shown = next(
         lines for lines in blocks() if lines and lines[0].startswith("# Mission briefing: WO-2")
     )
     real = (example / "briefing.md").read_text(encoding="utf-8").splitlines()
     assert normalize(real) == normalize(shown)
-    command = "gitsplit brief WO-2 --budget 600"
-    assert run(command, example, env) == output_of(command)
+
+
+@pytest.mark.parametrize("command", BRIEFINGS, ids=["cut", "too-small", "json"])
+def test_the_briefing_outputs_are_real(
+    briefing_example: tuple[Path, dict[str, str]], command: str
+) -> None:
+    example, env = briefing_example
+    assert _as_a_terminal_shows(command, example, env) == normalize(output_of(command))
+
+
+def _as_a_terminal_shows(command: str, cwd: Path, env: dict[str, str]) -> list[str]:
+    """What a command prints, with the standard error of a pipeline's first command
+    last: in a terminal it comes after what the pipe's reader prints, but a captured run
+    would race the two."""
+    if "|" not in command:
+        return run(command, cwd, env)
+    first, rest = command.split("|", 1)
+    stdout = run(f"{first} 2>/dev/null | {rest}", cwd, env)
+    stderr = [] if "2>/dev/null" in first else run(f"{first} 2>&1 >/dev/null", cwd, env)
+    return normalize(stdout) + normalize(stderr)
+
+
+@pytest.mark.parametrize("command", COST_PLANS, ids=["one-model", "split", "unknown-model"])
+def test_the_cost_plans_are_real(tmp_path: Path, command: str) -> None:
+    env = shim(tmp_path / "bin")
+    assert run(command, tmp_path, env) == output_of(command)
+
+
+def test_transcript_lookup_refuses_a_block_shown_twice() -> None:
+    block = next(block for block in all_blocks() if block.is_transcript)
+    with pytest.raises(AssertionError, match="more than one page"):
+        transcript(commands_of(block)[0], among=[block, block])

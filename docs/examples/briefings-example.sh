@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the example ledger that the README (Mission briefings) renders briefings from.
+# Builds the example ledger that docs/briefings.md (Mission briefings) renders briefings from.
 # Usage: sh docs/examples/briefings-example.sh DIR   (DIR must not exist; needs gitsplit on PATH)
 # Dates are pinned, so the commits, and therefore the briefings, are the same on every run.
 set -eu

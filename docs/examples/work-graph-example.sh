@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the small example ledger that the README (See the work) shows, in a fresh
+# Builds the small example ledger that docs/work-graph.md shows, in a fresh
 # folder (default /tmp/gitsplit-demo), so the examples there can be re-run:
 #   sh docs/examples/work-graph-example.sh && cd /tmp/gitsplit-demo && gitsplit queue
 set -eu
