@@ -1,9 +1,8 @@
 """The README and the docs pages stay true: transcripts replay, scripts run, links resolve.
 
 Transcripts are found by their commands on whichever page holds them (see
-``tests/readme_helpers.py``). Every console block of every page is either replayed here
-(its commands are in ``REPLAYED``) or listed in ``NOT_REPLAYED`` with the reason, so a new
-or moved transcript cannot silently go unchecked.
+``tests/readme_helpers.py``); ``tests/test_docs_inventory.py`` makes sure each one is
+replayed here (or in another ``test_docs_*`` module), or says why not.
 """
 
 from __future__ import annotations
@@ -58,56 +57,6 @@ COST_PLANS = [
     "gitsplit cost plan --split opus:2,sonnet-4:8 --input 200k --output 30k",
 ]
 
-# a console block counts as replayed when one of its commands is compared by a test here
-REPLAYED = {
-    "gitsplit init",
-    "gitsplit wo set WO-2 status=redy",
-    CHECKPOINT,
-    "gitsplit check",
-    LAPTOP,
-    *WORK_GRAPH,
-    "gitsplit status",
-    SWITCH,
-    "gitsplit brief WO-2 --out briefing.md",
-    *BRIEFINGS,
-    *COST_PLANS,
-}
-
-# first command of a console block: why no test replays it (yet)
-NOT_REPLAYED = {
-    "gitsplit brief WO-2": "needs a hostile template committed into the briefing example",
-    "gitsplit cost ledger": "the ledger it prices is described, not built by a script",
-    "gitsplit cost runs": "the run records it sums are described, not built by a script",
-    "gitsplit route WO-5": "the work order it routes is described, not built by a script",
-    "gitsplit wo new \"Split the parser into modules\" --scope 'src/parse/**' --scope "
-    "'src/cli/**'  --scope 'tests/**' --scope 'docs/**' --scope 'bench/**'": (
-        "its ledger already holds WO-1 to WO-6, which no script builds"
-    ),
-    "gitsplit hooks install": "shows the installing interpreter's path on the author's machine",
-    "git config core.hooksPath /home/ada/company-hooks && gitsplit hooks install": (
-        "names a folder outside any temporary repository"
-    ),
-    "git checkout -b wo/WO-1-split-the-parser": "needs the example's own lint hook and ledger",
-    'git add .workledger/decisions/D-1.md && git commit -m "Prefer a generated lexer"': (
-        "continues the refused-commit example"
-    ),
-    'git add docs/parser.md && GITSPLIT_SKIP=scope git commit -qm "Parser notes"': (
-        "continues the refused-commit example"
-    ),
-    "gitsplit hooks uninstall": "continues the install example",
-    "python bench/hooks_overhead.py --commits 40": "timings of one machine, measured in bench/",
-    "gitsplit review WO-1": "the reviewed branch is described, not built by a script",
-    "gitsplit review --run-checks": "continues the review example (output elided with ...)",
-    "gitsplit review --format json | jq '.findings[0]'": "continues the review example",
-    "gitsplit review --format md --run-checks": "continues the review example",
-    "gitsplit pr": "needs a machine without gh on PATH",
-    "gitsplit wo new \"Add a farewell function\" --class C1 --status ready --scope 'src/**'  "
-    "--file src/greet.py --check \"python3 -c \\\"import sys; sys.path.insert(0, 'src'); "
-    "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\\\"\"": (
-        "shows the paths and times of the machine it ran on; `gitsplit tour` runs this loop"
-    ),
-}
-
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
     setup = [
@@ -149,23 +98,6 @@ def test_links_point_at_headings_and_files(page: Path) -> None:
         if anchor:
             assert file.suffix == ".md", f"{name_of(page)}: {target}"
             assert anchor in slugs(file), f"{name_of(page)}: {target} names no heading"
-
-
-def test_every_transcript_is_replayed_or_says_why_not() -> None:
-    unchecked, firsts = [], set()
-    for block in all_blocks():
-        if not block.is_transcript:
-            continue
-        commands = commands_of(block)
-        firsts.add(commands[0])
-        if not REPLAYED & set(commands) and commands[0] not in NOT_REPLAYED:
-            unchecked.append(f"{block.where}: $ {commands[0]}")
-    assert not unchecked, "transcripts no test replays (replay them, or add to NOT_REPLAYED):\n" + (
-        "\n".join(unchecked)
-    )
-    assert not set(NOT_REPLAYED) - firsts, "NOT_REPLAYED names blocks that no page has"
-    shown = {command for block in all_blocks() for command in commands_of(block)}
-    assert not REPLAYED - shown, "REPLAYED names commands that no page shows"
 
 
 def test_the_command_reference_is_current() -> None:
