@@ -51,7 +51,7 @@ def violations() -> list[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE)
         layer = relative.parts[0].removesuffix(".py")
-        if layer in ("cli", "__main__", "__init__"):
+        if layer in ("cli", "mcp_server", "__main__", "__init__"):
             continue
         allowed = ALLOWED[layer] | {layer}
         for module in sorted(imports_of(path)):
@@ -67,7 +67,7 @@ def test_no_package_imports_one_it_must_not() -> None:
 def test_every_package_is_in_the_rules() -> None:
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__", "__main__"}
-    assert packages | modules <= set(ALLOWED) | {"cli"}
+    assert packages | modules <= set(ALLOWED) | {"cli", "mcp_server"}
 
 
 def test_briefing_and_review_never_import_each_other() -> None:
@@ -100,3 +100,11 @@ def test_no_module_is_over_300_lines() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 320
     ]
     assert long == []
+
+
+def test_only_the_cli_imports_the_mcp_server() -> None:
+    """``mcp_server`` is a top layer beside ``cli``: no other package reaches into it."""
+    for path in PACKAGE.rglob("*.py"):
+        layer = path.relative_to(PACKAGE).parts[0]
+        if layer not in ("cli", "mcp_server"):
+            assert not any(_layer(m) == "mcp_server" for m in imports_of(path)), path

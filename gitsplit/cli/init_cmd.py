@@ -21,7 +21,20 @@ from gitsplit.ledger import agents_md, initialize
     is_flag=True,
     help="Do not add gitsplit's section for execution agents to AGENTS.md.",
 )
-def init(no_hooks: bool, no_agents_md: bool) -> None:
+@click.option(
+    "--agent",
+    "agent",
+    metavar="NAME",
+    help="Also print the snippet that registers `gitsplit mcp` with this agent "
+    "(claude, codex, gemini, opencode).",
+)
+@click.option(
+    "--write",
+    "write",
+    is_flag=True,
+    help="With --agent: write that snippet into the agent's project file (kept otherwise).",
+)
+def init(no_hooks: bool, no_agents_md: bool, agent: str | None, write: bool) -> None:
     """Create .workledger/ (config with comments, record folders) and install the git hooks.
 
     Also adds a short marked section to AGENTS.md (creating the file if needed) that
@@ -32,9 +45,17 @@ def init(no_hooks: bool, no_agents_md: bool) -> None:
     still created and the reason is printed.
 
     \b
-    Example:
+    Examples:
       gitsplit init && git add .workledger AGENTS.md && git commit -m "gitsplit init"
+      gitsplit init --agent claude            # print the .mcp.json entry for gitsplit mcp
+      gitsplit init --agent claude --write    # write it (merged into an existing file)
     """
+    if write and not agent:
+        raise click.UsageError("--write goes with --agent NAME")
+    if agent:
+        from gitsplit.mcp_server import client_config
+
+        chosen = client_config.client(agent)  # an unknown agent fails before anything is made
     root, created = initialize.init()
     agents = None if no_agents_md else agents_md.ensure(root)
     for path in created:
@@ -57,3 +78,12 @@ def init(no_hooks: bool, no_agents_md: bool) -> None:
             "next: gitsplit wo new \"TITLE\" --scope 'GLOB' --check 'CMD'; then "
             f"git add {to_commit} && git commit"
         )
+    if agent:
+        if write:
+            click.echo(client_config.write(root, chosen))
+        else:
+            click.echo(
+                f"to register gitsplit mcp with {agent}, put this in {chosen.path} "
+                f"(or run: {chosen.command}; --write does it for you):"
+            )
+            click.echo(chosen.snippet(), nl=False)

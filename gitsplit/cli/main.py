@@ -161,6 +161,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     ),
     "cost": ("gitsplit.cli.cost_cmd", "cost", "Cost and routing", "Price plans, ledger and runs."),
     "route": ("gitsplit.cli.route_cmd", "route", "Cost and routing", "Where a WO goes, and why."),
+    "mcp": (
+        "gitsplit.cli.mcp_cmd",
+        "mcp",
+        "Brief and run",
+        "Serve the ledger and the return protocol to agents over MCP (stdio).",
+    ),
     "hooks": (
         "gitsplit.cli.hooks_cmd",
         "hooks",
