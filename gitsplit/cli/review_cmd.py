@@ -6,7 +6,7 @@ import click
 
 from gitsplit.cli.common import emit_json, open_ledger
 from gitsplit.review.findings import Review
-from gitsplit.review.target import ReviewUsageError
+from gitsplit.work.branches import BranchUsageError
 
 TARGET_HELP = "WO-ID (its newest branch, local or remote-tracking) or BRANCH; default: HEAD's."
 
@@ -17,7 +17,7 @@ def _review(target: str | None, base: str | None, run_checks: bool) -> Review:
 
     try:
         return review(open_ledger(), target, base=base, run_checks=run_checks)
-    except ReviewUsageError as exc:
+    except BranchUsageError as exc:
         if exc.param == "--base":
             raise click.BadParameter(str(exc), param_hint="--base") from None
         raise click.UsageError(str(exc)) from None

@@ -10,8 +10,6 @@ from gitsplit.ledger.config import Config
 from gitsplit.review.findings import Finding, Target, warning
 from gitsplit.work.branches import Branch, BranchUsageError, authority, short_name
 
-ReviewUsageError = BranchUsageError  # the name review_cmd catches
-
 
 def bounds(
     root: Path, branch: Branch, config: Config, *, base_option: str | None, run_base: str | None
@@ -23,7 +21,7 @@ def bounds(
     if base_option is not None:
         base = gitio.resolve(root, f"{base_option}^{{commit}}")
         if base is None:
-            raise ReviewUsageError(
+            raise BranchUsageError(
                 f"{base_option!r} names no commit",
                 param="--base",
                 hint="give a branch, tag or commit that exists here",
@@ -33,7 +31,7 @@ def bounds(
             # branch left it, as a pull request does, not REF's own later changes
             base = gitio.merge_base(root, base, branch.tip) or ""
             if not base:
-                raise ReviewUsageError(
+                raise BranchUsageError(
                     f"{base_option!r} shares no history with {branch.name}",
                     param="--base",
                     hint="give a commit the branch grew from",
@@ -100,7 +98,7 @@ def stacked_on(
 def _merge_base(root: Path, branch: Branch, config: Config, auth_tip: str | None) -> str:
     """The merge base of the branch and the authority branch (when nothing better is known)."""
     if auth_tip is None:
-        raise ReviewUsageError(
+        raise BranchUsageError(
             f"cannot tell the base of {branch.name}: it has no run record "
             f"and there is no {config.default_branch} branch",
             param="--base",
@@ -108,7 +106,7 @@ def _merge_base(root: Path, branch: Branch, config: Config, auth_tip: str | None
         )
     base = gitio.merge_base(root, auth_tip, branch.tip)
     if base is None:
-        raise ReviewUsageError(
+        raise BranchUsageError(
             f"{branch.name} shares no history with {config.default_branch}",
             param="--base",
             hint="pass --base REF",
