@@ -12,7 +12,8 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from gitsplit import __version__
-from gitsplit.mcp_server.calls import CallError, run_gitsplit
+from gitsplit.mcp_server.calls import Answer, CallError, run_gitsplit
+from gitsplit.runs import run_records
 
 READ = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True)
 WRITE = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False)
@@ -26,8 +27,13 @@ Id = Annotated[str, Field(description="WO-n, D-n, I-n or CP-n")]
 
 def _call(args: list[str], stdin: str | None = None) -> Any:
     """Run a command with --json and return its data; a refusal becomes a tool error."""
+    return _answer([*args, "--json"], stdin).data()
+
+
+def _answer(args: list[str], stdin: str | None = None) -> Answer:
+    """Run a command; a refusal becomes a tool error carrying the CLI's message and hint."""
     try:
-        return run_gitsplit([*args, "--json"], stdin=stdin).data()
+        return run_gitsplit(args, stdin=stdin)
     except CallError as exc:
         raise ToolError(exc.message + (f"\n{exc.hint}" if exc.hint else "")) from None
 
@@ -75,9 +81,9 @@ def _run_briefing() -> dict[str, Any]:
             "no run in hand here: name a work order (wo_id), or call this on a run's "
             "branch (gitsplit start WO-n opens one)"
         )
-    path = Path(where["repo"]) / run["path"].removesuffix(".md")
-    briefing = path.with_name(path.name + ".briefing.md")
-    records = _call(["runs", where["work_order"]["id"]])
+    wo_id = where["work_order"]["id"]
+    briefing = Path(where["repo"]) / run_records.briefing_path(wo_id, run["run"])
+    records = _call(["runs", wo_id])
     recorded = next((r.get("briefing_sha256") for r in records if r.get("run") == run["run"]), None)
     try:
         text = briefing.read_text(encoding="utf-8")
@@ -89,7 +95,7 @@ def _run_briefing() -> dict[str, Any]:
             f"{briefing.name} differs from the briefing run {run['run']} was given "
             f"(sha256 {digest[:12]}, recorded {str(recorded)[:12]})"
         )
-    return {"wo": where["work_order"]["id"], "run": run["run"], "sha256": digest, "text": text}
+    return {"wo": wo_id, "run": run["run"], "sha256": digest, "text": text}
 
 
 def search(
@@ -114,10 +120,7 @@ def status() -> dict[str, Any]:
 
 def note(text: str) -> dict[str, Any]:
     """On a run's branch: append TEXT to the run's result note (what you did and found)."""
-    try:
-        answer = run_gitsplit(["note", "-"], stdin=text)
-    except CallError as exc:
-        raise ToolError(exc.message) from None
+    answer = _answer(["note", "-"], stdin=text)
     return {"noted": True, "message": answer.stderr or answer.stdout.strip()}
 
 
