@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import Repo, make_repo
 
 
 def test_the_snippet_is_printed_and_nothing_written(repo: Repo) -> None:
@@ -70,3 +71,13 @@ def test_agents_without_a_set_up_get_a_clear_error(repo: Repo, agent: str, says:
 def test_write_alone_is_a_usage_error(repo: Repo) -> None:
     result = repo.cli("init", "--write")
     assert result.exit_code == 2 and "--write goes with --agent" in result.output
+
+
+def test_a_broken_agent_file_stops_init_before_it_makes_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = make_repo(tmp_path / "fresh", monkeypatch, init_ledger=False)
+    fresh.write(".mcp.json", "{not json")
+    result = fresh.cli("init", "--agent", "claude", "--write")
+    assert result.exit_code == 1 and ".mcp.json:1: not valid JSON" in result.output
+    assert not (fresh.root / ".workledger").exists()

@@ -56,6 +56,10 @@ def init(no_hooks: bool, no_agents_md: bool, agent: str | None, write: bool) -> 
         from gitsplit.mcp_server import client_config
 
         chosen = client_config.client(agent)  # an unknown agent fails before anything is made
+        if write:  # so does a broken agent file: init makes nothing it cannot finish
+            from gitsplit import gitio
+
+            registration = client_config.prepare(gitio.discover(), chosen)
     root, created = initialize.init()
     agents = None if no_agents_md else agents_md.ensure(root)
     for path in created:
@@ -80,7 +84,7 @@ def init(no_hooks: bool, no_agents_md: bool, agent: str | None, write: bool) -> 
         )
     if agent:
         if write:
-            click.echo(client_config.write(root, chosen))
+            click.echo(client_config.write(registration))
         else:
             click.echo(
                 f"to register gitsplit mcp with {agent}, put this in {chosen.path} "

@@ -76,18 +76,34 @@ def client(agent: str) -> ClientConfig:
     return CLIENTS[agent]
 
 
-def write(root: Path, config: ClientConfig) -> str:
-    """Add gitsplit's entry to the agent's file (keeping everything else); say what changed."""
+@dataclass(frozen=True)
+class Registration:
+    """The agent's file as it is and as it will be, worked out before anything is written."""
+
+    config: ClientConfig
+    target: Path
+    old: str
+    new: str
+
+
+def prepare(root: Path, config: ClientConfig) -> Registration:
+    """Read the agent's file and merge gitsplit's entry in; a broken file fails here."""
     target = root / config.path
     try:
         old = target.read_text(encoding="utf-8") if target.exists() else ""
     except OSError as exc:
         raise GitsplitError(f"cannot read {config.path}: {exc.strerror}") from None
     new = _merged_toml(config, old) if config.path.endswith(".toml") else _merged_json(config, old)
+    return Registration(config, target, old, new)
+
+
+def write(registration: Registration) -> str:
+    """Write the merged file (keeping everything else in it); say what changed."""
+    config, old, new = registration.config, registration.old, registration.new
     if new == old:
         return f"{config.path} already registers gitsplit mcp; nothing to do"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, new)
+    registration.target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(registration.target, new)
     verb = "updated" if old else "created"
     return f"{verb} {config.path}: gitsplit mcp registered for {config.agent} (git add it to share)"
 
