@@ -129,9 +129,7 @@ def set_(wo_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
       gitsplit wo set WO-3 status=ready priority=P1
       gitsplit wo set WO-3 depends_on+=WO-1 scope+='docs/**'
     """
-    ledger = open_ledger()
-    record = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
-    changed = authoring.set_fields(ledger, record, assignments)
+    changed = authoring.update_fields(open_ledger(), wo_id, assignments)
     if as_json:
         emit_json(changed.as_json())
     else:

@@ -12,7 +12,7 @@ from gitsplit.cli.common import (
 )
 from gitsplit.cost import routing
 from gitsplit.errors import GitsplitError, ValidationError
-from gitsplit.ledger import allocate, authoring, editor, ids, schema
+from gitsplit.ledger import allocate, authoring, editor, ids, locks, schema
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
@@ -170,13 +170,11 @@ def _new_in_editor(ledger: Ledger, spec: authoring.WorkOrderSpec) -> WorkOrder:
     written: list[WorkOrder] = []
 
     def accept(edited: str) -> None:
-        free = allocate.next_id(ledger.root, ids.WORKORDER)
-        path = ids.WORKORDER.path(free)
-        written.append(
-            accept_edit(
-                ledger, path, free, _with_id(edited, path, free), exclusive=True, draft=NEW_DRAFT
-            )
-        )
+        with locks.new_id(ledger.root, ids.WORKORDER.prefix):
+            free = allocate.next_id(ledger.root, ids.WORKORDER)
+            path = ids.WORKORDER.path(free)
+            text = _with_id(edited, path, free)
+            written.append(accept_edit(ledger, path, free, text, exclusive=True, draft=NEW_DRAFT))
 
     editor.edit_text(ledger.root, NEW_DRAFT, text, accept)
     if not written:  # unchanged in the editor: write the rendered record as it is

@@ -58,27 +58,36 @@ def workorder_fields(ledger: Ledger, spec: WorkOrderSpec) -> dict[str, Any]:
 
 
 def new_workorder(ledger: Ledger, spec: WorkOrderSpec) -> WorkOrder:
-    """Write a new work order with the next free id."""
+    """Write a new work order with the next free id, in one atomic write."""
     fields = workorder_fields(ledger, spec)
-    body = (
-        spec.body
-        if spec.body is not None
-        else templates.render(
-            ledger.root, "workorder.md.j2", {"id": "WO-?", "problem": "", "title": fields["title"]}
-        )
-    )
+
+    def body(record_id: str) -> str:
+        if spec.body is not None:
+            return spec.body
+        values = {"id": record_id, "problem": "", "title": fields["title"]}
+        return templates.render(ledger.root, "workorder.md.j2", values)
+
     deps = list(fields.get("depends_on") or [])
     record = ledger.create(
         ids.WORKORDER, fields, body, vet=lambda new_id: refuse_cycle(ledger, new_id, deps)
     )
-    if spec.body is None:
-        record = record.changed(body=body.replace("WO-?", record.id))
-        ledger.write(record)
     assert isinstance(record, WorkOrder)
     return record
 
 
-def set_fields(ledger: Ledger, order: WorkOrder, assignments: Sequence[str]) -> WorkOrder:
+def update_fields(ledger: Ledger, wo_id: str, assignments: Sequence[str]) -> WorkOrder:
+    """``set_fields`` on the work order as it is under its lock (no concurrent change lost)."""
+    return ledger.update(
+        ids.WORKORDER,
+        wo_id,
+        lambda order: set_fields(ledger, order, assignments, write=False),
+        WorkOrder,
+    )
+
+
+def set_fields(
+    ledger: Ledger, order: WorkOrder, assignments: Sequence[str], *, write: bool = True
+) -> WorkOrder:
     """Apply ``FIELD=VALUE``, ``FIELD+=VALUE`` and ``FIELD-=VALUE`` to a work order."""
     if not assignments:
         raise ValidationError("nothing to set: give FIELD=VALUE (e.g. status=ready)")
@@ -107,7 +116,8 @@ def set_fields(ledger: Ledger, order: WorkOrder, assignments: Sequence[str]) -> 
         updates[name] = value
     updates["updated"] = clock.timestamp()
     changed = order.changed(updates, remove=removals)
-    ledger.write(changed)
+    if write:
+        ledger.write(changed)
     return changed
 
 
@@ -147,8 +157,13 @@ def decide(
     )
     record = ledger.create(ids.DECISION, fields, text)
     for old in olds:
-        ledger.write(
-            old.changed({"status": "superseded", "superseded_by": [*old.superseded_by, record.id]})
+        ledger.update(
+            ids.DECISION,
+            old.id,
+            lambda now: now.changed(
+                {"status": "superseded", "superseded_by": [*now.superseded_by, record.id]}
+            ),
+            Decision,
         )
     assert isinstance(record, Decision)
     return record
@@ -167,12 +182,13 @@ def add_invariant(
 
 def retire_invariant(ledger: Ledger, raw_id: str) -> Invariant:
     """Mark an invariant retired (it stops appearing in briefings)."""
-    record = ledger.get(ids.INVARIANT, raw_id, Invariant)
-    if record.status == "retired":
-        raise ValidationError(f"{record.id} is already retired")
-    changed = record.changed({"status": "retired"})
-    ledger.write(changed)
-    return changed
+
+    def retire(record: Invariant) -> Invariant:
+        if record.status == "retired":
+            raise ValidationError(f"{record.id} is already retired")
+        return record.changed({"status": "retired"})
+
+    return ledger.update(ids.INVARIANT, raw_id, retire, Invariant)
 
 
 def parse_rejected(text: str) -> dict[str, str]:

@@ -9,12 +9,13 @@ from typing import Any, TypeVar
 
 from gitsplit import gitio
 from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
-from gitsplit.ledger import allocate, config, ids
+from gitsplit.ledger import allocate, config, ids, locks
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
 from gitsplit.ledger.records import Record, Run, WorkOrder, record_type
-from gitsplit.util.atomic import atomic_write
+from gitsplit.util.atomic import AlreadyExistsError, atomic_write
 
 R = TypeVar("R", bound=Record)
+_CREATE_ATTEMPTS = 50
 
 
 @dataclass
@@ -113,18 +114,42 @@ class Ledger:
         self,
         kind: ids.Kind,
         fields: dict[str, Any],
-        body: str,
+        body: str | Callable[[str], str],
         vet: Callable[[str], None] | None = None,
     ) -> Record:
-        """Allocate the next free id, let ``vet`` refuse it, then write the record (never over)."""
-        record_id = allocate.next_id(self.root, kind)
-        if vet is not None:
-            vet(record_id)
-        path = kind.path(record_id)
-        doc = Document.new({"id": record_id, **fields}, body, path=path)
-        atomic_write(self.root / path, _fits(doc.render(), path), exclusive=True)
-        self._loaded.clear()
-        return record_type(kind)(doc)
+        """Allocate the next free id, let ``vet`` refuse it, then write the record (never over).
+
+        ``body`` may be a function of the new id, so the record is written once, whole.
+        Writers in this repository allocate one at a time (a lock); a file that appears
+        under the chosen id anyway (another clone's worktree, a copy) moves on to the next.
+        """
+        with locks.new_id(self.root, kind.prefix):
+            for _attempt in range(_CREATE_ATTEMPTS):
+                record_id = allocate.next_id(self.root, kind)
+                if vet is not None:
+                    vet(record_id)
+                path = kind.path(record_id)
+                text = body(record_id) if callable(body) else body
+                doc = Document.new({"id": record_id, **fields}, text, path=path)
+                try:
+                    atomic_write(self.root / path, _fits(doc.render(), path), exclusive=True)
+                except AlreadyExistsError:
+                    continue
+                self._loaded.clear()
+                return record_type(kind)(doc)
+        raise ValidationError(f"could not find a free {kind.label} id; try again")
+
+    def update(self, kind: ids.Kind, raw_id: str, change: Callable[[R], R], cls: type[R]) -> R:
+        """Re-read a record under its lock, apply ``change`` and write the result.
+
+        Two writers of one record (``wo set`` twice at once) then apply their changes one
+        after the other, each to the record as the other left it: no change is lost.
+        """
+        record_id = ids.normalize_id(raw_id, kind)
+        with locks.record(self.root, kind.path(record_id)):
+            changed = change(self.get(kind, record_id, cls))
+            self.write(changed)
+        return changed
 
     def runs(self, wo_id: str | None = None) -> tuple[list[Run], list[RecordError]]:
         """Run records (of one work order, or all), oldest first by start time."""

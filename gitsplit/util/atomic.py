@@ -8,6 +8,13 @@ import tempfile
 from pathlib import Path
 
 from gitsplit.errors import GitsplitError
+from gitsplit.util import killpoint
+
+TEMP_SUFFIX = ".tmp"
+
+
+class AlreadyExistsError(GitsplitError):
+    """An exclusive write found a file already there (nothing was written)."""
 
 
 def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -25,20 +32,25 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 def _write(path: Path, text: str, *, exclusive: bool) -> None:
     """Write a temporary file next to ``path``, then link or rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the pid in the name tells `gitsplit check` whether the writer of a leftover is alive
+    fd, temp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
+    )
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             os.fchmod(handle.fileno(), _mode_for(path))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        killpoint.reach("write.temp", path.name)
         if exclusive:
             try:
                 os.link(temp, path)
             except FileExistsError:
-                raise GitsplitError(f"{path} already exists; not overwriting it") from None
+                raise AlreadyExistsError(f"{path} already exists; not overwriting it") from None
         else:
             os.replace(temp, path)
+        killpoint.reach("write.placed", path.name)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
