@@ -14,7 +14,9 @@ from gitsplit.ledger.store import Ledger
 from gitsplit.util import clock
 
 SETTABLE_WO_FIELDS = tuple(
-    f.name for f in schema.WORKORDER_FIELDS if f.name not in ("id", "created", "updated")
+    f.name
+    for f in schema.WORKORDER_FIELDS
+    if f.name not in ("id", "created", "updated", "imported_from")
 )
 _WO_SPECS = {f.name: f for f in schema.WORKORDER_FIELDS}
 

@@ -66,6 +66,7 @@ WORKORDER_FIELDS = (
     Field("created", "text"),
     Field("updated", "text"),
     Field("estimate", "mapping"),
+    Field("imported_from", "mapping"),
 )
 DECISION_FIELDS = (
     Field("id", "id", required=True, ref="D"),
@@ -76,6 +77,7 @@ DECISION_FIELDS = (
     Field("superseded_by", "ids", ref="D"),
     Field("applies_to", "texts"),
     Field("rejected", "rejected"),
+    Field("imported_from", "mapping"),
 )
 INVARIANT_FIELDS = (
     Field("id", "id", required=True, ref="I"),
