@@ -87,6 +87,24 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "See the work",
         "Where am I: branch, work order and run in hand, authority, counts.",
     ),
+    "import": (
+        "gitsplit.cli.import_cmd",
+        "import_cmd",
+        "Author the ledger",
+        "Take work in from Backlog.md, Beads, GitHub issues or spec-kit.",
+    ),
+    "export": (
+        "gitsplit.cli.export_cmd",
+        "export_cmd",
+        "See the work",
+        "The ledger as JSON or CSV, for scripts and spreadsheets.",
+    ),
+    "schema": (
+        "gitsplit.cli.schema_cmd",
+        "schema_cmd",
+        "See the work",
+        "JSON Schemas of the records' frontmatter, for editors.",
+    ),
     "search": (
         "gitsplit.cli.search_cmd",
         "search",

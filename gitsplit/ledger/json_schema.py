@@ -1,0 +1,92 @@
+"""JSON Schemas of the records' frontmatter, made from the field specifications ``check`` uses.
+
+One source of truth: ``schema.FIELDS_BY_KIND`` drives both ``check`` and these schemas, and a
+test runs both over a corpus of good and bad records to prove they agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gitsplit.ledger import schema
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_DIR = ".workledger/schema"
+SCHEMA_URL = "https://gitsplit.dev/schema"  # $id base; the files are local, nothing is fetched
+_SHA = "^[0-9a-f]{40}([0-9a-f]{24})?$"
+_NON_EMPTY = {"type": "string", "pattern": r"\S"}
+
+
+def file_name(kind: str) -> str:
+    """``workorder.schema.json`` for a kind."""
+    return f"{kind}.schema.json"
+
+
+def record_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one record kind's frontmatter."""
+    fields = schema.FIELDS_BY_KIND[kind]
+    return {
+        "$schema": DRAFT,
+        "$id": f"{SCHEMA_URL}/{file_name(kind)}",
+        "title": f"gitsplit {kind} frontmatter",
+        "type": "object",
+        "required": [spec.name for spec in fields if spec.required],
+        "properties": {spec.name: _property(spec) for spec in fields},
+        "additionalProperties": True,
+    }
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """File name → schema, for every record kind."""
+    return {file_name(kind): record_schema(kind) for kind in schema.FIELDS_BY_KIND}
+
+
+def _property(spec: schema.Field) -> dict[str, Any]:
+    """The schema of one field: null is allowed unless the field is required and not nullable."""
+    shape = {"type": "string"} if spec.type == "text" and not spec.required else _shape(spec)
+    if spec.nullable or not spec.required:
+        return {"anyOf": [shape, {"type": "null"}]}
+    return shape
+
+
+def _shape(spec: schema.Field) -> dict[str, Any]:
+    """The schema of a field's non-null value."""
+    kind = spec.type
+    if kind == "text":
+        return dict(_NON_EMPTY)
+    if kind == "texts":
+        return {"type": "array", "items": dict(_NON_EMPTY)}
+    if kind == "enum":
+        return {"type": "string", "enum": list(spec.choices)}
+    if kind == "id":
+        return _id(spec.ref)
+    if kind == "ids":
+        return {"type": "array", "items": _id(spec.ref)}
+    if kind == "sha":
+        return {"type": "string", "pattern": _SHA}
+    if kind == "mapping":
+        return {"type": "object"}
+    if kind == "number":
+        return {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"},
+            ]
+        }
+    if kind == "rejected":
+        return {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["option", "reason"],
+                "properties": {"option": {"type": "string"}, "reason": {"type": "string"}},
+            },
+        }
+    if kind == "records":
+        return {"type": "array", "items": {"type": "object"}}
+    raise AssertionError(f"unknown field type {kind}")
+
+
+def _id(prefix: str) -> dict[str, Any]:
+    """An id of one kind: ``WO-12``."""
+    return {"type": "string", "pattern": f"^{prefix}-[1-9][0-9]*$"}
