@@ -105,6 +105,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "See the work",
         "JSON Schemas of the records' frontmatter, for editors.",
     ),
+    "board": (
+        "gitsplit.cli.board_cmd",
+        "board_cmd",
+        "See the work",
+        "The queue as one self-contained HTML page of cards and the graph.",
+    ),
     "search": (
         "gitsplit.cli.search_cmd",
         "search",
