@@ -107,3 +107,31 @@ def test_schema_without_a_kind_or_with_both_says_what_to_do(
     result = repo.cli("schema", *args)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_the_example_records_in_the_docs_validate_against_the_schemas() -> None:
+    from tests.readme_helpers import all_blocks
+
+    checked = 0
+    for block in all_blocks():
+        lines = list(block.lines)
+        if not lines or lines[0] != "---" or "---" not in lines[1:]:
+            continue
+        text = "\n".join(lines[: lines.index("---", 1) + 1]) + "\n"
+        doc = Document.parse(text.encode(), path=block.where)
+        fields = doc.fields
+        if "wo" in fields and "run" in fields:
+            kind = "run"
+        else:
+            prefix = str(fields.get("id", "")).split("-")[0]
+            kind = {"WO": "workorder", "D": "decision", "I": "invariant", "CP": "checkpoint"}.get(
+                prefix, ""
+            )
+        if not kind:
+            continue
+        validator = jsonschema.Draft202012Validator(json_schema.record_schema(kind))
+        errors = [error.message for error in validator.iter_errors(fields)]
+        assert errors == [], f"{block.where}: {errors}"
+        assert schema.validate(kind, fields) == [], block.where
+        checked += 1
+    assert checked >= 3
