@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gitsplit"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "util": {"errors"},
-    "gitio": {"errors"},
+    "gitio": {"errors", "util"},
     "ledger": {"errors", "util", "gitio"},
     "work": {"errors", "util", "gitio", "ledger"},
     "cost": {"errors", "util", "gitio", "ledger"},

@@ -43,7 +43,7 @@ def test_clean_ledger(repo: Repo) -> None:
     result = repo.cli("check")
     assert result.exit_code == 0
     assert result.stdout == "ledger OK\n" and result.stderr == ""
-    assert json.loads(repo.ok("check", "--json")) == {"ok": True, "problems": []}
+    assert json.loads(repo.ok("check", "--json")) == {"ok": True, "problems": [], "leftovers": []}
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,8 @@ def check(rev: str | None, as_json: bool) -> None:
       gitsplit check --rev origin/main      # the ledger as committed there
       gitsplit check --json
     """
+    from gitsplit.ledger import leftovers
+
     root = gitio.discover()
     if not (root / ids.LEDGER_DIR).is_dir() and rev is None:
         raise NoLedgerError(f"no {ids.LEDGER_DIR}/ in {root}", hint="run `gitsplit init`")
@@ -42,18 +44,34 @@ def check(rev: str | None, as_json: bool) -> None:
         problems = checking.check_commit(root, commit)
     else:
         problems = checking.check_worktree(root)
+    left = leftovers.find(root) if rev is None else []
     if as_json:
-        emit_json({"ok": not problems, "problems": [p.as_json() for p in problems]})
+        emit_json(
+            {
+                "ok": not problems and not left,
+                "problems": [p.as_json() for p in problems],
+                "leftovers": [item.as_json() for item in left],
+            }
+        )
     else:
         for problem in problems:
             click.echo(str(problem))
+        for item in left:
+            click.echo(str(item))
+        if left:
+            click.echo(
+                f"{len(left)} thing{'s' * (len(left) != 1)} left half done by a killed gitsplit",
+                err=True,
+            )
         files = len({p.path for p in problems})
         click.echo(
             f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
             f"file{'s' * (files != 1)}"
             if problems
-            else "ledger OK",
-            err=bool(problems),
+            else "ledger OK"
+            if not left
+            else "records OK",
+            err=bool(problems or left),
         )
-    if problems:
+    if problems or left:
         raise click.exceptions.Exit(1)

@@ -67,7 +67,10 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None, agent: str
     if dispatched.interrupted:
         click.echo("gitsplit: interrupted; no new runs were launched", err=True)
         raise click.exceptions.Exit(130)
-    if any(e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded" for e in events):
+    if any(
+        e.kind != "skipped" and (e.kind != "ended" or not e.ended or e.ended.outcome != "succeeded")
+        for e in events
+    ):
         raise click.exceptions.Exit(1)
 
 

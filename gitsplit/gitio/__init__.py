@@ -4,8 +4,8 @@ Callers use ``gitio.<name>``; the functions live in four small modules by topic:
 ``core`` (running git, the repository, HEAD), ``objects`` (refs, trees, blobs),
 ``worktree`` (status, branches, worktrees, commits) and ``history`` (ancestry, diffs).
 
-May import only ``errors``; every layer above may import it (the hooks use their own
-``hooks.gitpipe`` on the hot path).
+May import only ``errors`` and ``util`` (the kill-point seam); every layer above may import
+it (the hooks use their own ``hooks.gitpipe`` on the hot path).
 """
 
 from __future__ import annotations

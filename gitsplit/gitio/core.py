@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from gitsplit.errors import GitError, NotARepositoryError
+from gitsplit.util import killpoint
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
@@ -21,6 +22,7 @@ def run_bytes(
 ) -> bytes:
     """Run ``git args`` in ``root`` and return its raw stdout."""
     data = input.encode() if isinstance(input, str) else input
+    killpoint.reach("git.before", args[0] if args else "")
     try:
         proc = subprocess.run(
             ["git", "-c", "core.quotepath=off", *args],
@@ -30,7 +32,10 @@ def run_bytes(
             check=False,
         )
     except FileNotFoundError:
+        if not Path(root).is_dir():
+            raise GitError(f"{root} does not exist (it was removed)") from None
         raise GitError("git is not installed (no `git` on PATH)") from None
+    killpoint.reach("git.after", args[0] if args else "")
     if check and proc.returncode != 0:
         words = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
         raise GitError(f"git {' '.join(args[:2])} failed: {words}")

@@ -8,11 +8,14 @@ names must exist in the index.
 
 from __future__ import annotations
 
+import shlex
+
 from gitsplit.errors import ConfigError
 from gitsplit.hooks.context import HookRepo
 from gitsplit.hooks.model import Change
 from gitsplit.ledger import config, ids, schema, validate
 from gitsplit.ledger.schema import Problem
+from gitsplit.util.atomic import is_temp_name
 
 Finding = tuple[str, str]
 
@@ -40,6 +43,16 @@ def file_problems(repo: HookRepo, path: str, data: bytes) -> list[Problem]:
         except ConfigError as exc:
             return [Problem(path, exc.line, exc.detail, "config")]
         return []
+    if is_temp_name(path.rsplit("/", 1)[-1]):
+        return [
+            Problem(
+                path,
+                None,
+                "a temporary file of a gitsplit write (left by a killed gitsplit), not a "
+                f"record: git rm --cached {shlex.quote(path)} && rm -f {shlex.quote(path)}",
+                "stray-file",
+            )
+        ]
     parsed, problems = validate.check_file(path, data)
     if parsed is None:
         return problems

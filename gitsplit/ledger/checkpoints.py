@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gitsplit import gitio
 from gitsplit.errors import DirtyTreeError, ValidationError
-from gitsplit.ledger import ids, templates
+from gitsplit.ledger import ids, leftovers, templates
 from gitsplit.ledger.authoring import clean_title
 from gitsplit.ledger.records import Checkpoint
 from gitsplit.ledger.schema import LINEAGES
@@ -37,7 +37,7 @@ def create(
     if lineage and lineage not in LINEAGES:
         raise ValidationError(f"--lineage must be one of {', '.join(LINEAGES)}")
     parent_id = ledger.get(ids.CHECKPOINT, parent, Checkpoint).id if parent else None
-    dirty = gitio.status(root, ids.LEDGER_DIR)
+    dirty = leftovers.without_temp_files(gitio.status(root, ids.LEDGER_DIR))
     if dirty and not allow_dirty:
         listing = "\n".join(f"    {entry}" for entry in dirty)
         raise DirtyTreeError(

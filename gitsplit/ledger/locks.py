@@ -20,27 +20,36 @@ def lock_dir(root: Path) -> Path:
     return gitio.git_dir(root, common=True) / "gitsplit" / "locks"
 
 
-def _name(rel: str) -> str:
-    """A flat file name for a repository path (``.workledger/workorders/WO-1.md``)."""
-    return rel.replace("/", "%")
+def record_lock(rel: str) -> str:
+    """The lock file name of a record path (``.workledger/workorders/WO-1.md``)."""
+    return rel.replace("/", "%") + ".lock"
+
+
+def start_lock(wo_id: str) -> str:
+    """The lock file name that guards starting a run of ``wo_id``."""
+    return f"start-{wo_id}.lock"
+
+
+RENUMBER_LOCK = "renumber.lock"
 
 
 @contextlib.contextmanager
-def record(root: Path, rel: str) -> Iterator[None]:
+def held(root: Path, name: str, *, what: str) -> Iterator[None]:
+    """Hold the lock file ``name`` while the block runs."""
+    with lockfile.hold(lock_dir(root) / name, what=what):
+        yield
+
+
+def record(root: Path, rel: str) -> contextlib.AbstractContextManager[None]:
     """Hold the lock of the record at ``rel`` (relative to the repository root)."""
-    with lockfile.hold(lock_dir(root) / f"{_name(rel)}.lock", what=rel):
-        yield
+    return held(root, record_lock(rel), what=rel)
 
 
-@contextlib.contextmanager
-def new_id(root: Path, prefix: str) -> Iterator[None]:
+def new_id(root: Path, prefix: str) -> contextlib.AbstractContextManager[None]:
     """Hold the lock that lets one writer at a time allocate a new ``prefix`` id."""
-    with lockfile.hold(lock_dir(root) / f"new-{prefix}.lock", what=f"new {prefix} ids"):
-        yield
+    return held(root, f"new-{prefix}.lock", what=f"new {prefix} ids")
 
 
-@contextlib.contextmanager
-def start(root: Path, wo_id: str) -> Iterator[None]:
+def start(root: Path, wo_id: str) -> contextlib.AbstractContextManager[None]:
     """Hold the lock that lets one ``start`` (or dispatch) at a time open a run of ``wo_id``."""
-    with lockfile.hold(lock_dir(root) / f"start-{wo_id}.lock", what=f"starting {wo_id}"):
-        yield
+    return held(root, start_lock(wo_id), what=f"starting {wo_id}")

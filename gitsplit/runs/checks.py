@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gitsplit.util import killpoint
+
 TAIL_LINES = 20
 
 
@@ -44,6 +46,7 @@ def run_check(
 ) -> CheckResult:
     """Run one check through ``sh -c`` in its own process group; kill the group on timeout."""
     started = time.monotonic()
+    killpoint.reach("spawn.before", "check")
     proc = subprocess.Popen(
         ["sh", "-c", command],
         cwd=cwd,

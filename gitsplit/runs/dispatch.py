@@ -13,13 +13,14 @@ from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
 from gitsplit.runs.execute import Ended, launch
 from gitsplit.runs.interrupted import StartInterrupted
-from gitsplit.runs.start import Started, StartOptions, start
+from gitsplit.runs.start import AlreadyStartedError, Started, StartOptions, start
 from gitsplit.work import graph as work_graph
 
 
 @dataclass(frozen=True)
 class Event:
-    """A progress event: ``started``, ``ended``, ``failed-to-start``, ``still-running``, or
+    """A progress event: ``started``, ``ended``, ``failed-to-start``, ``skipped`` (another
+    gitsplit started it meanwhile), ``still-running``, or
     ``cut-short`` (Ctrl-C while a run was being made; ``detail`` says what to do)."""
 
     kind: str
@@ -89,8 +90,16 @@ def dispatch(
         while pending or running:
             while pending and len(running) < parallel:
                 order = pending.pop(0)
+                options = StartOptions(
+                    order.id, use_worktree=True, agent=agent, unless_started=True
+                )
                 try:
-                    started = start(ledger, StartOptions(order.id, use_worktree=True, agent=agent))
+                    started = start(ledger, options)
+                except AlreadyStartedError as exc:
+                    event = Event("skipped", order.id, str(exc))
+                    results.append(event)
+                    report(event)
+                    continue
                 except GitsplitError as exc:
                     event = Event("failed-to-start", order.id, str(exc))
                     results.append(event)

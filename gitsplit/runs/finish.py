@@ -7,7 +7,7 @@ from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
-from gitsplit.ledger import ids
+from gitsplit.ledger import ids, leftovers
 from gitsplit.ledger.records import Run, WorkOrder
 from gitsplit.ledger.schema import OUTCOMES
 from gitsplit.ledger.store import Ledger
@@ -62,6 +62,8 @@ def finish(
 ) -> Finished:
     """Run the checks, record commits, end time and outcome, set the WO's status, commit."""
     hand = run_records.in_hand(ledger)
+    if hand.run.outcome and not leftovers.committed_outcome(ledger.root, hand.run.path):
+        return _resume(ledger, hand)
     if hand.run.outcome:
         raise GitsplitError(
             f"run {hand.run.id} is already finished ({hand.run.outcome})",
@@ -80,7 +82,7 @@ def finish(
         outcome = "succeeded" if all(r.passed for r in results) else "failed"
     base = hand.run.text("base")
     commits = gitio.rev_list(ledger.root, base) if base else []
-    status = "review" if outcome == "succeeded" else "ready"
+    status = _status_after(outcome)
     updates: dict[str, Any] = {
         **(extra_fields or {}),
         "ended": clock.timestamp(),
@@ -92,25 +94,51 @@ def finish(
     body = hand.run.body if not extra_note else append_note(hand.run.body, extra_note)
     ledger.write(hand.run.changed(updates, body=body))
     ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
-    summary = f"Finish {hand.wo_id} run {hand.run.id}: {outcome}"
-    commit = gitio.commit_paths(
+    commit = _commit(ledger, hand, order, outcome)
+    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit)
+
+
+def _status_after(outcome: str) -> str:
+    """The work order's status once its run ended with ``outcome``."""
+    return "review" if outcome == "succeeded" else "ready"
+
+
+def _commit(ledger: Ledger, hand: run_records.InHand, order: WorkOrder, outcome: str) -> str:
+    """Commit the closed run record and the work order's new status."""
+    return gitio.commit_paths(
         ledger.root,
         [hand.run.path, order.path],
-        summary,
+        f"Finish {hand.wo_id} run {hand.run.id}: {outcome}",
         [f"Work-Order: {hand.wo_id}", f"Run: {hand.run.id}"],
     )
-    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit)
+
+
+def _resume(ledger: Ledger, hand: run_records.InHand) -> Finished:
+    """Complete a finish that was killed after it wrote the run record, before it committed.
+
+    The outcome, checks and commits are the ones it recorded; what is left is the work
+    order's status and the commit. Anything else uncommitted still stops it.
+    """
+    order = ledger.get(ids.WORKORDER, hand.wo_id, WorkOrder)
+    outcome = hand.run.outcome or "failed"
+    _refuse_dirty(ledger, hand.run, also=order.path)
+    status = _status_after(outcome)
+    if order.status != status:
+        ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
+    commit = _commit(ledger, hand, order, outcome)
+    commits = hand.run.texts("commits")
+    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, [], commit)
 
 
 def dirty_beyond(ledger: Ledger, run: Run) -> list[gitio.StatusEntry]:
     """Uncommitted changes other than the run's own record (which finish commits)."""
     own = {run.path}
-    return [e for e in gitio.status(ledger.root) if e.path not in own]
+    return [e for e in leftovers.without_temp_files(gitio.status(ledger.root)) if e.path not in own]
 
 
-def _refuse_dirty(ledger: Ledger, run: Run) -> None:
+def _refuse_dirty(ledger: Ledger, run: Run, *, also: str = "") -> None:
     """finish ends clean: it refuses while anything but the run record is uncommitted."""
-    dirty = dirty_beyond(ledger, run)
+    dirty = [e for e in dirty_beyond(ledger, run) if e.path != also]
     if dirty:
         listing = "\n".join(f"    {entry}" for entry in dirty)
         raise DirtyTreeError(

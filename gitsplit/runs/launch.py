@@ -16,6 +16,7 @@ from typing import IO
 from gitsplit.errors import GitsplitError
 from gitsplit.ledger.config import AgentProfile
 from gitsplit.runs.checks import kill_group
+from gitsplit.util import killpoint
 
 
 class AgentNotFoundError(GitsplitError):
@@ -161,6 +162,7 @@ def _spawn(
     launch: Launch, stdin: IO[bytes] | int, log: IO[bytes], *, piped: bool, new_session: bool
 ) -> subprocess.Popen[bytes]:
     """Start the agent's program (never through a shell), its output piped or to the log."""
+    killpoint.reach("spawn.before", "agent")
     try:
         return subprocess.Popen(
             list(launch.argv),

@@ -8,12 +8,12 @@ from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
-from gitsplit.ledger import branch_names, ids
+from gitsplit.ledger import branch_names, ids, leftovers
 from gitsplit.ledger.config import Tier
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger, committed_workorder
-from gitsplit.runs import interrupted, run_records
+from gitsplit.runs import interrupted, run_records, start_guard
 from gitsplit.runs import launch as agent_launch
 from gitsplit.util import clock
 from gitsplit.util.atomic import atomic_write
@@ -30,6 +30,7 @@ class StartOptions:
     base: str | None = None
     force: bool = False
     launching: bool = True  # False for --no-launch: the agent's program need not be here yet
+    unless_started: bool = False  # dispatch: skip a work order another gitsplit just started
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,31 @@ class Started:
     record: str
     launch: agent_launch.Launch
     tier: str
+    commit: str = ""  # the start commit, which records the run on its branch
+
+
+class AlreadyStartedError(GitsplitError):
+    """Dispatch's work order was started by another gitsplit meanwhile."""
 
 
 def start(ledger: Ledger, options: StartOptions) -> Started:
-    """Check, create the branch (here or in a worktree), write and commit the run's records."""
+    """Check, create the branch (here or in a worktree), write and commit the run's records.
+
+    One start of a work order at a time on this machine (a lock held until the commit);
+    what a killed start of it left is undone first.
+    """
+    wo_id = ids.normalize_id(options.wo_id, ids.WORKORDER)
+    with start_guard.guard(ledger, wo_id):
+        if options.unless_started:
+            try:
+                start_guard.refuse_in_flight(ledger, wo_id)
+            except GitsplitError as exc:
+                raise AlreadyStartedError(exc.message) from None
+        return _start(ledger, options)
+
+
+def _start(ledger: Ledger, options: StartOptions) -> Started:
+    """``start`` under the work order's start lock."""
     root = ledger.root
     config = ledger.config
     ledger.get(ids.WORKORDER, options.wo_id, WorkOrder)  # unknown ids fail here, clearly
@@ -96,6 +118,17 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
     text, sha = _briefing(ledger, wo, base=base, branch=branch)
     original = None if options.use_worktree else gitio.current_branch(root)
     rel_run = run_records.record_path(wo.id, run)
+    start_guard.begin(
+        root,
+        wo,
+        run=run,
+        branch=branch,
+        base=base,
+        checkout=checkout,
+        worktree=options.use_worktree,
+        original=original,
+        files=[rel_run, rel_brief],
+    )
     try:
         if options.use_worktree:
             gitio.add_worktree(root, checkout, branch, base)
@@ -111,13 +144,14 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
             base=base,
             briefing=(rel_brief, text, sha),
         )
-        gitio.commit_paths(
+        commit = gitio.commit_paths(
             checkout,
             [rel_run, rel_brief, wo.path],
             f"Start {wo.id} run {run}: {wo.title}",
             [f"Work-Order: {wo.id}", f"Run: {run}"],
         )
     except (GitsplitError, OSError, KeyboardInterrupt) as exc:
+        start_guard.end(root, wo.id)  # the advice below says what is left and what to do
         left = interrupted.advice(
             root,
             wo_id=wo.id,
@@ -135,9 +169,11 @@ def start(ledger: Ledger, options: StartOptions) -> Started:
         if isinstance(exc, GitsplitError):
             raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
         raise GitsplitError(f"cannot write the run's files: {exc}\n{left}") from None
-    return Started(
+    start_guard.end(root, wo.id)
+    started = Started(
         wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run, launch, tier.name
     )
+    return replace(started, commit=commit)
 
 
 def _refuse_taken_branch(root: Path, branch: str) -> None:
@@ -188,7 +224,7 @@ def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> Non
 
 def _refuse_dirty_or_detached(root: Path) -> None:
     """Switching branches here needs a clean tree and a named branch to come back to."""
-    dirty = gitio.status(root)
+    dirty = leftovers.without_temp_files(gitio.status(root))
     if dirty:
         listing = "\n".join(f"    {entry}" for entry in dirty[:20])
         more = f"\n    … and {len(dirty) - 20} more" if len(dirty) > 20 else ""

@@ -68,3 +68,25 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the name of a temporary file ``atomic_write`` makes (``.WO-1.md.123.x7.tmp``)."""
+    return name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3
+
+
+def temp_writer(name: str) -> int | None:
+    """The pid of the process that made a temporary file, when its name says so."""
+    parts = name[: -len(TEMP_SUFFIX)].split(".")
+    return int(parts[-2]) if len(parts) >= 4 and parts[-2].isdigit() else None
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process with this pid exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
