@@ -11,6 +11,7 @@ from gitsplit import gitio
 from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
 from gitsplit.ledger import allocate, config, ids, locks
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
+from gitsplit.ledger.index import RecordIndex
 from gitsplit.ledger.records import Record, Run, WorkOrder, record_type
 from gitsplit.util.atomic import AlreadyExistsError, atomic_write
 
@@ -34,6 +35,7 @@ class Ledger:
         self.dir = root / ids.LEDGER_DIR
         self._config = cfg
         self._loaded: dict[str, Loaded] = {}
+        self._index: RecordIndex | bool | None = False
 
     @classmethod
     def open(cls, start: Path | str | None = None) -> Ledger:
@@ -59,24 +61,53 @@ class Ledger:
 
     def files(self, kind: ids.Kind) -> list[Path]:
         """The record files of a kind, in id order."""
-        folder = self.root / kind.dir
-        if not folder.is_dir():
-            return []
-        found = [p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]
-        return sorted(found, key=lambda p: ids.sort_key(p.stem))
+        return self._md_files(self.root / kind.dir)
+
+    @property
+    def index(self) -> RecordIndex | None:
+        """The index of parsed records (None when it is turned off or cannot be used)."""
+        if self._index is False:
+            self._index = RecordIndex.open(self.root)
+        assert self._index is not True
+        return self._index
 
     def load(self, kind: ids.Kind) -> Loaded:
         """Every record of a kind that parses, plus an error for every file that does not."""
         if kind.name not in self._loaded:
-            loaded = Loaded()
-            cls = record_type(kind)
-            for path in self.files(kind):
-                try:
-                    loaded.records.append(cls(read_document(path, self.rel(path))))
-                except RecordError as exc:
-                    loaded.errors.append(exc)
-            self._loaded[kind.name] = loaded
+            self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind))
         return self._loaded[kind.name]
+
+    def _read_folder(self, folder: str, cls: type[Record]) -> Loaded:
+        """The records of one folder, through the index when there is one."""
+        loaded = Loaded()
+        index = self.index
+        if index is None:
+            found: list[tuple[str, Document | RecordError | None]] = [
+                (self.rel(path), None) for path in self._md_files(self.root / folder)
+            ]
+        else:
+            found = index.scan(self.root, folder)
+        for rel, result in found:
+            if result is None:
+                try:
+                    result = read_document(self.root / rel, rel)
+                except RecordError as exc:
+                    result = exc
+            if isinstance(result, RecordError):
+                loaded.errors.append(result)
+            else:
+                loaded.records.append(cls(result))
+        if index is not None:
+            index.flush()
+        return loaded
+
+    @staticmethod
+    def _md_files(folder: Path) -> list[Path]:
+        """The ``*.md`` files of a folder, in id order."""
+        if not folder.is_dir():
+            return []
+        found = [p for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith(".")]
+        return sorted(found, key=lambda p: ids.sort_key(p.stem))
 
     def records(self, kind: ids.Kind) -> list[Record]:
         """The readable records of a kind."""

@@ -1,0 +1,265 @@
+"""The index of parsed records, keyed by git blob id, under the git dir (disposable).
+
+A record's git blob id (``sha1("blob <size>\\0" + bytes)``) names its content exactly, so
+what parsing that content gave is stored against it: a warm listing reads one file
+instead of parsing thousands of YAML frontmatters. A working-tree file is matched to its
+blob id by its stat data (size, mtime, ctime, inode), as git's own index does, and read
+and hashed again whenever any of those changed; stat data younger than ``RACY_NS`` is not
+kept, so an edit within the same clock tick is never missed (D-47). Only regular files
+are served from the index: symlinks and anything else go through the ordinary reader,
+which refuses them. ``GITSPLIT_NO_INDEX=1`` turns the index off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from gitsplit.errors import RecordError
+from gitsplit.ledger import ids, index_file
+from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
+
+ENV_OFF = "GITSPLIT_NO_INDEX"
+RACY_NS = 2_000_000_000
+WRITE_AFTER = 32  # fewer misses than this cost less to redo than to rewrite the index
+_PLAIN = (str, int, float, bool, type(None))
+Result = Document | RecordError
+
+
+class IndexedDocument(Document):
+    """A Document whose frontmatter lines and body are split from its text on first use."""
+
+    def __init__(
+        self, path: str, fields: dict[str, Any], head: str, close: str, count: int, text: Any
+    ) -> None:
+        self.path, self.fields, self.head, self.close = path, fields, head, close
+        self._count = count
+        self._text: Callable[[], str] = text
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("body", "frontmatter") or "_text" not in self.__dict__:
+            raise AttributeError(name)
+        lines = split_lines(self._text())
+        self.frontmatter = lines[1 : 1 + self._count]
+        self.body = "".join(lines[2 + self._count :])
+        return self.__dict__[name]
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a blob with these bytes (SHA-1 object format)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def git_dir(root: Path) -> str | None:
+    """The git dir of the working tree at ``root`` (``.git`` or a worktree's), never via git."""
+    dot = os.path.join(root, ".git")
+    try:
+        if stat.S_ISDIR(os.lstat(dot).st_mode):
+            return dot
+        with open(dot, encoding="utf-8") as handle:
+            line = handle.readline().strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not line.startswith("gitdir:"):
+        return None
+    found = os.path.join(root, line[len("gitdir:") :].strip())
+    return found if os.path.isdir(found) else None
+
+
+class RecordIndex:
+    """Parsed records by blob id, and the stat data of the working-tree files they came from."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._print = index_file.fingerprint()
+        self._folders, self._blobs, self._load_texts = index_file.read(path, self._print)
+        self._texts: dict[str, str] | None = None
+        self._new_texts: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._handed: set[str] = set()
+        self._misses = 0
+
+    @classmethod
+    def open(cls, root: Path) -> RecordIndex | None:
+        """The index of the working tree at ``root``; None when off or there is no git dir."""
+        if os.environ.get(ENV_OFF):
+            return None
+        found = git_dir(root)
+        if found is None:
+            return None
+        return cls(os.path.join(found, "gitsplit", index_file.FILE_NAME))
+
+    def scan(self, root: Path, folder: str) -> list[tuple[str, Result | None]]:
+        """Every ``*.md`` record of a folder in id order; None for files it cannot serve."""
+        base = os.path.join(root, folder)
+        try:
+            with os.scandir(base) as entries:
+                names = [e.name for e in entries if e.name.endswith(".md") and e.name[0] != "."]
+        except OSError:
+            return []
+        names.sort(key=lambda name: ids.sort_key(name[:-3]))
+        known = self._folders.get(folder, {})
+        table: dict[str, tuple[Any, ...]] = {}
+        now = time.time_ns()
+        results = [(f"{folder}/{n}", self._one(base, folder, n, known, table, now)) for n in names]
+        if table != known:
+            self._folders[folder] = table
+            self._misses += 1 + sum(1 for n in table if known.get(n) != table[n])
+        return results
+
+    def _one(
+        self,
+        base: str,
+        folder: str,
+        name: str,
+        known: dict[str, tuple[Any, ...]],
+        table: dict[str, tuple[Any, ...]],
+        now: int,
+    ) -> Result | None:
+        """One file: from its stat data when it matches, else read, hashed and parsed."""
+        full = os.path.join(base, name)
+        rel = f"{folder}/{name}"
+        try:
+            st = os.lstat(full)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RECORD_BYTES:
+            return None
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        entry = known.get(name)
+        if entry is not None and entry[0] == key and entry[1] in self._blobs:
+            table[name] = entry
+            return self._build(entry[1], rel, None, full)
+        data = _read(full)
+        if data is None:
+            return None
+        sha = blob_id(data)
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
+            table[name] = (key, sha)
+        return self._build(sha, rel, data, full)
+
+    def document(self, sha: str, rel: str, data: bytes) -> Document:
+        """The record of a blob read from git (its id is known): parsed once, then remembered."""
+        result = self._build(sha, rel, data, None)
+        if isinstance(result, RecordError):
+            raise result
+        assert result is not None  # the bytes were given, so there is always an answer
+        return result
+
+    def _build(self, sha: str, rel: str, data: bytes | None, full: str | None) -> Result | None:
+        """The document (or the error) of a blob; parses and remembers it when unknown."""
+        cached = self._blobs.get(sha)
+        if cached is None:
+            if data is None:
+                data = _read(full) if full else None
+                if data is None:
+                    return None
+            cached = self._parse(sha, rel, data)
+        self._used.add(sha)
+        if cached[0] == "E":
+            return RecordError(cached[1], path=rel, line=cached[2], hint=cached[3])
+        fields, head, close, count = cached
+        if sha in self._handed:
+            fields = _copy(fields)
+        self._handed.add(sha)
+        return IndexedDocument(rel, fields, head, close, count, lambda: self._text_of(sha, full))
+
+    def _parse(self, sha: str, rel: str, data: bytes) -> tuple[Any, ...]:
+        """Parse one blob and remember the outcome (not when it holds non-plain values)."""
+        self._misses += 1
+        try:
+            doc = Document.parse(data, path=rel)
+        except RecordError as exc:
+            entry: tuple[Any, ...] = ("E", exc.detail, exc.line, exc.hint)
+            self._blobs[sha] = entry
+            return entry
+        entry = (_interned(doc.fields), doc.head, doc.close, len(doc.frontmatter))
+        self._new_texts[sha] = doc.render()
+        if _plain(doc.fields):
+            self._blobs[sha] = entry
+        return entry
+
+    def _text_of(self, sha: str, full: str | None) -> str:
+        """The text of a blob: from this run's reads, the stored texts, or its file again."""
+        if sha in self._new_texts:
+            return self._new_texts[sha]
+        if self._texts is None:
+            self._texts = self._load_texts()
+        if sha in self._texts:
+            return self._texts[sha]
+        data = _read(full) if full else None
+        if data is None or blob_id(data) != sha:
+            raise RecordError(
+                "changed while it was being read; run the command again", path=full or sha
+            )
+        self._new_texts[sha] = data.decode("utf-8")
+        return self._new_texts[sha]
+
+    def flush(self, *, force: bool = False) -> bool:
+        """Write the index when this run parsed or re-hashed enough to be worth it."""
+        if self._misses < WRITE_AFTER and not (force and self._misses):
+            return False
+        if self._texts is None and any(sha not in self._new_texts for sha in self._blobs):
+            self._texts = self._load_texts()
+        keep = self._used | {
+            entry[1] for table in self._folders.values() for entry in table.values()
+        }
+        old = (self._texts or {}) | self._new_texts
+        blobs = {
+            sha: e for sha, e in self._blobs.items() if sha in keep and (e[0] == "E" or sha in old)
+        }
+        texts = {sha: old[sha] for sha, e in blobs.items() if e[0] != "E"}
+        folders = {
+            folder: {name: e for name, e in table.items() if e[1] in blobs}
+            for folder, table in self._folders.items()
+        }
+        written = index_file.write(self.path, index_file.encode(self._print, folders, blobs, texts))
+        self._misses = 0
+        return written
+
+
+def _read(full: str) -> bytes | None:
+    """A regular file's bytes, without following a symlink; None when it cannot be read."""
+    try:
+        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        return handle.read(MAX_RECORD_BYTES + 1)
+
+
+def _interned(value: Any) -> Any:
+    """The same data with short strings interned, so the stored index shares them."""
+    if isinstance(value, str):
+        return sys.intern(value) if len(value) <= 40 else value
+    if isinstance(value, list):
+        return [_interned(item) for item in value]
+    if isinstance(value, dict):
+        return {_interned(k): _interned(v) for k, v in value.items()}
+    return value
+
+
+def _plain(value: Any) -> bool:
+    """True for data made only of text, numbers, booleans, None, lists and mappings."""
+    if isinstance(value, _PLAIN):
+        return True
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    return False
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of plain data."""
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return value
