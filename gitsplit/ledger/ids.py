@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ _ID = re.compile(r"^([A-Za-z]+)-([0-9]+)$")
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_id(text: str) -> tuple[Kind, int] | None:
     """The kind and number of a well-formed id, or None."""
     match = _ID.match(text)
@@ -119,6 +121,7 @@ def number_of(record_id: str) -> int:
     return parts[1] if parts else 0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sort_key(record_id: str) -> tuple[str, int, str]:
     """Order ids by kind prefix, then number (WO-2 before WO-10)."""
     parts = split_id(record_id)

@@ -28,7 +28,8 @@ class Record:
     @property
     def id(self) -> str:
         """The record's id (from its frontmatter)."""
-        return _text(self.fields.get("id"))
+        value = self.doc.fields.get("id")
+        return value if type(value) is str else _text(value)
 
     @property
     def path(self) -> str:
@@ -43,20 +44,23 @@ class Record:
     @property
     def title(self) -> str:
         """The title (or summary, for checkpoints)."""
-        return _text(self.fields.get("title"))
+        value = self.doc.fields.get("title")
+        return value if type(value) is str else _text(value)
 
     @property
     def status(self) -> str:
         """The status field."""
-        return _text(self.fields.get("status"))
+        value = self.doc.fields.get("status")
+        return value if type(value) is str else _text(value)
 
     def texts(self, name: str) -> list[str]:
         """A list-of-text field, tolerant of a lone string or a missing field."""
-        return _texts(self.fields.get(name))
+        return _texts(self.doc.fields.get(name))
 
     def text(self, name: str) -> str:
         """A text field, empty when missing."""
-        return _text(self.fields.get(name))
+        value = self.doc.fields.get(name)
+        return value if type(value) is str else _text(value)
 
     def changed(
         self,
@@ -266,6 +270,10 @@ def _texts(value: Any) -> list[str]:
     """A field value as a list of text."""
     if value is None:
         return []
+    if type(value) is list:
+        if not value:
+            return []
+        return [item if type(item) is str else str(item) for item in value if item is not None]
     if isinstance(value, list):
         return [str(item) for item in value if item is not None]
     return [str(value)]

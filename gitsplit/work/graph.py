@@ -28,18 +28,33 @@ CLOSED = ("done", "cancelled")
 IN_FLIGHT = ("in_progress", "review")
 
 
-@dataclass(frozen=True)
 class Node:
-    """One work order in the graph, with its effective status (live overlay applied)."""
+    """One work order in the graph, with its effective status (live overlay applied).
 
-    order: WorkOrder
-    status: str
-    live: LiveWorkOrder | None = None
+    ``id`` and ``depends_on`` are read from the work order once: the queue asks for them
+    many times per work order, on ledgers of tens of thousands.
+    """
 
-    @property
-    def id(self) -> str:
-        """The work order id."""
-        return self.order.id
+    __slots__ = ("depends_on", "id", "live", "order", "status")
+
+    def __init__(self, order: WorkOrder, status: str, live: LiveWorkOrder | None = None) -> None:
+        self.order = order
+        self.status = status
+        self.live = live
+        self.id: str = order.id
+        self.depends_on: list[str] = order.depends_on
+
+    def __repr__(self) -> str:
+        return f"Node({self.id}, {self.status!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Node) and (self.order, self.status, self.live) == (
+            other.order,
+            other.status,
+            other.live,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def overlaid(self) -> bool:
@@ -61,14 +76,14 @@ class Graph:
         """{id: the work orders that depend on it directly}."""
         result: dict[str, list[str]] = {wo_id: [] for wo_id in self.nodes}
         for node in self.nodes.values():
-            for dep in dict.fromkeys(node.order.depends_on):
+            for dep in dict.fromkeys(node.depends_on):
                 if dep in result and dep != node.id:
                     result[dep].append(node.id)
         return result
 
     def reach(self, start: str, *, upward: bool) -> set[str]:
         """Ids ``start`` depends on (upward) or that depend on it, transitively, without it."""
-        step = {k: n.order.depends_on for k, n in self.nodes.items()} if upward else self.dependents
+        step = {k: n.depends_on for k, n in self.nodes.items()} if upward else self.dependents
         seen: set[str] = set()
         todo = list(step.get(start, ()))
         while todo:
@@ -96,34 +111,40 @@ def build(
     live = live or {}
     graph = Graph(nodes={})
     graph.problems += [Problem(e.path, e.line, e.detail, "unreadable") for e in errors]
+    nodes = graph.nodes
     for order in orders:
-        if order.id in graph.nodes:
+        wo_id, status = order.id, order.status
+        if wo_id in nodes:
             graph.problems.append(
                 Problem(
                     order.path,
                     order.doc.line_of("id"),
-                    f"duplicate id {order.id} (also in {graph.nodes[order.id].order.path})",
+                    f"duplicate id {wo_id} (also in {nodes[wo_id].order.path})",
                     "duplicate",
                 )
             )
             continue
-        if order.status not in schema.WO_STATUSES:
+        if status not in schema.WO_STATUSES:
             graph.problems.append(
                 Problem(
                     order.path,
                     order.doc.line_of("status"),
-                    f"{order.id} has status {order.status or '(none)'!r}"
+                    f"{wo_id} has status {status or '(none)'!r}"
                     f"; one of {', '.join(schema.WO_STATUSES)}",
                     "status",
                 )
             )
-        graph.nodes[order.id] = Node(
-            order, effective_status(order, live.get(order.id)), live.get(order.id)
+        found = live.get(wo_id)
+        nodes[wo_id] = Node(
+            order, status if found is None else effective_status(order, found), found
         )
     unreadable = {PurePosixPath(e.path).stem for e in errors}
-    for node in graph.nodes.values():
-        _unknown_deps(graph, node, unreadable)
-    edges = {k: [d for d in n.order.depends_on if d in graph.nodes] for k, n in graph.nodes.items()}
+    edges: dict[str, list[str]] = {}
+    for wo_id, node in nodes.items():
+        deps = node.depends_on
+        if deps and any(d not in nodes for d in deps):
+            _unknown_deps(graph, node, unreadable)
+        edges[wo_id] = [d for d in deps if d in nodes] if deps else deps
     for cycle in dependencies.find_cycles(edges):
         _cycle_problem(graph, cycle)
     graph.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
@@ -141,7 +162,7 @@ def from_ledger(ledger: Ledger, *, overlay: bool = True) -> tuple[Graph, live_st
 
 def _unknown_deps(graph: Graph, node: Node, unreadable: set[str]) -> None:
     """Record every dependency of ``node`` that names no readable work order."""
-    for dep in dict.fromkeys(node.order.depends_on):
+    for dep in dict.fromkeys(node.depends_on):
         if dep in graph.nodes:
             continue
         parts = ids.split_id(dep)

@@ -65,7 +65,7 @@ def _dependencies_first(graph: Graph) -> list[str]:
         if start in seen:
             continue
         seen.add(start)
-        stack = [(start, iter(graph.nodes[start].order.depends_on))]
+        stack = [(start, iter(graph.nodes[start].depends_on))]
         while stack:
             current, deps = stack[-1]
             dep = next(deps, None)
@@ -74,7 +74,7 @@ def _dependencies_first(graph: Graph) -> list[str]:
                 order.append(current)
             elif dep in graph.nodes and dep not in seen:
                 seen.add(dep)
-                stack.append((dep, iter(graph.nodes[dep].order.depends_on)))
+                stack.append((dep, iter(graph.nodes[dep].depends_on)))
     return order
 
 
@@ -93,7 +93,7 @@ def _place(node: Node, graph: Graph, placed: Mapping[str, Placement]) -> Placeme
     if node.id in graph.unknown:
         missing = graph.unknown[node.id]
         return "blocked", f"depends on {', '.join(missing)}, not in the ledger", tuple(missing)
-    deps = [d for d in dict.fromkeys(node.order.depends_on)]
+    deps = list(dict.fromkeys(node.depends_on))
     for dep in deps:
         blocker = _blocking(dep, graph, placed)
         if blocker:
