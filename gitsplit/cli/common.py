@@ -24,14 +24,32 @@ def json_option(func: F) -> F:
     )(func)
 
 
+def pretty_option(func: F) -> F:
+    """``--pretty``: indent the JSON of a listing even when it goes to a pipe."""
+    return click.option(
+        "--pretty",
+        is_flag=True,
+        help="Indent the --json output (it is compact unless printed on a terminal).",
+    )(func)
+
+
 def open_ledger() -> Ledger:
     """The ledger of the repository around the current folder."""
     return Ledger.open()
 
 
-def emit_json(data: Any) -> None:
-    """Print data as indented JSON."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+def emit_json(data: Any, *, compact: bool = False) -> None:
+    """Print data as JSON: indented, or on one line when ``compact`` (for listings at scale)."""
+    if compact:
+        text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    click.echo(text)
+
+
+def listing_compact(pretty: bool) -> bool:
+    """True when a listing's JSON goes out compact: not asked ``--pretty``, not a terminal."""
+    return not pretty and not sys.stdout.isatty()
 
 
 def read_body(source: str | None) -> str | None:

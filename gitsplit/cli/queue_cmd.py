@@ -7,7 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
-from gitsplit.cli.common import emit_json, json_option, open_ledger, table
+from gitsplit.cli.common import (
+    emit_json,
+    json_option,
+    listing_compact,
+    open_ledger,
+    pretty_option,
+    table,
+)
 from gitsplit.ledger import schema
 from gitsplit.ledger.store import Ledger
 from gitsplit.work import graph as work_graph
@@ -81,7 +88,10 @@ def item_rows(items: list[Item]) -> list[list[str]]:
 @click.command("queue")
 @filter_options
 @json_option
-def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bool) -> None:
+@pretty_option
+def queue(
+    classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bool, pretty: bool
+) -> None:
     """Work orders in buckets: now, next, later, blocked, in flight.
 
     \b
@@ -107,7 +117,8 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
                 **result.as_json(),
                 "authority": auth.as_json(),
                 "filters": {"class": sorted(classes), "tier": tier, "live": not no_live},
-            }
+            },
+            compact=listing_compact(pretty),
         )
         return
     every = [i for b in BUCKETS for i in result.buckets[b]]
@@ -129,14 +140,20 @@ def queue(classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bo
 @filter_options
 @click.option("--ids", "only_ids", is_flag=True, help="Print only the ids, one per line.")
 @json_option
+@pretty_option
 def ready(
-    classes: tuple[str, ...], tier: str | None, no_live: bool, only_ids: bool, as_json: bool
+    classes: tuple[str, ...],
+    tier: str | None,
+    no_live: bool,
+    only_ids: bool,
+    as_json: bool,
+    pretty: bool,
 ) -> None:
     """Work orders that can start now: status ready and every dependency done."""
     _ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
     items = result.buckets["now"]
     if as_json:
-        emit_json([i.as_json() for i in items])
+        emit_json([i.as_json() for i in items], compact=listing_compact(pretty))
     elif only_ids:
         for item in items:
             click.echo(item.id)

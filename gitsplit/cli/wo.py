@@ -10,7 +10,9 @@ from gitsplit.cli.common import (
     emit_json,
     field_lines,
     json_option,
+    listing_compact,
     open_ledger,
+    pretty_option,
     table,
     warn_unreadable,
 )
@@ -83,8 +85,13 @@ def show(wo_id: str, as_json: bool) -> None:
     help="Only these priorities (repeatable).",
 )
 @json_option
+@pretty_option
 def list_(
-    statuses: tuple[str, ...], classes: tuple[str, ...], priorities: tuple[str, ...], as_json: bool
+    statuses: tuple[str, ...],
+    classes: tuple[str, ...],
+    priorities: tuple[str, ...],
+    as_json: bool,
+    pretty: bool,
 ) -> None:
     """List work orders, in id order, as read from the working tree."""
     ledger = open_ledger()
@@ -98,7 +105,7 @@ def list_(
         and (not priorities or r.priority in priorities)
     ]
     if as_json:
-        emit_json([_summary(r) for r in orders])
+        emit_json([_summary(r) for r in orders], compact=listing_compact(pretty))
     elif orders:
         click.echo(
             table(
@@ -157,7 +164,7 @@ def edit_(wo_id: str) -> None:
 
 def _summary(record: WorkOrder) -> dict[str, Any]:
     """The JSON of a work order in a listing (no body)."""
-    return {k: v for k, v in record.as_json().items() if k != "body"}
+    return {**{k: v for k, v in record.fields.items() if k != "body"}, "path": record.path}
 
 
 wo.add_command(new)

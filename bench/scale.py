@@ -1,0 +1,237 @@
+"""gitsplit on ledgers of 1k, 10k and 50k work orders: python bench/scale.py [--sizes 1000,10000].
+
+Builds a throwaway repository per size with a committed ledger (four-word titles, a
+40-word body, a fifth of the work orders with a dependency), then times each command as
+a real subprocess: the median of warm runs, the cold run (index deleted) and the run
+after editing one record. In the same run it times the previous path (the index turned
+off with GITSPLIT_NO_INDEX=1) and two baselines: `python -c pass` (starting Python) and
+`git status` (git's own look at the same tree). Figures are CPU time (user + system of
+the process and the git processes it waits for), which a busy shared machine disturbs far
+less than wall time; the wall time is printed beside them. The targets are issue 18's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+WORDS = (
+    "parse",
+    "render",
+    "index",
+    "ledger",
+    "branch",
+    "commit",
+    "review",
+    "merge",
+    "queue",
+    "graph",
+    "status",
+    "search",
+    "budget",
+    "token",
+    "cache",
+    "record",
+    "field",
+    "order",
+    "scope",
+    "check",
+    "brief",
+    "agent",
+    "plan",
+    "cost",
+    "route",
+)
+ENV = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+# command, target in ms (None: no target), how it is measured
+COMMANDS: list[tuple[str, list[str], float | None]] = [
+    ("--help", ["--help"], 80),
+    ("queue --json", ["queue", "--json"], 150),
+    ("wo list --json", ["wo", "list", "--json"], None),
+    ("check", ["check"], 300),
+    ("brief WO-n", ["brief", "WO-{mid}"], 300),
+    ("status", ["status"], None),
+]
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git quietly in the bench repository."""
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def work_order(n: int) -> str:
+    """The text of WO-n in the issue's shape."""
+    title = " ".join(WORDS[(n * k + k) % len(WORDS)] for k in (1, 3, 5, 7)).capitalize()
+    body = " ".join(WORDS[(n + k * k) % len(WORDS)] for k in range(40))
+    dep = f"[WO-{n - 1}]" if n % 5 == 0 and n > 1 else "[]"
+    return (
+        f"---\nid: WO-{n}\ntitle: {title}\nstatus: ready\nclass: C{n % 4 + 1}\n"
+        f"priority: P{n % 4}\ndepends_on: {dep}\nscope: ['src/area{n % 50}/**']\n"
+        f"created: '2026-01-01T00:00:00Z'\n---\n## Problem\n\n{body}.\n"
+    )
+
+
+def build(root: Path, count: int) -> None:
+    """A repository with ``count`` committed work orders and gitsplit's hooks installed."""
+    git(root, "init", "-q", "-b", "main")
+    subprocess.run(
+        [sys.executable, "-m", "gitsplit", "init", "--no-hooks"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    folder = root / ".workledger" / "workorders"
+    for n in range(1, count + 1):
+        (folder / f"WO-{n}.md").write_text(work_order(n), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "ledger")
+
+
+def cpu_of(argv: list[str], root: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """Run ``argv`` once: (CPU ms of it and its children, wall ms, exit status)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=root, env=env, capture_output=True, check=False)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
+    return cpu, wall, proc.returncode
+
+
+def median_of(
+    runs: int, argv: list[str], root: Path, env: dict[str, str], before: Callable[[], None]
+) -> tuple[float, float, int]:
+    """Median CPU and wall ms over ``runs`` runs, ``before`` called ahead of each."""
+    results = []
+    for _ in range(runs):
+        before()
+        results.append(cpu_of(argv, root, env))
+    cpu = statistics.median(r[0] for r in results)
+    wall = statistics.median(r[1] for r in results)
+    return cpu, wall, max(r[2] for r in results)
+
+
+def index_path(root: Path) -> Path:
+    """Where gitsplit keeps its index of parsed records."""
+    return Path(git(root, "rev-parse", "--absolute-git-dir").strip()) / "gitsplit" / "index"
+
+
+def measure(root: Path, count: int, runs: int, old: bool) -> dict[str, dict[str, float]]:
+    """Every command's figures on one ledger: warm, cold, edited one, old path."""
+    env = {**os.environ, **ENV}
+    off = {**env, "GITSPLIT_NO_INDEX": "1"}
+    gs = [sys.executable, "-m", "gitsplit"]
+    edited = root / ".workledger" / "workorders" / f"WO-{count // 3}.md"
+    figures: dict[str, dict[str, float]] = {}
+
+    def drop_index() -> None:
+        for path in index_path(root).parent.glob("index*"):
+            path.unlink()
+
+    def edit_one() -> None:
+        text = edited.read_text(encoding="utf-8")
+        edited.write_text(text + "x\n", encoding="utf-8")
+
+    def nothing() -> None:
+        return None
+
+    for name, args, _target in COMMANDS:
+        argv = gs + [a.format(mid=count // 2) for a in args]
+        row: dict[str, float] = {}
+        row["cold"] = median_of(1, argv, root, env, drop_index)[0]
+        cpu, wall, code = median_of(runs, argv, root, env, nothing)
+        row["warm"], row["wall"], row["exit"] = cpu, wall, code
+        if name != "--help":
+            row["edited"] = median_of(max(3, runs // 2), argv, root, env, edit_one)[0]
+            if old:
+                row["old"] = median_of(1, argv, root, off, nothing)[0]
+        figures[name] = row
+    new_argv = [*gs, "wo", "new", "Bench work order", "--class", "C2"]
+    cpu, wall, code = median_of(runs, new_argv, root, env, nothing)
+    figures["wo new"] = {"warm": cpu, "wall": wall, "exit": code}
+    git(root, "checkout", "-q", "--", ".workledger")
+    git(root, "clean", "-q", "-f", "--", ".workledger")  # the bench's own throwaway repository
+    figures["python -c pass"] = {
+        "warm": median_of(runs, [sys.executable, "-c", "pass"], root, env, nothing)[0]
+    }
+    figures["git status"] = {"warm": median_of(runs, ["git", "status"], root, env, nothing)[0]}
+    return figures
+
+
+def targets() -> dict[str, float | None]:
+    """The target of each command, in ms."""
+    found: dict[str, float | None] = {name: target for name, _args, target in COMMANDS}
+    found["wo new"] = 250
+    return found
+
+
+def report(size: int, figures: dict[str, dict[str, float]]) -> None:
+    """Print one size's table."""
+    print(f"\n{size:,} work orders (CPU ms; median of warm runs)")
+    print(f"  {'command':<16} {'warm':>7} {'wall':>7} {'cold':>7} {'edit 1':>7} {'old':>7} target")
+    goals = targets()
+    for name, row in figures.items():
+        cells = [
+            f"{row[key]:7.0f}" if key in row else f"{'-':>7}"
+            for key in ("warm", "wall", "cold", "edited", "old")
+        ]
+        goal = goals.get(name)
+        verdict = ""
+        if goal is not None:
+            verdict = f"≤ {goal:.0f} {'met' if row['warm'] <= goal else 'NOT met'}"
+        bad = f"  exit {row['exit']:.0f}" if row.get("exit") else ""
+        print(f"  {name:<16} {' '.join(cells)} {verdict}{bad}")
+
+
+def main() -> None:
+    """Build each size, measure, print, and show how the warm figures grow."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="comma-separated (e.g. 1000,10000,50000)"
+    )
+    parser.add_argument("--runs", type=int, default=5, help="warm runs per command")
+    parser.add_argument("--no-old", action="store_true", help="skip the run without the index")
+    parser.add_argument("--keep", action="store_true", help="keep the repositories")
+    options = parser.parse_args()
+    os.environ.update(ENV)
+    all_figures: dict[int, dict[str, dict[str, float]]] = {}
+    for size in (int(s) for s in options.sizes.split(",")):
+        tmp = Path(tempfile.mkdtemp(prefix=f"gitsplit-scale-{size}-"))
+        started = time.perf_counter()
+        build(tmp, size)
+        print(f"built {size:,} work orders in {time.perf_counter() - started:.0f} s ({tmp})")
+        all_figures[size] = measure(tmp, size, options.runs, not options.no_old)
+        report(size, all_figures[size])
+        if not options.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    sizes = sorted(all_figures)
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        print(
+            f"\ngrowth of the warm CPU time from {small:,} to {large:,} "
+            f"({large // small}x the records)"
+        )
+        for name in all_figures[small]:
+            a, b = all_figures[small][name]["warm"], all_figures[large][name]["warm"]
+            print(f"  {name:<16} {a:7.0f} → {b:7.0f} ms  ({b / a if a else 0:5.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
