@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "runs": {"errors", "util", "gitio", "ledger", "work", "cost", "briefing"},
     "review": {"errors", "util", "gitio", "ledger", "work", "runs"},
     "hooks": {"errors", "util", "gitio", "ledger", "__init__"},
-    "exchange": {"errors", "util", "gitio", "ledger", "work", "cost"},
+    "exchange": {"errors", "util", "gitio", "ledger", "work", "cost", "briefing", "runs", "hooks"},
     "tour": {"errors", "util", "gitio", "ledger", "work", "cost", "briefing", "runs", "review"},
 }
 

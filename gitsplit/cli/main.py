@@ -112,6 +112,12 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "See the work",
         "The queue as one self-contained HTML page of cards and the graph.",
     ),
+    "bundle": (
+        "gitsplit.cli.bundle_cmd",
+        "bundle",
+        "Run the work",
+        "Hand a run to a place without the repository, and apply its reply.",
+    ),
     "search": (
         "gitsplit.cli.search_cmd",
         "search",

@@ -62,6 +62,24 @@ def runs_cmd(wo_id: str | None, as_json: bool) -> None:
             ["RUN", "BRANCH", "BASE", "OUTCOME", "AGENT", "COMMITS", "COST", "BRIEFING"],
         )
     )
+    for run, _ in found:
+        if run.text("via") == "bundle":
+            click.echo(_bundle_line(run))
+
+
+def _bundle_line(run: object) -> str:
+    """Where a bundle run went and what came back."""
+    from gitsplit.ledger.records import Run
+
+    assert isinstance(run, Run)
+    back = run.fields.get("bundle")
+    if not isinstance(back, dict):
+        return f"{run.id}: went out as a bundle; no reply applied yet"
+    return (
+        f"{run.id}: went out as a bundle; came back from {back.get('replied_by')} "
+        f"({back.get('commits')} commits, reply sha256 {str(back.get('reply_sha256'))[:12]}), "
+        f"applied by {back.get('applied_by')} at {back.get('applied_at')}"
+    )
 
 
 def _cost(run: object) -> str:

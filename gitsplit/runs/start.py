@@ -31,6 +31,7 @@ class StartOptions:
     force: bool = False
     launching: bool = True  # False for --no-launch: the agent's program need not be here yet
     unless_started: bool = False  # dispatch: skip a work order another gitsplit just started
+    via: str = "branch"  # "bundle" when the run is carried out elsewhere (gitsplit bundle)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
             branch=branch,
             base=base,
             briefing=(rel_brief, text, sha),
+            via=options.via,
         )
         commit = gitio.commit_paths(
             checkout,
@@ -276,6 +278,7 @@ def _write_records(
     branch: str,
     base: str,
     briefing: tuple[str, str, str],
+    via: str = "branch",
 ) -> str:
     """Write the briefing, the run record and the work order's new status in the checkout."""
     rel_brief, text, sha = briefing
@@ -297,7 +300,7 @@ def _write_records(
         "commits": [],
         "tokens": None,
         "cost_usd": None,
-        "via": "branch",
+        "via": via,
     }
     rel_run = run_records.record_path(wo.id, run)
     body = "## Result note\n\n"
