@@ -373,6 +373,17 @@ def test_env_tells_the_agent_its_run(ready: Repo, tmp_path: Path) -> None:
     assert (tmp_path / "env.txt").read_text() == "WO-1-r1 WO-1"
 
 
+def test_agent_in_a_worktree_gets_the_worktree_as_pwd(ready: Repo, tmp_path: Path) -> None:
+    # opencode works in $PWD, not in its cwd: an inherited PWD sent it to the wrong checkout
+    agent = "import os, pathlib\npathlib.Path(os.environ['OUT']).write_text(os.environ['PWD'])\n"
+    add_agent(ready, tmp_path, "pwd", agent)
+    ready.monkeypatch.setenv("OUT", str(tmp_path / "pwd.txt"))
+    ready.monkeypatch.setenv("PWD", str(ready.root))
+    where = tmp_path / "run-here"
+    ready.cli("start", "WO-1", "--agent", "pwd", "--worktree", str(where))
+    assert (tmp_path / "pwd.txt").read_text() == str(where.resolve())
+
+
 def test_reported_usage_is_recorded(ready: Repo, tmp_path: Path) -> None:
     agent = AGENT_OK + (
         'print(\'{"input_tokens": 1200, "output_tokens": 300, "cost_usd": 0.0125}\')\n'

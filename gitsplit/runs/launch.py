@@ -170,7 +170,8 @@ def _spawn(
             stdin=stdin,
             stdout=subprocess.PIPE if piped else log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, **launch.env},
+            # PWD is the checkout: some agents (opencode) work in $PWD, not in their cwd
+            env={**os.environ, **launch.env, "PWD": str(launch.cwd)},
             start_new_session=new_session,
         )
     except OSError as exc:
