@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gitsplit.ledger.fileformat import Document
+from gitsplit.runs import check_record, checks
 from tests.conftest import Repo
 
 BODY = """\
@@ -113,12 +114,24 @@ def finish(
     run: str = "WO-1-r1",
     outcome: str = "succeeded",
     note: str = "Wrote src/done.txt.",
+    *,
+    run_checks: bool = True,
 ) -> str:
-    """Close the run like `gitsplit finish`: outcome, end time, result note, committed."""
+    """Close the run like `gitsplit finish`: checks run and recorded, outcome, end time, note.
+
+    ``run_checks=False`` closes it as a hand-edited record would: no check results at all.
+    """
     rel = f".workledger/runs/{wo}/{run}.md"
     doc = Document.parse(repo.read(rel), path=rel)
     body = f"## Result note\n\n{note}\n" if note else doc.body
-    changed = doc.changed({"ended": "2026-05-01T11:00:00Z", "outcome": outcome}, body=body)
+    updates: dict[str, Any] = {"ended": "2026-05-01T11:00:00Z", "outcome": outcome}
+    wo_rel = f".workledger/workorders/{wo}.md"
+    order = Document.parse(repo.read(wo_rel), path=wo_rel)
+    commands = [str(c) for c in order.fields.get("checks") or []]
+    if run_checks and commands:
+        results = checks.run_checks(commands, cwd=repo.root, timeout=10)
+        updates.update(check_record.fields(run, repo.git("rev-parse", "HEAD").strip(), results))
+    changed = doc.changed(updates, body=body)
     return commit(
         repo,
         {rel: changed.render()},

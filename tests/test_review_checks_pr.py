@@ -115,6 +115,7 @@ def test_wo_id_finds_the_newest_branch_also_remote_tracking(repo: Repo, tmp_path
     branch = clean_branch(repo)
     repo.git("checkout", "-q", "main")
     start_branch(repo, run_number=2)
+    commit(repo, {"src/done.txt": "done again\n"}, "Write it again")  # its check passes
     finish(repo, run="WO-1-r2")
     repo.git("checkout", "-q", "main")
     _push_to(repo, tmp_path)

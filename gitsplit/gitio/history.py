@@ -60,6 +60,24 @@ def diff_text(root: Path, old: str, new: str, *, stat: bool = False) -> str:
     return run(root, "diff", *STABLE_DIFF, *mode, old, new, "--")
 
 
+def commits_touching(root: Path, tip: str, path: str, *, added: bool = False) -> list[str]:
+    """Commits in the history of ``tip`` that changed (``added``: added) ``path``, oldest first."""
+    only = ("--diff-filter=A",) if added else ()
+    out = run(
+        root,
+        "log",
+        "--reverse",
+        "--full-history",
+        "--format=%H",
+        "--no-renames",
+        *only,
+        tip,
+        "--",
+        path,
+    )
+    return out.split()
+
+
 def merge_base(root: Path, one: str, two: str) -> str | None:
     """The best common ancestor of two commits, or None when they share no history."""
     proc = subprocess.run(

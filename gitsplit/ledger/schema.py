@@ -113,6 +113,8 @@ RUN_FIELDS = (
     Field("cost_usd", "number", nullable=True),
     Field("via", "enum", choices=VIA),
     Field("checks", "records"),
+    Field("checks_commit", "sha", nullable=True),
+    Field("checks_digest", "text", nullable=True),
 )
 FIELDS_BY_KIND: dict[str, tuple[Field, ...]] = {
     "workorder": WORKORDER_FIELDS,

@@ -10,7 +10,7 @@ from gitsplit.gitio import CommitInfo
 from gitsplit.ledger import config
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
-from gitsplit.review import acceptance, links, provenance, scope, target
+from gitsplit.review import acceptance, check_record, links, origin, provenance, scope, target
 from gitsplit.review.findings import CheckOutcome, Finding, Review, Target, warning
 from gitsplit.work import branches
 
@@ -28,8 +28,10 @@ def review(
     cfg = authority_config(root, auth_tip, ledger.config, auth_ref)
     branch = branches.find_branch(root, cfg, branch_or_wo)
     run = provenance.run_at(root, branch.tip, branch.wo_id, branch.name)
-    run_base = str(run.fields.get("base") or "") if run else ""
+    began = origin.of_run(root, branch.tip, run)
+    run_base = began.base if began else str(run.fields.get("base") or "") if run else ""
     where, findings = target.bounds(root, branch, cfg, base_option=base, run_base=run_base)
+    findings += origin.findings(root, branch.tip, began, run)
     order, order_findings = ordered(root, where)
     commits = gitio.commits_between(root, where.tip, where.exclude())
     own, synced = split_sync_merges(root, where, commits)
@@ -48,6 +50,9 @@ def review(
             root, where.tip, order.checks, cfg.check_timeout
         )
         findings += check_findings
+    findings += check_record.findings(
+        root, where, run, order.checks, own, per_commit, checks_run=run_checks
+    )
     findings += acceptance.ledger_findings(root, where.tip)
     if not commits:
         findings.append(

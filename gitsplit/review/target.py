@@ -7,17 +7,23 @@ from pathlib import Path
 from gitsplit import gitio
 from gitsplit.ledger import branch_names
 from gitsplit.ledger.config import Config
-from gitsplit.review.findings import Finding, Target, warning
+from gitsplit.review.findings import Finding, Target, violation, warning
 from gitsplit.work.branches import Branch, BranchUsageError, authority, short_name
 
 
 def bounds(
     root: Path, branch: Branch, config: Config, *, base_option: str | None, run_base: str | None
 ) -> tuple[Target, list[Finding]]:
-    """The base (--base, else the run's base, else the merge base) and where the diff starts."""
+    """The base (--base, else the run's base, else the merge base) and where the diff starts.
+
+    The run's base is taken only when the authority branch holds it, or another work
+    order's branch does (stacking): a base on the branch itself would hide its own commits.
+    """
     auth_ref, auth_tip = authority(root, config)
     findings: list[Finding] = []
     from_run = gitio.resolve(root, f"{run_base}^{{commit}}") if run_base else None
+    if from_run is not None and base_option is None:
+        from_run, findings = _verified(root, config, branch, from_run, auth_tip)
     if base_option is not None:
         base = gitio.resolve(root, f"{base_option}^{{commit}}")
         if base is None:
@@ -40,7 +46,7 @@ def bounds(
     elif from_run is not None:
         base, source = from_run, "run"
     else:
-        if run_base:
+        if run_base and not findings:
             findings.append(
                 warning(
                     "base-missing",
@@ -70,6 +76,32 @@ def bounds(
         stacked_on(root, config, branch, base, auth_tip),
     )
     return target, findings
+
+
+def _verified(
+    root: Path, config: Config, branch: Branch, run_base: str, auth_tip: str | None
+) -> tuple[str | None, list[Finding]]:
+    """The run's base when the authority branch or another WO branch holds it, else None."""
+    if auth_tip is None or gitio.is_ancestor(root, run_base, auth_tip):
+        return run_base, []
+    stack = stacked_on(root, config, branch, run_base, auth_tip)
+    if stack:
+        return run_base, [
+            warning(
+                "stacked",
+                f"the base {run_base[:10]} is on {', '.join(stack)}, not on "
+                f"{config.default_branch}: the commits below it are judged when that is "
+                "reviewed; merge it first",
+            )
+        ]
+    return None, [
+        violation(
+            "base-unverified",
+            f"the run's base {run_base[:10]} is on neither {config.default_branch} nor "
+            "another work order's branch (a base inside the branch would hide its own "
+            "commits); judged from the merge base instead",
+        )
+    ]
 
 
 def stacked_on(

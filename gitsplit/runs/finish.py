@@ -11,7 +11,7 @@ from gitsplit.ledger import ids, leftovers
 from gitsplit.ledger.records import Run, WorkOrder
 from gitsplit.ledger.schema import OUTCOMES
 from gitsplit.ledger.store import Ledger
-from gitsplit.runs import checks, run_records
+from gitsplit.runs import check_record, checks, run_records
 from gitsplit.runs.checks import CheckResult
 from gitsplit.util import clock
 
@@ -73,6 +73,7 @@ def finish(
         raise ValidationError(f"--outcome must be one of {', '.join(OUTCOMES)}")
     _refuse_dirty(ledger, hand.run)
     order = ledger.get(ids.WORKORDER, hand.wo_id, WorkOrder)
+    ran_at = gitio.head(ledger.root) or ""
     results = (
         checks.run_checks(order.checks, cwd=ledger.root, timeout=ledger.config.check_timeout)
         if run_checks
@@ -90,7 +91,7 @@ def finish(
         "commits": commits,
     }
     if results:
-        updates["checks"] = [r.as_record() for r in results]
+        updates.update(check_record.fields(hand.run.id, ran_at, results))
     body = hand.run.body if not extra_note else append_note(hand.run.body, extra_note)
     ledger.write(hand.run.changed(updates, body=body))
     ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
