@@ -1,4 +1,9 @@
-"""YAML for the ledger: safe, fast (libyaml when present), dates kept as text."""
+"""YAML for the ledger: safe, fast (libyaml when present), dates kept as text.
+
+Aliases (``*name``) and duplicate keys are refused with their line: an alias lets a few
+hundred bytes expand into gigabytes (or into a list that holds itself), and a duplicate
+key would silently keep only its last value.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,36 @@ def _without_timestamps(resolvers: dict[Any, Any]) -> dict[Any, Any]:
 
 
 class LedgerLoader(_BaseLoader):  # type: ignore[misc]
-    """Safe loader that reads ``2026-05-01`` as the string it looks like."""
+    """Safe loader that reads ``2026-05-01`` as text and refuses aliases and duplicate keys."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        """Construct a node once: a node met again was reached through an alias."""
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "anchors and aliases (&name, *name) are not allowed; write the value out",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        """A mapping whose keys are all different (a repeated key is an error, not a win)."""
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key_node, _value in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"duplicate key {key_node.value!r}: each key may appear once",
+                        key_node.start_mark,
+                    )
+                seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 class LedgerDumper(_BaseDumper):  # type: ignore[misc]
