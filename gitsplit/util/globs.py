@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def match(pattern: str, path: str) -> bool:
     """True when ``path`` (repository-relative, ``/``-separated) is covered by ``pattern``."""
     segments = _segments(pattern)
-    return bool(segments) and _match(segments, 0, path.split("/"), 0)
+    return bool(segments) and _match(segments, path.split("/"))
 
 
 def first_match(patterns: Iterable[str], path: str) -> str | None:
@@ -29,22 +29,37 @@ def first_match(patterns: Iterable[str], path: str) -> str | None:
 
 
 def _segments(pattern: str) -> list[str]:
-    """The non-empty segments of a pattern, without a leading ``/`` or ``./``."""
+    """The non-empty segments of a pattern, without a leading ``/`` or ``./``; ``**/**`` is one."""
     text = pattern.strip()
     while text.startswith(("./", "/")):
         text = text[1:] if text.startswith("/") else text[2:]
-    return [part for part in text.split("/") if part and part != "."]
+    segments: list[str] = []
+    for part in text.split("/"):
+        if part and part != "." and not (part == "**" and segments[-1:] == ["**"]):
+            segments.append(part)
+    return segments
 
 
-def _match(pattern: list[str], i: int, parts: list[str], j: int) -> bool:
-    """Match pattern[i:] against parts[j:]; a match may stop at a folder (it covers the rest)."""
-    if i == len(pattern):
-        return True
-    if pattern[i] == "**":
-        return any(_match(pattern, i + 1, parts, k) for k in range(j, len(parts) + 1))
-    if j == len(parts):
-        return False
-    return segment(pattern[i], parts[j]) and _match(pattern, i + 1, parts, j + 1)
+def _match(pattern: list[str], parts: list[str]) -> bool:
+    """Match a pattern against a path's parts; a match may stop at a folder (it covers the rest).
+
+    One pass over the pattern, keeping the set of path positions reached so far: at most
+    len(pattern) * len(parts) segment tests, however many ``**`` the pattern has.
+    """
+    reached = [True] + [False] * len(parts)
+    for seg in pattern:
+        if seg == "**":
+            first = reached.index(True)
+            reached = [k >= first for k in range(len(parts) + 1)]
+            continue
+        after = [False] * (len(parts) + 1)
+        for j in range(len(parts)):
+            if reached[j] and segment(seg, parts[j]):
+                after[j + 1] = True
+        if not any(after):
+            return False
+        reached = after
+    return True
 
 
 def segment(pattern: str, name: str) -> bool:
