@@ -64,7 +64,8 @@ def test_wo_new_with_every_option(repo: Repo) -> None:
         "---\nid: WO-2\ntitle: Everything\nstatus: ready\nclass: C3\npriority: P0\n"
         "depends_on: [WO-1]\nscope: [src/**, docs/*.md]\nfiles: [src/a.py, src/b.py]\n"
         "decisions: [D-1]\ninvariants: [I-1]\nchecks: [pytest -q, ruff check .]\n"
-        "created: 2026-05-01T00:00:00Z\nupdated: 2026-05-01T00:00:00Z\n---\n## Problem\n"
+        "created: 2026-05-01T00:00:00Z\nupdated: 2026-05-01T00:00:00Z\n"
+        "# yaml-language-server: $schema=../schema/workorder.schema.json\n---\n## Problem\n"
     )
     assert "`Work-Order: WO-2`" in text  # the template got the real id
     assert repo.cli("check").exit_code == 0
@@ -412,7 +413,8 @@ def test_invariants_add_list_show_retire(repo: Repo) -> None:
     )
     assert repo.ok("invariant", "add", "Short-lived") == "I-2\n"
     assert repo.read(".workledger/invariants/I-1.md") == (
-        "---\nid: I-1\ntitle: Never lose work\nstatus: active\napplies_to: [src/**]\n---\n"
+        "---\nid: I-1\ntitle: Never lose work\nstatus: active\napplies_to: [src/**]\n"
+        "# yaml-language-server: $schema=../schema/invariant.schema.json\n---\n"
         "No command resets uncommitted changes.\n"
     )
     assert repo.ok("invariant", "retire", "2") == "I-2 retired\n"

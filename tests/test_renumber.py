@@ -44,7 +44,7 @@ def test_plain_renumber_rewrites_every_reference(repo: Repo) -> None:
         "  rewrote references in .workledger/runs/WO-4/20260502-1.md",
         f"  rewrote references in {WO}/WO-2.md",
         f"  rewrote references in {WO}/WO-3.md",
-        f"  prose still mentions WO-1 at {WO}/WO-4.md:16 (left as written)",
+        f"  prose still mentions WO-1 at {WO}/WO-4.md:17 (left as written)",
         f"next: git add {WO}/WO-1.md .workledger/runs/WO-1/20260501-1.md "
         f".workledger/runs/WO-1/20260502-1.md {WO}/WO-4.md "
         ".workledger/runs/WO-4/20260501-1.md .workledger/runs/WO-4/20260502-1.md "

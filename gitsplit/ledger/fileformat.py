@@ -71,8 +71,15 @@ class Document:
 
     @classmethod
     def new(cls, fields: Mapping[str, Any], body: str, *, path: str) -> Document:
-        """A fresh document with fields in the given order."""
-        return cls(path=path, fields=dict(fields), body=body, frontmatter=_dump(fields, "\n"))
+        """A fresh document with fields in the given order, then its schema modeline."""
+        lines = _dump(fields, "\n")
+        modeline = schema_modeline(path)
+        return cls(
+            path=path,
+            fields=dict(fields),
+            body=body,
+            frontmatter=[*lines, modeline + "\n"] if modeline else lines,
+        )
 
     @property
     def newline(self) -> str:
@@ -127,6 +134,25 @@ class Document:
 def split_lines(text: str) -> list[str]:
     """Lines with their endings, broken where YAML breaks them (not at form feeds etc.)."""
     return _LINE.findall(text)
+
+
+_KIND_OF_FOLDER = {
+    "workorders": "workorder",
+    "decisions": "decision",
+    "invariants": "invariant",
+    "checkpoints": "checkpoint",
+    "runs": "run",
+}
+
+
+def schema_modeline(path: str) -> str:
+    """``# yaml-language-server: $schema=../schema/workorder.schema.json`` for a record path
+    under ``.workledger/`` (editors validate the frontmatter with it); "" for other paths."""
+    parts = path.replace("\\", "/").split("/")
+    if len(parts) < 3 or parts[0] != ".workledger" or parts[1] not in _KIND_OF_FOLDER:
+        return ""
+    up = "../" * (len(parts) - 2)
+    return f"# yaml-language-server: $schema={up}schema/{_KIND_OF_FOLDER[parts[1]]}.schema.json"
 
 
 def _dump(fields: Mapping[str, Any], newline: str) -> list[str]:

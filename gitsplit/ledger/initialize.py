@@ -29,6 +29,15 @@ def init(start: Path | str | None = None) -> tuple[Path, list[str]]:
             text = text.replace("\ndefault_branch: main\n", f"\ndefault_branch: {branch}\n", 1)
         atomic_write(config_path, text, exclusive=True)
         created.append(f"{ids.LEDGER_DIR}/config.yaml")
+    schemas = ledger / "schema"
+    if not schemas.is_dir():
+        import json
+
+        from gitsplit.ledger import json_schema
+
+        for name, data in json_schema.all_schemas().items():
+            atomic_write(schemas / name, json.dumps(data, indent=2) + "\n")
+        created.append(f"{json_schema.SCHEMA_DIR}/ (JSON Schemas the records' modelines name)")
     attributes = ledger / ".gitattributes"
     if not attributes.exists():
         atomic_write(attributes, GITATTRIBUTES, exclusive=True)
