@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import sys
 import traceback
-from typing import Any
+from typing import ClassVar
 
 import click
 
 from gitsplit import __version__
-from gitsplit.errors import GitsplitError
+from gitsplit.cli.lazy_group import LazyGroup
 
 # name: (module, attribute, section, one-line help). Modules load only when their command runs,
 # so `gitsplit --help` imports neither Jinja2 nor PyYAML.
@@ -221,64 +220,15 @@ SECTIONS = (
 )
 
 
-class ReportedError(click.ClickException):
-    """A GitsplitError on its way to stderr with exit status 1."""
+class GitsplitGroup(LazyGroup):
+    """gitsplit's commands: the table above, listed by its sections."""
 
-    exit_code = 1
-
-    def show(self, file: Any = None) -> None:
-        """Print ``gitsplit: error: ...``."""
-        click.echo(f"gitsplit: error: {self.message}", err=True)
-
-
-class LazyGroup(click.Group):
-    """A group whose subcommands are imported on first use and listed by section."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Every command name, in table order."""
-        return list(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Import and return one command."""
-        entry = COMMANDS.get(cmd_name)
-        if entry is None:
-            return None
-        command = getattr(importlib.import_module(entry[0]), entry[1])
-        assert isinstance(command, click.Command)
-        return command
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """List commands by section with their one-line help, without importing them."""
-        for section in SECTIONS:
-            rows = [(name, entry[3]) for name, entry in COMMANDS.items() if entry[2] == section]
-            if rows:
-                with formatter.section(section):
-                    formatter.write_dl(rows)
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        """Resolve a command, suggesting the closest name for a typo."""
-        try:
-            return super().resolve_command(ctx, args)
-        except click.UsageError as exc:
-            import difflib
-
-            close = difflib.get_close_matches(args[0], list(COMMANDS), n=1) if args else []
-            if close:
-                raise click.UsageError(f"{exc.message} Did you mean {close[0]!r}?", ctx) from None
-            raise
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the command, turning gitsplit's errors into clean messages."""
-        try:
-            return super().invoke(ctx)
-        except GitsplitError as exc:
-            raise ReportedError(str(exc)) from None
+    table: ClassVar[dict[str, tuple[str, str, str, str]]] = COMMANDS
+    sections: ClassVar[tuple[str, ...]] = SECTIONS
 
 
 @click.group(
-    cls=LazyGroup,
+    cls=GitsplitGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(__version__, prog_name="gitsplit")
