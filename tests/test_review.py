@@ -252,7 +252,7 @@ def test_branch_without_run_record_uses_the_merge_base(repo: Repo) -> None:
     repo.git("checkout", "-q", "-b", "wo/WO-1-by-hand")
     commit(repo, {"src/x.txt": "x\n"}, "Work by hand")
     code, data = review_json(repo)
-    assert code == 0
+    assert code == 1  # issue 16: a branch whose run record is missing fails review
     assert data["base_source"] == "merge-base" and data["run"] is None
     assert codes(data) == ["run-missing"]
 

@@ -30,7 +30,7 @@ def start_lock(wo_id: str) -> str:
     return f"start-{wo_id}.lock"
 
 
-RENUMBER_LOCK = "renumber.lock"
+RENUMBER_LOCK = "renumber.lock"  # one renumbering at a time in a repository
 
 
 @contextlib.contextmanager

@@ -1,18 +1,28 @@
-"""``gitsplit renumber``: move a record to a free id and rewrite every reference to it."""
+"""``gitsplit renumber``: move a record to a free id and rewrite every reference to it.
+
+A renumbering holds the renumber lock and keeps a journal (old id, new id, side) from
+before its first write to after its last; one killed half way is finished by running it
+again (or ``gitsplit recover``) with the id the journal kept, never by moving the record
+a second time. The file work is in ``renumber_files``, the merge rules in
+``renumber_merge``.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import GitsplitError, ValidationError
-from gitsplit.ledger import allocate, ids, renumber_log, schema, validate
+from gitsplit.ledger import allocate, ids, journal, locks, renumber_log, validate
+from gitsplit.ledger import renumber_files as files
+from gitsplit.ledger import renumber_merge as merging
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.store import Ledger, read_document
 from gitsplit.util.atomic import atomic_write
+
+OP = "renumber"
 
 
 @dataclass
@@ -34,33 +44,93 @@ def renumber(
     ledger: Ledger, target: str, new: str | None, *, move: str | None = None
 ) -> Renumbered:
     """Renumber an id (or the record at a path), also in the middle of a conflicted merge."""
+    with locks.held(ledger.root, locks.RENUMBER_LOCK, what="renumbering"):
+        if target.endswith(".md") or "/" in target:
+            return _renumber_path(ledger, target, new)
+        parts = ids.split_id(target.upper()) or ids.split_id(target)
+        if parts is None:
+            raise ValidationError(f"{target!r} is neither an id (like WO-3) nor a ledger file path")
+        old = ids.format_id(parts[0], parts[1])
+        left = journal.read(ledger.root, _key(old))
+        if left is not None:
+            return _resume(ledger, left)
+        return _renumber_id(ledger, parts[0], old, new, move)
+
+
+def resume(ledger: Ledger, data: dict[str, Any]) -> Renumbered:
+    """Finish a renumbering that was killed, with the id and side its journal kept."""
+    with locks.held(ledger.root, locks.RENUMBER_LOCK, what="renumbering"):
+        left = journal.read(ledger.root, str(data["key"]))
+        return _resume(ledger, left or data)
+
+
+def _resume(ledger: Ledger, data: dict[str, Any]) -> Renumbered:
+    """Run the journalled renumbering again; every step skips what it already did."""
+    old, new = str(data["old"]), str(data["new"])
+    kind = ids.BY_PREFIX[old.split("-")[0]]
+    side = data.get("side")
+    return _renumber_id(ledger, kind, old, new, str(side) if side else None, resuming=True)
+
+
+def _key(old: str) -> str:
+    """The journal key of a renumbering of ``old``."""
+    return f"renumber-{old}"
+
+
+def _begin(root: Path, old: str, new: str, side: str | None) -> None:
+    """Journal a renumbering about to write."""
+    journal.begin(
+        root,
+        _key(old),
+        locks.RENUMBER_LOCK,
+        {
+            "op": OP,
+            "old": old,
+            "new": new,
+            "side": side,
+            "where": ids.BY_PREFIX[old.split("-")[0]].path(old),
+            "what": f"`gitsplit renumber {old}` was killed half way (moving it to {new})",
+        },
+    )
+
+
+def _renumber_id(
+    ledger: Ledger,
+    kind: ids.Kind,
+    old: str,
+    new: str | None,
+    move: str | None,
+    *,
+    resuming: bool = False,
+) -> Renumbered:
+    """Renumber the record ``old``: in a conflict, or the one record that claims it."""
     root = ledger.root
-    if target.endswith(".md") or "/" in target:
-        return _renumber_path(ledger, target, new)
-    parts = ids.split_id(target.upper()) or ids.split_id(target)
-    if parts is None:
-        raise ValidationError(f"{target!r} is neither an id (like WO-3) nor a ledger file path")
-    kind = parts[0]
-    old = ids.format_id(kind, parts[1])
     rel = kind.path(old)
     conflict = gitio.unmerged(root, rel).get(rel)
     if conflict:
-        return _renumber_conflict(ledger, kind, old, conflict, new, move)
-    claimants = [p for p in ledger.files(kind) if _claims(p, root, old)]
-    if len(claimants) > 1:
-        listing = ", ".join(ledger.rel(p) for p in claimants)
-        raise ValidationError(
-            f"{len(claimants)} records claim {old} ({listing})",
-            hint="say which one moves: `gitsplit renumber PATH`",
-        )
-    if not (root / rel).is_file():
-        raise GitsplitError(f"no {kind.label} {old} in {kind.dir}/")
-    new_id = _free_id(root, kind, new)
+        result = _renumber_conflict(ledger, kind, old, conflict, new, move, resuming=resuming)
+        journal.end(root, _key(old))
+        return result
+    if not resuming:
+        claimants = [p for p in ledger.files(kind) if _claims(p, root, old)]
+        if len(claimants) > 1:
+            listing = ", ".join(ledger.rel(p) for p in claimants)
+            raise ValidationError(
+                f"{len(claimants)} records claim {old} ({listing})",
+                hint="say which one moves: `gitsplit renumber PATH`",
+            )
+        if not (root / rel).is_file():
+            raise GitsplitError(f"no {kind.label} {old} in {kind.dir}/")
+    new_id = new if resuming and new else _free_id(root, kind, new)
+    _begin(root, old, new_id, None)
     result = Renumbered(old, new_id, moved=kind.path(new_id), removed=[rel])
-    _move_file(root, rel, kind.path(new_id), new_id)
-    _move_runs(root, old, new_id, result)
-    result.rewritten += _rewrite_references(ledger, old, new_id, only=None)
-    result.mentions = _mentions(ledger, old)
+    files.move_file(root, rel, kind.path(new_id), new_id)
+    written, removed = files.move_runs(root, old, new_id)
+    result.rewritten += written
+    result.removed += removed
+    result.rewritten += files.rewrite_references(ledger, old, new_id, only=None)
+    result.mentions = files.mentions(ledger, old)
+    journal.end(root, _key(old))
     return result
 
 
@@ -80,7 +150,7 @@ def _renumber_path(ledger: Ledger, target: str, new: str | None) -> Renumbered:
     doc = read_document(path, rel)
     old = str(doc.fields.get("id", PurePosixPath(rel).stem))
     new_id = _free_id(root, kind, new)
-    _move_file(root, rel, kind.path(new_id), new_id)
+    files.move_file(root, rel, kind.path(new_id), new_id)
     removed = [rel] if rel != kind.path(new_id) else []
     return Renumbered(
         old,
@@ -98,6 +168,8 @@ def _renumber_conflict(
     stages: dict[int, str],
     new: str | None,
     move: str | None,
+    *,
+    resuming: bool,
 ) -> Renumbered:
     """Both sides of a merge added ``old``: keep one side's record, move the other's."""
     root = ledger.root
@@ -105,25 +177,33 @@ def _renumber_conflict(
         raise GitsplitError(
             f"{kind.path(old)} is in conflict but not added on both sides; resolve it by hand"
         )
-    theirs_ref = _merge_head(root)
-    side = move or _side_to_move(ledger, theirs_ref)
-    if side not in ("ours", "theirs"):
+    theirs_ref = merging.merge_head(root)
+    side = move or merging.side_to_move(ledger, theirs_ref)
+    if side not in merging.SIDES:
         raise ValidationError("--move must be 'ours' or 'theirs'")
     moving, staying = (3, 2) if side == "theirs" else (2, 3)
     other = "ours" if side == "theirs" else "theirs"
     merge_sha = gitio.resolve(root, theirs_ref) or theirs_ref
-    earlier = renumber_log.load(root, merge_sha)
+    done = [moved for was, moved, _side in renumber_log.load(root, merge_sha) if was == old]
+    if done and not resuming:
+        raise GitsplitError(
+            f"{old} was already renumbered to {done[-1]} in this merge",
+            hint=f"`git add {kind.path(old)} {kind.path(done[-1])}` (and the files it listed) "
+            "marks the conflict resolved",
+        )
+    earlier = merging.earlier_moves(root, merge_sha, old)
     blobs = gitio.read_blobs(root, [stages[moving], stages[staying]])
-    new_id = _free_id(root, kind, new)
+    new_id = new if resuming and new else _free_id(root, kind, new)
+    _begin(root, old, new_id, side)
     rel_old, rel_new = kind.path(old), kind.path(new_id)
-    moved_doc = _apply_earlier(
+    moved_doc = files.apply_earlier(
         Document.parse(blobs[stages[moving]], path=rel_new), kind.name, earlier, side
     ).changed({"id": new_id})
     kept_doc = Document.parse(blobs[stages[staying]], path=rel_old)
-    kept_text = _apply_earlier(kept_doc, kind.name, earlier, other).render()
-    atomic_write(root / rel_old, kept_text)
-    atomic_write(root / rel_new, moved_doc.render(), exclusive=True)
-    renumber_log.remember(root, merge_sha, old, new_id, side)
+    atomic_write(root / rel_old, files.apply_earlier(kept_doc, kind.name, earlier, other).render())
+    atomic_write(root / rel_new, moved_doc.render(), exclusive=not resuming)
+    if (old, new_id, side) not in renumber_log.load(root, merge_sha):
+        renumber_log.remember(root, merge_sha, old, new_id, side)
     result = Renumbered(
         old,
         new_id,
@@ -131,51 +211,21 @@ def _renumber_conflict(
         to_stage=[rel_old, rel_new],
         kept=f"{(side == 'theirs' and 'our') or 'their'} {old} keeps its id",
     )
-    moving_commit = theirs_ref if side == "theirs" else "HEAD"
-    base = gitio.run(root, "merge-base", "HEAD", theirs_ref).strip()
-    changed = set(
-        gitio.run(root, "diff", "--name-only", base, moving_commit, "--", ids.LEDGER_DIR).split()
-    )
+    changed = merging.moving_side_paths(root, theirs_ref, side, earlier)
     changed.discard(rel_old)
     runs_old = f"{ids.RUNS_DIR}/{old}/"
     if any(p.startswith(runs_old) for p in changed):
-        _move_runs(root, old, new_id, result, only={p for p in changed if p.startswith(runs_old)})
-    result.rewritten += _rewrite_references(
+        written, removed = files.move_runs(
+            root, old, new_id, only={p for p in changed if p.startswith(runs_old)}
+        )
+        result.rewritten += written
+        result.removed += removed
+    result.rewritten += files.rewrite_references(
         ledger, old, new_id, only=changed, unreadable=result.unresolved
     )
     result.to_stage += result.rewritten + result.removed  # `git add` stages a removal too
-    result.mentions = _mentions(ledger, old, skip=rel_old)  # that record is still ``old``
+    result.mentions = files.mentions(ledger, old, skip=rel_old)  # that record is still ``old``
     return result
-
-
-def _side_to_move(ledger: Ledger, theirs_ref: str) -> str:
-    """The side that is not the authority branch moves; ours moves if theirs is the authority.
-
-    The authority is the default branch, local or remote-tracking (``git pull origin main``
-    on a feature branch merges origin/main, which the local main may not have caught up to).
-    """
-    root = ledger.root
-    authority = ledger.config.default_branch
-    theirs = gitio.resolve(root, theirs_ref)
-    if theirs is None or gitio.current_branch(root) == authority:
-        return "theirs"
-    tips = [
-        sha
-        for name, sha in gitio.ref_tips(root).items()
-        if name == f"refs/heads/{authority}"
-        or (name.startswith("refs/remotes/") and name.endswith(f"/{authority}"))
-    ]
-    if any(gitio.is_ancestor(root, theirs, tip) for tip in tips):
-        return "ours"
-    return "theirs"
-
-
-def _merge_head(root: Path) -> str:
-    """The commit being merged in (MERGE_HEAD, or the commit being picked/rebased)."""
-    for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REBASE_HEAD", "REVERT_HEAD"):
-        if gitio.resolve(root, name):
-            return name
-    raise GitsplitError("the file is in conflict, but no merge is in progress")
 
 
 def _claims(path: Path, root: Path, record_id: str) -> bool:
@@ -210,106 +260,3 @@ def _taken_on_a_branch(root: Path, kind: ids.Kind, record_id: str) -> bool:
         root, (f"{sha}:{kind.path(record_id)}" for sha in set(gitio.ref_tips(root).values()))
     )
     return any(names.values())
-
-
-def _move_file(root: Path, rel_old: str, rel_new: str, new_id: str) -> None:
-    """Write the record under its new name with its new id, then remove the old file."""
-    doc = read_document(root / rel_old, rel_old)
-    atomic_write(root / rel_new, doc.changed({"id": new_id}).render(), exclusive=True)
-    (root / rel_old).unlink()
-
-
-def _move_runs(
-    root: Path, old: str, new: str, result: Renumbered, only: set[str] | None = None
-) -> None:
-    """Move a work order's run records to its new id's folder, rewriting their ``wo``."""
-    folder = root / ids.RUNS_DIR / old
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        rel = path.relative_to(root).as_posix()
-        if only is not None and rel not in only:
-            continue
-        target = f"{ids.RUNS_DIR}/{new}/{path.name}"
-        if path.name.endswith(ids.BRIEFING_SUFFIX):  # a run's briefing: moved as it is
-            atomic_write(root / target, path.read_text(encoding="utf-8"), exclusive=True)
-        else:
-            doc = read_document(path, rel)
-            atomic_write(
-                root / target,
-                doc.changed({"wo": new} if doc.fields.get("wo") == old else {}).render(),
-                exclusive=True,
-            )
-        path.unlink()
-        result.rewritten.append(target)
-        result.removed.append(rel)
-    if folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-
-
-def _apply_earlier(
-    doc: Document, kind: str, earlier: list[tuple[str, str, str]], side: str
-) -> Document:
-    """A record from one side of the merge, with that side's earlier renumberings applied."""
-    for old, new, moved_side in earlier:
-        if moved_side == side:
-            doc = doc.changed(_replaced_fields(kind, doc.fields, old, new))
-    return doc
-
-
-def _rewrite_references(
-    ledger: Ledger,
-    old: str,
-    new: str,
-    *,
-    only: set[str] | None,
-    unreadable: list[str] | None = None,
-) -> list[str]:
-    """Replace ``old`` with ``new`` in every reference field of every record."""
-    rewritten = []
-    for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
-        rel = ledger.rel(path)
-        kind = validate.classify(rel)
-        if kind is None or (only is not None and rel not in only):
-            continue
-        try:
-            doc = read_document(path, rel)
-        except GitsplitError:
-            if unreadable is not None:
-                unreadable.append(rel)
-            continue
-        updates = _replaced_fields(kind, doc.fields, old, new)
-        if updates:
-            atomic_write(path, doc.changed(updates).render())
-            rewritten.append(rel)
-    return rewritten
-
-
-def _replaced_fields(kind: str, fields: dict[str, Any], old: str, new: str) -> dict[str, Any]:
-    """The reference fields of a record that mention ``old``, with ``new`` in its place."""
-    updates: dict[str, Any] = {}
-    for spec in schema.FIELDS_BY_KIND[kind]:
-        value = fields.get(spec.name)
-        if spec.name == "id":
-            continue
-        if spec.type == "id" and value == old:
-            updates[spec.name] = new
-        elif spec.type == "ids" and isinstance(value, list) and old in value:
-            updates[spec.name] = [new if item == old else item for item in value]
-    return updates
-
-
-def _mentions(ledger: Ledger, old: str, *, skip: str = "") -> list[str]:
-    """``path:line`` of prose that still mentions ``old`` (left as written)."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
-    found = []
-    for path in sorted((ledger.root / ids.LEDGER_DIR).rglob("*.md")):
-        rel = ledger.rel(path)
-        if rel == skip:
-            continue
-        try:
-            doc = read_document(path, rel)
-        except GitsplitError:
-            continue
-        for offset, line in enumerate(doc.body.splitlines()):
-            if pattern.search(line):
-                found.append(f"{rel}:{doc.body_line + offset}")
-    return found

@@ -60,10 +60,11 @@ def run_findings(run: RunInfo | None, wo_id: str) -> list[Finding]:
     """Whether the run was recorded, finished, succeeded, and left a result note."""
     if run is None:
         return [
-            warning(
+            violation(
                 "run-missing",
                 f"no run record for {wo_id} on the branch "
-                f"({ids.RUNS_DIR}/{wo_id}/): it was not opened by `gitsplit start`",
+                f"({ids.RUNS_DIR}/{wo_id}/): it was not opened by `gitsplit start`, or the "
+                "record was removed since (a reset branch); a run that cannot be traced fails",
             )
         ]
     found = []

@@ -12,7 +12,7 @@ from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import Run
 from gitsplit.ledger.store import Ledger
 from gitsplit.runs import launch as agent_launch
-from gitsplit.runs import run_records, usage
+from gitsplit.runs import lost, run_records, usage
 from gitsplit.runs.finish import Finished, dirty_beyond, finish
 from gitsplit.runs.start import Started
 
@@ -96,6 +96,9 @@ def close_after(
         if not_started
         else _exit_words(code)
     )
+    gone = lost.reason(started)
+    if gone is not None:
+        return _lost(started, code, log, gone, said)
     elsewhere = _left_elsewhere(started, code, log, said)
     if elsewhere is not None:
         return elsewhere
@@ -144,6 +147,14 @@ def close_after(
     )
     who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
     return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
+
+
+def _lost(started: Started, code: int | None, log: Path, why: str, said: str) -> Ended:
+    """Close a run whose agent removed its checkout or branch, or reset the branch."""
+    result = lost.record(started, why, said)
+    if isinstance(result, str):
+        return Ended(started, code, None, log, f"agent {said}; {result}")
+    return Ended(started, code, result.outcome, log, f"agent {said}; {why}; recorded as failed")
 
 
 def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) -> Ended | None:

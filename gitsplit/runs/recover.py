@@ -20,7 +20,7 @@ def recover(ledger: Ledger) -> list[str]:
         elif op == "renumber":
             from gitsplit.ledger import renumber
 
-            result = renumber.resume(ledger, data)  # type: ignore[attr-defined]
+            result = renumber.resume(ledger, data)
             done.append(f"finished renumbering {result.old} → {result.new}")
         else:
             journal.end(root, str(data.get("key", "")))

@@ -49,6 +49,7 @@ class Started:
     launch: agent_launch.Launch
     tier: str
     commit: str = ""  # the start commit, which records the run on its branch
+    root: Path | None = None  # the repository start ran in (the checkout may be a worktree)
 
 
 class AlreadyStartedError(GitsplitError):
@@ -175,7 +176,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     started = Started(
         wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run, launch, tier.name
     )
-    return replace(started, commit=commit)
+    return replace(started, commit=commit, root=root)
 
 
 def _refuse_taken_branch(root: Path, branch: str) -> None:
