@@ -189,12 +189,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Author the ledger",
         "Move a record to a free id and rewrite every reference to it.",
     ),
-    "recover": (
-        "gitsplit.cli.recover_cmd",
-        "recover",
-        "Guard and review",
-        "Finish or undo what a killed gitsplit left half done.",
-    ),
+    "recover": ("gitsplit.cli.recover_cmd", "recover", "Guard and review", "Mend killed commands."),
     "cost": ("gitsplit.cli.cost_cmd", "cost", "Cost and routing", "Price plans, ledger and runs."),
     "route": ("gitsplit.cli.route_cmd", "route", "Cost and routing", "Where a WO goes, and why."),
     "mcp": (
