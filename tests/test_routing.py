@@ -43,13 +43,28 @@ def test_route_names_tier_agent_model_and_why(repo: Repo) -> None:
         "tier",
         "agent",
         "model",
+        "price",
         "argv",
         "why",
         "estimate",
         "suggestion",
     ]
-    assert (data["tier"], data["agent"], data["model"]) == ("standard", "claude", "sonnet-4")
-    assert data["argv"] == ["claude", "-p", "--model", "sonnet-4", "--output-format", "json"]
+    # the model id Claude Code takes, priced by the price table's name for it
+    assert (data["tier"], data["agent"], data["model"], data["price"]) == (
+        "standard",
+        "claude",
+        "claude-sonnet-4-0",
+        "sonnet-4",
+    )
+    assert data["argv"][:6] == [
+        "claude",
+        "-p",
+        "--model",
+        "claude-sonnet-4-0",
+        "--output-format",
+        "stream-json",
+    ]
+    assert data["argv"][-2:] == ["--allowedTools", "Bash(git:*),Bash(gitsplit:*)"]
     assert data["why"][0] == "class C3 routes to tier standard (config: routing.C3)"
     assert data["estimate"] == {
         "turns": 10,
@@ -67,7 +82,10 @@ def test_route_text_through_a_subprocess(repo: Repo) -> None:
     proc = repo.run("route", wo_id)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f'{wo_id} "Some work" → tier cheap\n')
-    assert "  agent:  codex (codex exec --model gpt-5.4-mini -)" in proc.stdout
+    assert (
+        "  agent:  codex (codex exec --json --model gpt-5.4-mini --sandbox danger-full-access -)"
+        in proc.stdout
+    )
     assert "suggestion (not applied): class C3 instead of C1, because" in proc.stdout
     assert "its scope spans 4 top-level directories (bench, docs, src, tests)" in proc.stdout
     assert f"to apply: gitsplit wo set {wo_id} class=C3" in proc.stdout

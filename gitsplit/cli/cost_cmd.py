@@ -146,7 +146,7 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
                 r.status,
                 r.klass,
                 r.tier.name,
-                r.tier.model,
+                r.tier.price_key,
                 str(r.estimate.turns),
                 f"{r.estimate.input:,}",
                 f"{r.estimate.output:,}",
@@ -177,7 +177,7 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
             click.echo("* estimate from the work order's `estimate:` field")
         click.echo("")
         tiers = [
-            [t.tier.name, t.tier.model, str(t.orders), str(t.turns), dollars(t.cost)]
+            [t.tier.name, t.tier.price_key, str(t.orders), str(t.turns), dollars(t.cost)]
             for t in result.tiers()
         ]
         tiers.append(
@@ -192,7 +192,7 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
         click.echo(grid(["TIER", "MODEL", "WOS", "TURNS", "COST"], tiers, right=(2, 3, 4)))
         click.echo("")
         click.echo(
-            f"all on {result.architect.name} ({result.architect.model}): "
+            f"all on {result.architect.name} ({result.architect.price_key}): "
             f"{dollars(result.architect_total)}"
         )
         click.echo(f"saving: {saving_text(result.saving, result.architect_total)}")

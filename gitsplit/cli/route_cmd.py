@@ -43,7 +43,8 @@ def route(wo_id: str, as_json: bool) -> None:
     click.echo(f'{order.id} "{order.title}" → tier {tier.name}')
     command = shlex.join(result.argv) if result.argv else "no command: a person does it"
     click.echo(f"  agent:  {agent.name} ({command})")
-    click.echo(f"  model:  {tier.model}")
+    priced = f" (priced as {tier.price_key})" if tier.price_key != tier.model else ""
+    click.echo(f"  model:  {tier.model}{priced}")
     click.echo("why:")
     for line in result.why:
         click.echo(f"  - {line}")
@@ -103,6 +104,7 @@ def _as_json(ledger: Ledger, result: routing.Route, estimate: dict[str, Any]) ->
         "tier": result.tier.name,
         "agent": result.agent.name,
         "model": result.tier.model,
+        "price": result.tier.price_key,
         "argv": list(result.argv),
         "why": list(result.why),
         "estimate": estimate["json"],

@@ -103,12 +103,16 @@ def cost_of_run(config: Config, run: Run) -> RunCost:
         return replace(base, why_none="no tokens or cost_usd recorded")
     if tokens_in is None or tokens_out is None:
         return replace(base, why_none="tokens recorded without both input and output")
+    # what ran is priced: the run records its price key; older records name only a tier
     tier_spec = config.tiers.get(tier)
-    if tier_spec is None or tier_spec.model not in config.prices:
+    key = run.text("price") or (tier_spec.price_key if tier_spec else "")
+    if not key:
         return replace(
             base, why_none=f"tier {tier!r} is not in the config, so its tokens cannot be priced"
         )
-    cost = turn_cost(config.prices[tier_spec.model], tokens_in, tokens_out)
+    if key not in config.prices:
+        return replace(base, why_none=f"model {key!r} is not in the price table (prices.models)")
+    cost = turn_cost(config.prices[key], tokens_in, tokens_out)
     return replace(base, cost=cost, source="priced")
 
 

@@ -130,7 +130,7 @@ def estimate_row(config: Config, order: WorkOrder) -> Row:
 
 def cost_on(config: Config, tier: Tier, estimate: Estimate) -> Decimal:
     """The exact cost of an estimate on a tier's model."""
-    price = price_of(config, tier.model)
+    price = price_of(config, tier.price_key)
     return turn_cost(price, estimate.input, estimate.output) * estimate.turns
 
 
@@ -181,7 +181,7 @@ def ledger_json(result: LedgerEstimate) -> dict[str, object]:
                 "status": row.status,
                 "class": row.klass,
                 "tier": row.tier.name,
-                "model": row.tier.model,
+                "model": row.tier.price_key,
                 "turns": row.estimate.turns,
                 "input_per_turn": row.estimate.input,
                 "output_per_turn": row.estimate.output,
@@ -194,7 +194,7 @@ def ledger_json(result: LedgerEstimate) -> dict[str, object]:
         "tiers": [
             {
                 "tier": t.tier.name,
-                "model": t.tier.model,
+                "model": t.tier.price_key,
                 "workorders": t.orders,
                 "turns": t.turns,
                 "cost": money(t.cost),
@@ -204,7 +204,7 @@ def ledger_json(result: LedgerEstimate) -> dict[str, object]:
         "total": money(result.total),
         "architect": {
             "tier": result.architect.name,
-            "model": result.architect.model,
+            "model": result.architect.price_key,
             "cost": money(result.architect_total),
         },
         "saving": money(result.saving),

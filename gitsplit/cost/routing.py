@@ -194,8 +194,9 @@ def _why(config: Config, order: WorkOrder, tier: Tier, agent: AgentProfile) -> t
     """The lines that explain a route, each naming the config key it comes from."""
     lines = [
         f"class {order.klass} routes to tier {tier.name} (config: routing.{order.klass})",
-        f"tier {tier.name} runs agent {agent.name} with model {tier.model} "
-        f"(config: tiers.{tier.name})",
+        f"tier {tier.name} runs agent {agent.name} with model {tier.model}"
+        + (f", priced as {tier.price}" if tier.price and tier.price != tier.model else "")
+        + f" (config: tiers.{tier.name})",
     ]
     if agent.description:
         lines.append(f"agent {agent.name}: {agent.description}")

@@ -38,6 +38,9 @@ from gitsplit.ledger.config_model import (
     DEFAULT_TIERS as DEFAULT_TIERS,
 )
 from gitsplit.ledger.config_model import (
+    DEFAULT_TIMEOUT as DEFAULT_TIMEOUT,
+)
+from gitsplit.ledger.config_model import (
     REPORT_FORMATS as REPORT_FORMATS,
 )
 from gitsplit.ledger.config_model import (
@@ -145,20 +148,26 @@ def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
-    """Named tiers: {agent, model}."""
+    """Named tiers: {agent, model, price, timeout}."""
     result = {}
     for name, raw in reader.mapping(data.get("tiers", {}), "tiers").items():
-        item = reader.mapping(raw, f"tiers.{name}")
-        reader.known(item, ("agent", "model"), f"tiers.{name}")
+        where = f"tiers.{name}"
+        item = reader.mapping(raw, where)
+        reader.known(item, ("agent", "model", "price", "timeout"), where)
         default = DEFAULT_TIERS.get(name)
         agent = item.get("agent", default.agent if default else None)
         model = item.get("model", default.model if default else None)
         if agent is None or model is None:
-            reader.fail(f"tiers.{name}", "a tier needs both 'agent' and 'model'")
+            reader.fail(where, "a tier needs both 'agent' and 'model'")
+        # a default's price names the default's model: a new model is priced by its own name
+        price = item.get("price", default.price if default and "model" not in item else "")
+        timeout = item.get("timeout", default.timeout if default else DEFAULT_TIMEOUT)
         result[name] = Tier(
             name,
-            reader.text(agent, f"tiers.{name}.agent"),
-            reader.text(model, f"tiers.{name}.model"),
+            reader.text(agent, f"{where}.agent"),
+            reader.text(model, f"{where}.model"),
+            reader.text(price, f"{where}.price") if price else "",
+            reader.count(timeout, f"{where}.timeout"),
         )
     return result
 
@@ -166,7 +175,7 @@ def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
 def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentProfile]:
     """Agent profiles: argv, briefing mode, env, report parser."""
     result = {}
-    keys = ("argv", "briefing", "env", "report", "description")
+    keys = ("argv", "briefing", "env", "report", "description", "models", "exclude")
     for name, raw in reader.mapping(data.get("agents", {}), "agents").items():
         item = reader.mapping(raw, f"agents.{name}")
         reader.known(item, keys, f"agents.{name}")
@@ -203,8 +212,23 @@ def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentPro
             description=reader.text(item["description"], f"{where}.description")
             if "description" in item
             else base.description,
+            models=_globs(reader, item, "models", where, base.models),
+            exclude=_globs(reader, item, "exclude", where, base.exclude),
         )
     return result
+
+
+def _globs(
+    reader: ConfigReader,
+    item: Mapping[str, Any],
+    key: str,
+    where: str,
+    default: tuple[str, ...],
+) -> tuple[str, ...]:
+    """A profile's list of globs (an empty or null value: none)."""
+    if key not in item:
+        return default
+    return tuple(reader.texts(item[key] or [], f"{where}.{key}"))
 
 
 def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> dict[str, Any]:
@@ -263,12 +287,13 @@ def _cross_check(reader: ConfigReader, config: Config) -> None:
                 f"unknown agent profile {tier_spec.agent!r}"
                 f"{suggest(tier_spec.agent, list(config.agents))}",
             )
-        if tier_spec.model not in config.prices:
+        if tier_spec.price_key not in config.prices:
+            key = "price" if tier_spec.price else "model"
             reader.fail(
-                f"tiers.{name}.model",
-                f"model {tier_spec.model!r} is not in the price "
-                f"table{suggest(tier_spec.model, list(config.prices))}; add it under "
-                "prices.models",
+                f"tiers.{name}.{key}",
+                f"{tier_spec.price_key!r} is not in the price table"
+                f"{suggest(tier_spec.price_key, list(config.prices))}; add it under "
+                f"prices.models, or name the entry it is priced by with tiers.{name}.price",
             )
     if "{id}" not in config.branch_pattern:
         reader.fail("branch_pattern", "must contain {id} (e.g. 'wo/{id}-{slug}')")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +13,17 @@ CONFIG_PATH = f"{LEDGER_DIR}/config.yaml"
 BRIEFING_MODES = ("stdin", "file", "both", "none")
 # the usage parsers of runs/usage.py, by the name a profile's `report` gives (a test keeps the two
 # equal, so the ledger layer need not import the runs layer to validate a config)
-REPORT_FORMATS = ("claude-json", "codex-json", "json")
+REPORT_FORMATS = (
+    "claude-json",
+    "codex-json",
+    "aider-analytics",
+    "gemini-json",
+    "opencode-json",
+    "json",
+)
+# what gitsplit fills into a profile's argv and env (docs/agents.md says what each is)
+PLACEHOLDERS = ("model", "briefing_file", "report_file", "git_dir", "run", "wo", "branch")
+DEFAULT_TIMEOUT = 3600  # seconds an agent may run before its process group is ended
 
 
 @dataclass(frozen=True)
@@ -25,15 +36,32 @@ class AgentProfile:
     env: Mapping[str, str] = field(default_factory=dict)
     report: str | None = None
     description: str = ""
+    # globs of the model ids this CLI takes (empty: any); a tier's model matching none is
+    # refused before launch instead of failing at the model API
+    models: tuple[str, ...] = ()
+    # patterns of the files the agent leaves in the checkout, kept out of `git status` by
+    # .git/info/exclude (never by the project's .gitignore)
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Tier:
-    """An execution surface: an agent profile and the model it runs."""
+    """An execution surface: an agent profile, the model id its CLI takes, how it is priced.
+
+    ``model`` is passed to the agent's CLI as written; ``price`` names the entry of the
+    price table the run is priced by (empty: the same name as ``model``).
+    """
 
     name: str
     agent: str
     model: str
+    price: str = ""
+    timeout: int = DEFAULT_TIMEOUT
+
+    @property
+    def price_key(self) -> str:
+        """The price table's name for what this tier runs."""
+        return self.price or self.model
 
 
 @dataclass(frozen=True)
@@ -53,25 +81,74 @@ class Estimate:
     output: int
 
 
+def _argv(line: str) -> tuple[str, ...]:
+    """A default profile's argv, written as a shell would split it (it is never run by one)."""
+    return tuple(shlex.split(line))
+
+
+# Claude Code takes its aliases or a model's full API name; "sonnet-4" is neither
+CLAUDE_MODELS = ("claude-*", "sonnet", "opus", "haiku", "opusplan", "fable")
+# aider (litellm) needs provider/model, except for the names it knows without a provider
+AIDER_MODELS = ("*/*", "gpt-*", "o[0-9]*", "claude-*", "sonnet", "opus", "haiku", "gemini")
+
 DEFAULT_AGENTS: dict[str, AgentProfile] = {
     "codex": AgentProfile(
         "codex",
-        ("codex", "exec", "--model", "{model}", "-"),
+        _argv("codex exec --json --model {model} --sandbox danger-full-access -"),
         "stdin",
-        description="OpenAI Codex CLI, non-interactive; briefing on stdin",
+        report="codex-json",
+        description="OpenAI Codex CLI, non-interactive, JSON events; its sandbox is off "
+        "(workspace-write keeps .git read-only, so it could not commit)",
+    ),
+    "codex-sandboxed": AgentProfile(
+        "codex-sandboxed",
+        _argv("codex exec --json --model {model} --sandbox workspace-write --add-dir {git_dir} -"),
+        "stdin",
+        report="codex-json",
+        description="Codex CLI inside its workspace-write sandbox, with the repository's "
+        ".git writable; for a run in the repository itself, not --worktree",
     ),
     "claude": AgentProfile(
         "claude",
-        ("claude", "-p", "--model", "{model}", "--output-format", "json"),
+        _argv(
+            "claude -p --model {model} --output-format stream-json --verbose"
+            " --permission-mode acceptEdits --allowedTools 'Bash(git:*),Bash(gitsplit:*)'"
+        ),
         "stdin",
         report="claude-json",
-        description="Claude Code in print mode; reports total_cost_usd",
+        description="Claude Code in print mode: edits accepted, git and gitsplit allowed",
+        models=CLAUDE_MODELS,
     ),
     "aider": AgentProfile(
         "aider",
-        ("aider", "--yes-always", "--model", "{model}", "--message-file", "{briefing_file}"),
+        _argv(
+            "aider --yes-always --no-check-update --no-show-release-notes --no-pretty"
+            " --no-gitignore --git-commit-verify --no-analytics --analytics-log {report_file}"
+            " --model {model} --message-file {briefing_file}"
+        ),
         "file",
-        description="aider with the briefing as its message file",
+        report="aider-analytics",
+        description="aider with the briefing as its message file; commits through the hooks",
+        models=AIDER_MODELS,
+        exclude=(".aider*",),
+    ),
+    "gemini": AgentProfile(
+        "gemini",
+        _argv(
+            "gemini --skip-trust --approval-mode yolo --output-format stream-json --model {model}"
+        ),
+        "stdin",
+        report="gemini-json",
+        description="Gemini CLI, headless (briefing on stdin), every tool call approved",
+        models=("gemini-*", "auto", "pro", "flash", "flash-lite"),
+    ),
+    "opencode": AgentProfile(
+        "opencode",
+        _argv("opencode run --format json -m {model}"),
+        "stdin",
+        report="opencode-json",
+        description="opencode run, JSON events; a permission it would ask for is refused",
+        models=("*/*",),
     ),
     "manual": AgentProfile(
         "manual", (), "none", description="a person: print the briefing's path and next steps"
@@ -79,9 +156,9 @@ DEFAULT_AGENTS: dict[str, AgentProfile] = {
 }
 DEFAULT_TIERS: dict[str, Tier] = {
     "cheap": Tier("cheap", "codex", "gpt-5.4-mini"),
-    "standard": Tier("standard", "claude", "sonnet-4"),
+    "standard": Tier("standard", "claude", "claude-sonnet-4-0", "sonnet-4"),
     "frontier": Tier("frontier", "codex", "gpt-5.5"),
-    "architect": Tier("architect", "manual", "opus-4.1"),
+    "architect": Tier("architect", "manual", "claude-opus-4-1", "opus-4.1"),
 }
 DEFAULT_ROUTING = {"C1": "cheap", "C2": "cheap", "C3": "standard", "C4": "architect"}
 DEFAULT_PRICES: dict[str, Price] = {

@@ -103,6 +103,7 @@ RUN_FIELDS = (
     Field("class", "enum", choices=CLASSES),
     Field("tier", "text", nullable=True),
     Field("model", "text", nullable=True),
+    Field("price", "text", nullable=True),
     Field("agent_profile", "text", nullable=True),
     Field("agent", "texts"),
     Field("started", "text"),

@@ -71,6 +71,11 @@ def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
     """Tokens and cost the agent printed, parsed with its profile's ``report`` parser."""
     if not started.launch.report:
         return {}
+    report_file = started.launch.report_file
+    if report_file is not None:
+        text = report_file.read_text("utf-8", "replace") if report_file.is_file() else ""
+        found = usage.parse_report(started.launch.report, text)
+        return found.record_fields() if found else {}
     with log.open("rb") as handle:
         handle.seek(offset)
         lines = handle.read().decode("utf-8", "replace").splitlines()

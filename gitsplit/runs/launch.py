@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shlex
 import shutil
@@ -37,6 +38,7 @@ class Launch:
     env: Mapping[str, str] = field(default_factory=dict)
     stdin_file: Path | None = None
     report: str | None = None
+    report_file: Path | None = None  # where the agent writes its report, when not to stdout
 
     @property
     def manual(self) -> bool:
@@ -60,8 +62,14 @@ def prepare(
     cwd: Path,
     values: Mapping[str, str],
     check_program: bool = True,
+    report_file: Path | None = None,
 ) -> Launch:
-    """Fill a profile's argv placeholders and (unless told not to) check its program exists."""
+    """Fill a profile's argv placeholders and (unless told not to) check its program exists.
+
+    ``{report_file}`` is ``report_file``: a profile naming it is read from that file
+    instead of its output. A model the profile's ``models`` globs do not take is refused.
+    """
+    refuse_unknown_model(profile, model)
     if profile.briefing in ("file", "both") and not any(
         "{briefing_file}" in a for a in profile.argv
     ):
@@ -71,12 +79,43 @@ def prepare(
             hint=f"edit agents.{profile.name}.argv in .workledger/config.yaml",
         )
     fill = {"model": model, "briefing_file": str(briefing_file), **values}
+    if report_file is not None:
+        fill["report_file"] = str(report_file)
     argv = tuple(_substitute(arg, fill) for arg in profile.argv)
     env = {k: _substitute(v, fill) for k, v in profile.env.items()}
     stdin = briefing_file if profile.briefing in ("stdin", "both") and argv else None
     if argv and check_program:
         _check_program(profile.name, argv[0], {**os.environ, **env}.get("PATH", os.defpath))
-    return Launch(profile.name, argv, cwd, env, stdin, profile.report)
+    names_file = any("{report_file}" in a for a in (*profile.argv, *profile.env.values()))
+    return Launch(
+        profile.name,
+        argv,
+        cwd,
+        env,
+        stdin,
+        profile.report,
+        report_file if names_file else None,
+    )
+
+
+def refuse_unknown_model(profile: AgentProfile, model: str) -> None:
+    """Refuse a model id that the profile's CLI does not take (its ``models`` globs)."""
+    if not profile.argv or not profile.models:
+        return
+    if any(fnmatch.fnmatchcase(model, glob) for glob in profile.models):
+        return
+    raise GitsplitError(
+        f"agent profile {profile.name!r} does not take the model {model!r}: its CLI "
+        f"takes {', '.join(profile.models)}",
+        hint="set the tier's model to the id the CLI takes and its price to the price "
+        f"table's name (tiers.NAME.model / .price), or add a glob to "
+        f"agents.{profile.name}.models in .workledger/config.yaml",
+    )
+
+
+def report_path(git_dir: Path, run: str) -> Path:
+    """Where a run's agent writes a report file (``{report_file}``): beside its log."""
+    return git_dir / "gitsplit" / "logs" / f"{run}.report"
 
 
 def check_launch(launch: Launch) -> None:

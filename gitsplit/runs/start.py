@@ -100,13 +100,15 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     run = run_records.run_id(wo.id, number)
     checkout = _checkout_path(root, options, run) if options.use_worktree else root
     rel_brief = run_records.briefing_path(wo.id, run)
+    git_dir = gitio.git_dir(root, common=True).resolve()
     launch = agent_launch.prepare(
         config.agents[profile_name],
         model=tier.model,
         briefing_file=checkout / rel_brief,
         cwd=checkout,
-        values={"run": run, "wo": wo.id, "branch": branch},
+        values={"run": run, "wo": wo.id, "branch": branch, "git_dir": str(git_dir)},
         check_program=options.launching,
+        report_file=agent_launch.report_path(git_dir, run),
     )
     launch = replace(
         launch,
@@ -293,6 +295,7 @@ def _write_records(
         "class": wo.klass,
         "tier": tier.name,
         "model": tier.model,
+        "price": tier.price_key,
         "agent_profile": launch.profile,
         "agent": list(launch.argv),
         "started": clock.timestamp(),

@@ -1,0 +1,138 @@
+"""Agent profiles and tiers: the model a CLI takes vs the price key, placeholders, report files."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from gitsplit.errors import ConfigError
+from gitsplit.ledger import config
+from gitsplit.ledger.config import Tier
+from tests.conftest import Repo
+from tests.test_runs import run_record
+
+# Commits in scope, then writes its report to the file named by its first argument.
+AGENT_REPORTS = """\
+import json, pathlib, subprocess, sys
+sys.stdin.read()
+pathlib.Path("src").mkdir(exist_ok=True)
+pathlib.Path("src/done.txt").write_text("done\\n")
+subprocess.run(["git", "add", "src/done.txt"], check=True)
+subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+pathlib.Path(sys.argv[1]).write_text(json.dumps({"input_tokens": 1234000, "output_tokens": 56000}))
+print("git dir:", sys.argv[2])
+"""
+
+
+def add_profile(repo: Repo, tmp_path: Path, name: str, source: str, extra: str) -> None:
+    """Write a stand-in agent and a profile for it (``extra``: more YAML lines), committed."""
+    script = tmp_path / f"{name}.py"
+    script.write_text(source, encoding="utf-8")
+    text = repo.read(".workledger/config.yaml")
+    argv = f"[{sys.executable}, {script}, '{{report_file}}', '{{git_dir}}']"
+    profile = f"\nagents:\n  {name}:\n    argv: {argv}\n"
+    repo.write(".workledger/config.yaml", text.replace("\nagents:\n", profile + extra, 1))
+    repo.commit_all(f"agent {name}")
+
+
+@pytest.fixture
+def ready(repo: Repo) -> Repo:
+    """WO-1 (C1: the cheap tier, gpt-5.4-mini) ready, scope src/**."""
+    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+            "--scope", "src/**")  # fmt: skip
+    repo.commit_all("WO-1")
+    return repo
+
+
+def test_tier_names_the_cli_model_and_the_price_key() -> None:
+    cfg = config.parse(
+        "tiers:\n"
+        "  standard: {model: anthropic/claude-sonnet-4-0, agent: aider, price: sonnet-4,"
+        " timeout: 90}\n"
+        "  frontier: {model: gpt-5.4-mini}\n"
+    )
+    assert cfg.tiers["standard"] == Tier(
+        "standard", "aider", "anthropic/claude-sonnet-4-0", "sonnet-4", 90
+    )
+    assert cfg.tiers["standard"].price_key == "sonnet-4"
+    assert (
+        cfg.tiers["frontier"].price_key == "gpt-5.4-mini" and cfg.tiers["frontier"].timeout == 3600
+    )
+    # a default tier keeps its price only with its own model
+    assert config.parse("").tiers["standard"].price_key == "sonnet-4"
+    changed = config.parse("tiers:\n  standard: {model: gpt-5.5}\n").tiers["standard"]
+    assert (changed.agent, changed.price_key) == ("claude", "gpt-5.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "tiers:\n  standard: {price: sonet-4}\n",
+            ["config.yaml:2:", "tiers.standard.price", "'sonet-4' is not in the price table",
+             "did you mean 'sonnet-4'"],
+        ),
+        ("tiers:\n  standard: {timeout: soon}\n", ["tiers.standard.timeout", "whole number"]),
+        ("tiers:\n  standard: {timeout: 0}\n", ["tiers.standard.timeout", "greater than zero"]),
+        ("agents:\n  claude: {models: claude-*}\n", ["agents.claude.models", "must be a list"]),
+    ],
+)  # fmt: skip
+def test_bad_tier_or_profile_keys_are_named(text: str, words: list[str]) -> None:
+    with pytest.raises(ConfigError) as info:
+        config.parse(text)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_a_model_the_cli_does_not_take_is_refused_before_anything_is_created(
+    ready: Repo, tmp_path: Path
+) -> None:
+    add_profile(ready, tmp_path, "picky", AGENT_REPORTS, '    models: ["claude-*", sonnet]\n')
+    before = ready.git("for-each-ref", "refs/heads")
+    proc = ready.run("start", "WO-1", "--agent", "picky")
+    assert proc.returncode == 1
+    assert "agent profile 'picky' does not take the model 'gpt-5.4-mini'" in proc.stderr
+    assert "claude-*, sonnet" in proc.stderr and "agents.picky.models" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert ready.git("for-each-ref", "refs/heads") == before
+
+
+def test_the_default_claude_profile_refuses_a_price_key_as_its_model(ready: Repo) -> None:
+    # the mistake this split exists for: "sonnet-4" is a price-table name, not a model id
+    text = ready.read(".workledger/config.yaml")
+    ready.write(
+        ".workledger/config.yaml", text + "tiers:\n  cheap: {agent: claude, model: sonnet-4}\n"
+    )
+    ready.commit_all("cheap on claude")
+    proc = ready.run("start", "WO-1", "--no-launch")
+    assert proc.returncode == 1
+    assert "does not take the model 'sonnet-4'" in proc.stderr
+    assert "tiers.NAME.model / .price" in proc.stderr
+
+
+def test_report_file_and_git_dir_placeholders_and_the_recorded_price(
+    ready: Repo, tmp_path: Path
+) -> None:
+    add_profile(ready, tmp_path, "filer", AGENT_REPORTS, "    report: json\n")
+    result = ready.cli("start", "WO-1", "--agent", "filer")
+    assert result.exit_code == 0, result.output
+    assert f"git dir: {(ready.root / '.git').resolve()}" in result.output
+    fields = run_record(ready, "WO-1-r1").fields
+    assert fields["outcome"] == "succeeded"
+    assert (fields["model"], fields["price"]) == ("gpt-5.4-mini", "gpt-5.4-mini")
+    assert fields["tokens"] == {"input": 1_234_000, "output": 56_000}
+    report = ready.root / ".git/gitsplit/logs/WO-1-r1.report"
+    assert report.is_file() and fields["agent"][2] == str(report)
+    # `cost runs` prices what ran (the recorded price key), even after the tier changes
+    ready.git("switch", "-q", "main")
+    ready.git("merge", "-q", "--ff-only", "wo/WO-1-write-the-done-file")
+    text = ready.read(".workledger/config.yaml")
+    ready.write(".workledger/config.yaml", text + "tiers:\n  cheap: {model: gpt-5.5}\n")
+    data = json.loads(ready.ok("cost", "runs", "--json"))
+    # 1.234M × $0.75 + 56k × $4.50 per million = 0.9255 + 0.252 (on gpt-5.5 it would be 7.85)
+    assert [(r["run"], r["source"], r["cost"]) for r in data["runs"]] == [
+        ("WO-1-r1", "priced", "1.18")
+    ]
