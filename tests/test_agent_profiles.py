@@ -136,3 +136,32 @@ def test_report_file_and_git_dir_placeholders_and_the_recorded_price(
     assert [(r["run"], r["source"], r["cost"]) for r in data["runs"]] == [
         ("WO-1-r1", "priced", "1.18")
     ]
+
+
+# Leaves droppings the way aider does, then commits only its work.
+AGENT_DROPS = """\
+import pathlib, subprocess, sys
+sys.stdin.read()
+pathlib.Path(".tool.history.md").write_text("chat\\n")
+pathlib.Path(".tool.cache").mkdir(exist_ok=True)
+pathlib.Path(".tool.cache/tags").write_text("x\\n")
+pathlib.Path("src").mkdir(exist_ok=True)
+pathlib.Path("src/done.txt").write_text("done\\n")
+subprocess.run(["git", "add", "src/done.txt"], check=True)
+subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+"""
+
+
+def test_droppings_go_to_info_exclude_not_gitignore(ready: Repo, tmp_path: Path) -> None:
+    exclude = ready.root / ".git/info/exclude"
+    exclude.parent.mkdir(exist_ok=True)
+    exclude.write_text("# mine\n*.swp")  # no newline at the end: kept, then added after
+    add_profile(ready, tmp_path, "dropper", AGENT_DROPS, '    exclude: [".tool*"]\n')
+    for attempt in (1, 2):
+        result = ready.cli("start", "WO-1", "--agent", "dropper")
+        assert result.exit_code == 0, result.output
+        assert run_record(ready, f"WO-1-r{attempt}").fields["outcome"] == "succeeded"
+        assert ready.git("status", "--porcelain") == ""  # the droppings are not in the way
+        ready.git("switch", "-q", "main")
+    assert exclude.read_text() == "# mine\n*.swp\n.tool*\n"  # added once
+    assert not (ready.root / ".gitignore").exists()

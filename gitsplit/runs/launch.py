@@ -18,6 +18,7 @@ from gitsplit.errors import GitsplitError
 from gitsplit.ledger.config import AgentProfile
 from gitsplit.runs.checks import kill_group
 from gitsplit.util import killpoint
+from gitsplit.util.atomic import atomic_write
 
 
 class AgentNotFoundError(GitsplitError):
@@ -116,6 +117,26 @@ def refuse_unknown_model(profile: AgentProfile, model: str) -> None:
 def report_path(git_dir: Path, run: str) -> Path:
     """Where a run's agent writes a report file (``{report_file}``): beside its log."""
     return git_dir / "gitsplit" / "logs" / f"{run}.report"
+
+
+def exclude_droppings(git_dir: Path, patterns: tuple[str, ...]) -> list[str]:
+    """Add the patterns missing from ``.git/info/exclude`` (never the project's .gitignore).
+
+    The file is local to this clone and shared by its worktrees; what the agent leaves
+    there (caches, chat histories) stays out of ``git status`` and out of every commit.
+    Returns the patterns added.
+    """
+    if not patterns:
+        return []
+    path = git_dir / "info" / "exclude"
+    text = path.read_text("utf-8", "replace") if path.is_file() else ""
+    have = {line.strip() for line in text.splitlines()}
+    missing = [p for p in dict.fromkeys(patterns) if p not in have]
+    if missing:
+        lead = "" if not text or text.endswith("\n") else "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text + lead + "".join(f"{p}\n" for p in missing))
+    return missing
 
 
 def check_launch(launch: Launch) -> None:

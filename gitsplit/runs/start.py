@@ -175,6 +175,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
             raise GitsplitError(f"{exc.message}\n{left}", hint=exc.hint) from None
         raise GitsplitError(f"cannot write the run's files: {exc}\n{left}") from None
     start_guard.end(root, wo.id)
+    agent_launch.exclude_droppings(git_dir, config.agents[profile_name].exclude)
     started = Started(
         wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run, launch, tier.name
     )
