@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from gitsplit.errors import ConfigError
 from gitsplit.ledger import config
 from gitsplit.ledger.config import Tier
 from tests.conftest import Repo
-from tests.test_runs import run_record
+from tests.test_runs import run_record, wo_status
 
 # Commits in scope, then writes its report to the file named by its first argument.
 AGENT_REPORTS = """\
@@ -165,3 +166,122 @@ def test_droppings_go_to_info_exclude_not_gitignore(ready: Repo, tmp_path: Path)
         ready.git("switch", "-q", "main")
     assert exclude.read_text() == "# mine\n*.swp\n.tool*\n"  # added once
     assert not (ready.root / ".gitignore").exists()
+
+
+CLAUDE_RESULT = {"type": "result", "subtype": "success", "total_cost_usd": 0.02,
+                 "usage": {"input_tokens": 40, "output_tokens": 9}}  # fmt: skip
+
+# Prints a claude-style result (its extra fields from argv[1], JSON); commits if argv[2] says so.
+AGENT_CLAUDE_LIKE = """\
+import json, pathlib, subprocess, sys
+sys.stdin.read()
+if sys.argv[2] == "commit":
+    pathlib.Path("src").mkdir(exist_ok=True)
+    pathlib.Path("src/done.txt").write_text("done\\n")
+    subprocess.run(["git", "add", "src/done.txt"], check=True)
+    subprocess.run(["git", "commit", "-q", "-m", "Do the work"], check=True)
+if sys.argv[2] == "note":
+    subprocess.run([sys.executable, "-m", "gitsplit", "note", "Already done on main."], check=True)
+print(json.dumps({**RESULT, **json.loads(sys.argv[1])}))
+""".replace("RESULT", repr(CLAUDE_RESULT))
+
+
+def claude_like(repo: Repo, tmp_path: Path, extra: dict[str, object], act: str) -> None:
+    """A stand-in that reports as Claude Code does, with ``extra`` in its result."""
+    script = tmp_path / "claude_like.py"
+    script.write_text(AGENT_CLAUDE_LIKE, encoding="utf-8")
+    text = repo.read(".workledger/config.yaml")
+    argv = json.dumps([sys.executable, str(script), json.dumps(extra), act])
+    profile = f"\nagents:\n  like:\n    argv: {argv}\n    report: claude-json\n"
+    repo.write(".workledger/config.yaml", text.replace("\nagents:\n", profile, 1))
+    repo.commit_all("agent like")
+
+
+def test_an_error_the_agent_reports_fails_the_run_with_its_words(
+    ready: Repo, tmp_path: Path
+) -> None:
+    claude_like(ready, tmp_path, {"is_error": True, "result": "Not logged in · Run /login"}, "-")
+    result = ready.cli("start", "WO-1", "--agent", "like")
+    assert result.exit_code == 1, result.output
+    record = run_record(ready, "WO-1-r1")
+    assert record.fields["outcome"] == "failed"  # exit status 0, but never a success
+    assert "reported an error: Not logged in · Run /login" in record.body
+    assert record.fields["tokens"] == {"input": 40, "output": 9}
+
+
+def test_no_commit_and_no_note_is_not_a_success_and_denials_are_listed(
+    ready: Repo, tmp_path: Path
+) -> None:
+    denials = [{"tool_name": "Bash", "tool_input": {"command": "git commit -m x"}}]
+    claude_like(ready, tmp_path, {"permission_denials": denials}, "-")
+    result = ready.cli("start", "WO-1", "--agent", "like")
+    assert result.exit_code == 1
+    record = run_record(ready, "WO-1-r1")
+    assert record.fields["outcome"] == "failed"
+    assert record.fields["denied"] == ["Bash: git commit -m x"]
+    assert "made no commit, and its note does not say why" in record.body
+    assert "1 tool call(s) were refused" in record.body
+
+
+def test_no_commit_with_a_note_saying_why_can_succeed(ready: Repo, tmp_path: Path) -> None:
+    claude_like(ready, tmp_path, {}, "note")
+    result = ready.cli("start", "WO-1", "--agent", "like")
+    assert result.exit_code == 0, result.output
+    record = run_record(ready, "WO-1-r1")
+    assert record.fields["outcome"] == "succeeded" and "Already done on main." in record.body
+    assert "denied" not in record.fields
+
+
+def test_a_commit_and_a_clean_report_succeed(ready: Repo, tmp_path: Path) -> None:
+    claude_like(ready, tmp_path, {}, "commit")
+    assert ready.cli("start", "WO-1", "--agent", "like").exit_code == 0
+    assert run_record(ready, "WO-1-r1").fields["outcome"] == "succeeded"
+
+
+def running(pid: int) -> bool:
+    """True while a process runs (a zombie nobody has reaped yet does not count)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.joinpath("self").exists():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+# Commits, starts a child that would outlive it, then hangs.
+AGENT_HANGS = """\
+import pathlib, subprocess, sys, time
+sys.stdin.read()
+pathlib.Path("src").mkdir(exist_ok=True)
+pathlib.Path("src/done.txt").write_text("done\\n")
+subprocess.run(["git", "add", "src/done.txt"], check=True)
+subprocess.run(["git", "commit", "-q", "-m", "Half the work"], check=True)
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+pathlib.Path(sys.argv[1] + ".child").write_text(str(child.pid))
+print("agent: working on it", flush=True)
+time.sleep(120)
+"""
+
+
+def test_past_its_timeout_the_agents_group_is_ended_and_the_run_timed_out(
+    ready: Repo, tmp_path: Path
+) -> None:
+    add_profile(ready, tmp_path, "hangs", AGENT_HANGS, "")
+    text = ready.read(".workledger/config.yaml")
+    ready.write(".workledger/config.yaml", text + "tiers:\n  cheap: {timeout: 3}\n")
+    ready.commit_all("a short timeout")
+    result = ready.cli("start", "WO-1", "--agent", "hangs")
+    assert result.exit_code == 1
+    record = run_record(ready, "WO-1-r1")
+    assert record.fields["outcome"] == "timed-out"
+    assert "ran past the tier's timeout (3 s)" in record.body
+    assert "Half the work" in ready.git("log", "-3", "--format=%s")  # what it committed is kept
+    assert len(record.fields["commits"]) == 2  # the start commit and the agent's
+    child = int(Path(str(ready.root / ".git/gitsplit/logs/WO-1-r1.report") + ".child").read_text())
+    assert not running(child)  # the agent's child went with it
+    assert wo_status(ready.root) == "ready"

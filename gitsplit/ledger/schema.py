@@ -16,7 +16,7 @@ PRIORITIES = ("P0", "P1", "P2", "P3")
 DECISION_STATUSES = ("proposed", "accepted", "superseded", "deprecated")
 INVARIANT_STATUSES = ("active", "retired")
 LINEAGES = ("branched_from", "rewound_to")
-OUTCOMES = ("succeeded", "failed", "abandoned")
+OUTCOMES = ("succeeded", "failed", "abandoned", "timed-out")
 VIA = ("branch", "bundle")
 _SHA = re.compile(r"^[0-9a-f]{40}([0-9a-f]{24})?$")
 
@@ -110,6 +110,7 @@ RUN_FIELDS = (
     Field("ended", "text", nullable=True),
     Field("outcome", "enum", choices=OUTCOMES, nullable=True),
     Field("commits", "texts"),
+    Field("denied", "texts"),
     Field("tokens", "mapping", nullable=True),
     Field("cost_usd", "number", nullable=True),
     Field("via", "enum", choices=VIA),

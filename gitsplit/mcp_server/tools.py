@@ -125,7 +125,8 @@ def note(text: str) -> dict[str, Any]:
 
 
 def finish(
-    outcome: Literal["succeeded", "failed", "abandoned"] | None = None, no_checks: bool = False
+    outcome: Literal["succeeded", "failed", "abandoned", "timed-out"] | None = None,
+    no_checks: bool = False,
 ) -> dict[str, Any]:
     """On a run's branch: run the checks, record the result, commit and end clean."""
     args = [

@@ -55,6 +55,9 @@ def launch(
         raise
     except agent_launch.AgentStartError as exc:
         return close_after(started, None, log, not_started=f"{exc.message} ({exc.hint})")
+    except agent_launch.AgentTimedOut as exc:
+        found = _report(started, log, offset)
+        return close_after(started, None, log, timed_out=exc.seconds, report=found)
     if not may_close():
         return Ended(
             started,
@@ -64,24 +67,34 @@ def launch(
             f"agent {_exit_words(code)} after dispatch was "
             f"interrupted; to close the run: cd {started.checkout} && gitsplit finish",
         )
-    return close_after(started, code, log, reported=_reported_usage(started, log, offset))
+    return close_after(started, code, log, report=_report(started, log, offset))
 
 
-def _reported_usage(started: Started, log: Path, offset: int) -> dict[str, Any]:
-    """Tokens and cost the agent printed, parsed with its profile's ``report`` parser."""
+def _report(started: Started, log: Path, offset: int) -> usage.Report:
+    """What the agent reported, parsed with its profile's ``report`` parser.
+
+    A profile naming ``{report_file}`` is read from that file; any other from its output
+    in the log (this run's part of it).
+    """
     if not started.launch.report:
-        return {}
+        return usage.Report()
     report_file = started.launch.report_file
     if report_file is not None:
         text = report_file.read_text("utf-8", "replace") if report_file.is_file() else ""
-        found = usage.parse_report(started.launch.report, text)
-        return found.record_fields() if found else {}
+        return usage.read_report(started.launch.report, text)
     with log.open("rb") as handle:
         handle.seek(offset)
         lines = handle.read().decode("utf-8", "replace").splitlines()
     output = "\n".join(lines[1:-1])  # without gitsplit's "$ argv" and "[exit status]" lines
-    found = usage.parse_report(started.launch.report, output)
-    return found.record_fields() if found else {}
+    return usage.read_report(started.launch.report, output)
+
+
+def _record_fields(report: usage.Report) -> dict[str, Any]:
+    """The run record's fields from a report: tokens, cost, refused tool calls."""
+    fields = report.usage.record_fields() if report.usage else {}
+    if report.denied:
+        fields["denied"] = list(report.denied)
+    return fields
 
 
 def close_after(
@@ -90,17 +103,29 @@ def close_after(
     log: Path,
     *,
     interrupted: bool = False,
-    reported: dict[str, Any] | None = None,
+    report: usage.Report | None = None,
     not_started: str = "",
+    timed_out: int | None = None,
 ) -> Ended:
-    """Record the run's end from the agent's exit, unless the agent finished it itself."""
+    """Record the run's end from the agent's exit and report, unless it finished it itself.
+
+    An error the agent reported fails the run, whatever its exit status; so does an exit 0
+    with no commit of the agent's and no note saying why nothing was needed. A run past
+    its tier's timeout is ``timed-out``, with what the agent committed kept.
+    """
+    report = report or usage.Report()
+    reported = _record_fields(report)
     said = (
         "was interrupted (Ctrl-C)"
         if interrupted
         else not_started
         if not_started
+        else f"ran past the tier's timeout ({timed_out} s); its process group was ended"
+        if timed_out is not None
         else _exit_words(code)
     )
+    if report.error:
+        said += f" and reported an error: {report.error}"
     gone = lost.reason(started)
     if gone is not None:
         return _lost(started, code, log, gone, said)
@@ -142,7 +167,20 @@ def close_after(
             f"agent {said}; uncommitted changes left in "
             f"{started.checkout}: commit them, then `gitsplit finish`",
         )
-    outcome = "abandoned" if interrupted else (None if code == 0 and not not_started else "failed")
+    outcome = (
+        "abandoned"
+        if interrupted
+        else "timed-out"
+        if timed_out is not None
+        else None
+        if code == 0 and not not_started and not report.error
+        else "failed"
+    )
+    if outcome is None and not _did_something(started, run):
+        outcome = "failed"
+        said += "; it made no commit, and its note does not say why nothing was needed"
+    if report.denied:
+        said += f"; {len(report.denied)} tool call(s) were refused (denied: in the run record)"
     result: Finished = finish(
         ledger,
         outcome=outcome,
@@ -160,6 +198,15 @@ def _lost(started: Started, code: int | None, log: Path, why: str, said: str) ->
     if isinstance(result, str):
         return Ended(started, code, None, log, f"agent {said}; {result}")
     return Ended(started, code, result.outcome, log, f"agent {said}; {why}; recorded as failed")
+
+
+def _did_something(started: Started, run: Run) -> bool:
+    """True when the agent committed, or wrote a result note (saying why nothing was needed)."""
+    from gitsplit.runs.finish import NOTE_HEADING
+
+    if len(gitio.rev_list(started.checkout, started.base)) > 1:  # beyond the start commit
+        return True
+    return bool(run.body.partition(NOTE_HEADING)[2].strip())
 
 
 def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) -> Ended | None:

@@ -29,6 +29,14 @@ class AgentStartError(GitsplitError):
     """The operating system would not start the agent's program (bad #! line, format…)."""
 
 
+class AgentTimedOut(GitsplitError):
+    """The agent ran past its tier's timeout; its process group has been ended."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"the agent ran past its timeout ({seconds} s)")
+        self.seconds = seconds
+
+
 @dataclass(frozen=True)
 class Launch:
     """Everything needed to start one agent, ready to run or to print."""
@@ -40,6 +48,7 @@ class Launch:
     stdin_file: Path | None = None
     report: str | None = None
     report_file: Path | None = None  # where the agent writes its report, when not to stdout
+    timeout: int | None = None  # seconds before the agent's process group is ended
 
     @property
     def manual(self) -> bool:
@@ -196,9 +205,15 @@ def run(launch: Launch, *, log_path: Path, echo: IO[str] | None, new_session: bo
         if pump is not None:
             pump.start()
         try:
-            code = proc.wait()
+            code = proc.wait(timeout=launch.timeout)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            if pump is not None:
+                pump.join(timeout=5)
+            log.write(f"[timed out after {launch.timeout} s: process group ended]\n".encode())
+            raise AgentTimedOut(launch.timeout or 0) from None
         except KeyboardInterrupt:
-            if new_session:
+            if new_session or launch.timeout is not None:
                 kill_group(proc)
             else:
                 proc.terminate()
@@ -233,6 +248,9 @@ def _spawn(
             # PWD is the checkout: some agents (opencode) work in $PWD, not in their cwd
             env={**os.environ, **launch.env, "PWD": str(launch.cwd)},
             start_new_session=new_session,
+            # a group of its own, so a timeout ends the agent and everything it started;
+            # in the same session, so an agent that opens the terminal still has one
+            process_group=0 if launch.timeout is not None and not new_session else None,
         )
     except OSError as exc:
         raise AgentStartError(

@@ -112,6 +112,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     )
     launch = replace(
         launch,
+        timeout=tier.timeout,
         env={
             **launch.env,
             "GITSPLIT_WO": wo.id,

@@ -59,7 +59,7 @@ class LiveBranch:
     @property
     def state(self) -> str:
         """in_progress while the run is open, review once it succeeded, ended otherwise."""
-        if self.outcome in ("failed", "abandoned"):
+        if self.outcome in ("failed", "abandoned", "timed-out"):
             return ENDED
         return REVIEW if self.outcome or self.ended else IN_PROGRESS
 
