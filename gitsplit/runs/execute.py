@@ -176,7 +176,8 @@ def close_after(
         if code == 0 and not not_started and not report.error
         else "failed"
     )
-    if outcome is None and not _did_something(started, run):
+    idle = outcome is None and not _did_something(started, run)
+    if idle:  # failed whatever the checks say, which are still run and named
         outcome = "failed"
         said += "; it made no commit, and its note does not say why nothing was needed"
     if report.denied:
@@ -184,7 +185,7 @@ def close_after(
     result: Finished = finish(
         ledger,
         outcome=outcome,
-        run_checks=outcome is None,
+        run_checks=outcome is None or idle,
         extra_note=f"The agent ({started.launch.profile}) {said}.",
         extra_fields=reported,
     )
