@@ -122,7 +122,7 @@ DEFAULT_AGENTS: dict[str, AgentProfile] = {
     "aider": AgentProfile(
         "aider",
         _argv(
-            "aider --yes-always --no-check-update --no-show-release-notes --no-pretty"
+            "aider --yes-always --no-check-update --no-show-release-notes --no-pretty --no-stream"
             " --no-gitignore --git-commit-verify --no-analytics --analytics-log {report_file}"
             " --model {model} --message-file {briefing_file}"
         ),
