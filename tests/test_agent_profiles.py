@@ -39,6 +39,13 @@ def add_profile(repo: Repo, tmp_path: Path, name: str, source: str, extra: str) 
     repo.commit_all(f"agent {name}")
 
 
+def set_cheap(config_text: str, tier: str) -> str:
+    """The config with the cheap tier's line replaced (a second ``tiers:`` key is refused)."""
+    line = "  cheap:     {agent: codex,  model: gpt-5.4-mini}\n"
+    assert line in config_text
+    return config_text.replace(line, f"  cheap: {tier}\n", 1)
+
+
 @pytest.fixture
 def ready(repo: Repo) -> Repo:
     """WO-1 (C1: the cheap tier, gpt-5.4-mini) ready, scope src/**."""
@@ -104,9 +111,7 @@ def test_a_model_the_cli_does_not_take_is_refused_before_anything_is_created(
 def test_the_default_claude_profile_refuses_a_price_key_as_its_model(ready: Repo) -> None:
     # the mistake this split exists for: "sonnet-4" is a price-table name, not a model id
     text = ready.read(".workledger/config.yaml")
-    ready.write(
-        ".workledger/config.yaml", text + "tiers:\n  cheap: {agent: claude, model: sonnet-4}\n"
-    )
+    ready.write(".workledger/config.yaml", set_cheap(text, "{agent: claude, model: sonnet-4}"))
     ready.commit_all("cheap on claude")
     proc = ready.run("start", "WO-1", "--no-launch")
     assert proc.returncode == 1
@@ -131,7 +136,7 @@ def test_report_file_and_git_dir_placeholders_and_the_recorded_price(
     ready.git("switch", "-q", "main")
     ready.git("merge", "-q", "--ff-only", "wo/WO-1-write-the-done-file")
     text = ready.read(".workledger/config.yaml")
-    ready.write(".workledger/config.yaml", text + "tiers:\n  cheap: {model: gpt-5.5}\n")
+    ready.write(".workledger/config.yaml", set_cheap(text, "{agent: codex, model: gpt-5.5}"))
     data = json.loads(ready.ok("cost", "runs", "--json"))
     # 1.234M × $0.75 + 56k × $4.50 per million = 0.9255 + 0.252 (on gpt-5.5 it would be 7.85)
     assert [(r["run"], r["source"], r["cost"]) for r in data["runs"]] == [
@@ -273,7 +278,8 @@ def test_past_its_timeout_the_agents_group_is_ended_and_the_run_timed_out(
 ) -> None:
     add_profile(ready, tmp_path, "hangs", AGENT_HANGS, "")
     text = ready.read(".workledger/config.yaml")
-    ready.write(".workledger/config.yaml", text + "tiers:\n  cheap: {timeout: 3}\n")
+    tier = "{agent: codex, model: gpt-5.4-mini, timeout: 3}"
+    ready.write(".workledger/config.yaml", set_cheap(text, tier))
     ready.commit_all("a short timeout")
     result = ready.cli("start", "WO-1", "--agent", "hangs")
     assert result.exit_code == 1
