@@ -76,10 +76,13 @@ def prepare(
 ) -> Launch:
     """Fill a profile's argv placeholders and (unless told not to) check its program exists.
 
-    ``{report_file}`` is ``report_file``: a profile naming it is read from that file
-    instead of its output. A model the profile's ``models`` globs do not take is refused.
+    ``{report_file}`` is ``report_file`` (by default the run's, beside its log under
+    ``git_dir``): a profile naming it is read from that file instead of its output. A
+    model the profile's ``models`` globs do not take is refused.
     """
     refuse_unknown_model(profile, model)
+    if report_file is None and "git_dir" in values and "run" in values:
+        report_file = report_path(Path(values["git_dir"]), values["run"])
     if profile.briefing in ("file", "both") and not any(
         "{briefing_file}" in a for a in profile.argv
     ):

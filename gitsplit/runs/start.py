@@ -108,7 +108,6 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
         cwd=checkout,
         values={"run": run, "wo": wo.id, "branch": branch, "git_dir": str(git_dir)},
         check_program=options.launching,
-        report_file=agent_launch.report_path(git_dir, run),
     )
     launch = replace(
         launch,
