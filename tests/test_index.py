@@ -85,14 +85,16 @@ def test_stat_data_of_a_fresh_file_is_not_trusted(repo: Repo, monkeypatch: Any) 
     monkeypatch.setattr(record_index, "WRITE_AFTER", 1)
     some_orders(repo)
     titles(repo)  # the files were written a moment ago
-    folders, blobs, _texts = index_file.read(str(index_path(repo)), index_file.fingerprint())
+    folders, blobs, _memo, _texts = index_file.read(str(index_path(repo)), index_file.fingerprint())
     assert len(blobs) == 5
     assert list(folders.get(WO, {})) == []
     monkeypatch.undo()
     monkeypatch.setattr(record_index, "WRITE_AFTER", 1)
     monkeypatch.setattr(record_index, "RACY_NS", 0)
     titles(repo)
-    folders, _blobs, _texts = index_file.read(str(index_path(repo)), index_file.fingerprint())
+    folders, _blobs, _memo, _texts = index_file.read(
+        str(index_path(repo)), index_file.fingerprint()
+    )
     assert sorted(folders[WO]) == [f"WO-{n}.md" for n in range(1, 6)]
 
 
@@ -174,7 +176,7 @@ def test_corrupt_index_is_ignored_and_rebuilt(repo: Repo, eager: None, damage: b
     stored.write_bytes(damage)
     retitle(repo, 1, "after damage")
     assert titles(repo)["WO-1"] == "after damage"
-    folders, blobs, _texts = index_file.read(str(stored), index_file.fingerprint())
+    folders, blobs, _memo, _texts = index_file.read(str(stored), index_file.fingerprint())
     assert blobs and folders  # rebuilt whole
 
 
@@ -224,9 +226,17 @@ def test_a_pickle_with_code_is_refused(repo: Repo, eager: None) -> None:
     import pickle
     import zlib
 
-    evil = pickle.dumps((index_file.fingerprint(), {}, {"x": (os.system, ("true",))}))
-    first = zlib.crc32(evil).to_bytes(4, "big") + evil
-    stored.write_bytes(index_file.MAGIC + len(first).to_bytes(8, "big") + first)
+    def part(value: Any) -> bytes:
+        payload = pickle.dumps(value, protocol=5)
+        return zlib.crc32(payload).to_bytes(4, "big") + payload
+
+    evil = part((index_file.fingerprint(), {}, {"x": (os.system, ("true",))}, {}))
+    stored.write_bytes(index_file.MAGIC + len(evil).to_bytes(8, "big") + evil + part({}))
+    plain = part((index_file.fingerprint(), {}, {"x": ("E", "d", None, None)}, {}))
+    assert index_file.decode(
+        index_file.MAGIC + len(plain).to_bytes(8, "big") + plain + part({}),
+        index_file.fingerprint(),
+    )[1] == {"x": ("E", "d", None, None)}  # the same file without a global is read
     assert index_file.read(str(stored), index_file.fingerprint())[1] == {}
     assert titles(repo)["WO-1"] == "first 1"
 
@@ -290,3 +300,32 @@ def test_turned_off_by_the_environment(repo: Repo, eager: None) -> None:
     repo.monkeypatch.setenv("GITSPLIT_NO_INDEX", "1")
     assert titles(repo)["WO-1"] == "first 1"
     assert not index_path(repo).exists()
+
+
+def test_check_on_a_warm_index_sees_a_new_problem(repo: Repo, eager: None) -> None:
+    some_orders(repo)
+    assert repo.cli("check").exit_code == 0
+    repo.write(f"{WO}/WO-2.md", repo.read(f"{WO}/WO-2.md").replace("class: C2", "class: C9"))
+    result = repo.cli("check")
+    assert result.exit_code == 1
+    assert f"{WO}/WO-2.md:5: 'class'" in result.output
+    add_wo(repo, 2, title="first 2")
+    assert repo.cli("check").exit_code == 0
+
+
+def test_check_finds_the_same_problems_with_and_without_the_index(repo: Repo, eager: None) -> None:
+    some_orders(repo, 3)
+    add_wo(repo, 4, deps=["WO-5"])
+    add_wo(repo, 5, deps=["WO-4", "WO-77"])
+    repo.write(f"{WO}/WO-6.md", repo.read(f"{WO}/WO-1.md"))  # a second WO-1, named WO-6
+    repo.write(f"{WO}/notes.txt", "not a record\n")
+    repo.write(".workledger/runs/WO-1/r1.md", "---\nwo: WO-2\nrun: r2\n---\n")
+    repo.write(".workledger/runs/WO-1/r1.briefing.md", "# a briefing, not a record\n")
+    plain = repo.run("check", "--json", env={"GITSPLIT_NO_INDEX": "1"})
+    assert plain.returncode == 1
+    for _ in range(2):  # cold, then from the written index
+        indexed = repo.cli("check", "--json")
+        assert (indexed.exit_code, indexed.stdout) == (1, plain.stdout)
+    assert index_path(repo).is_file()
+    codes = {p["code"] for p in json.loads(plain.stdout)["problems"]}
+    assert {"cycle", "duplicate", "reference", "stray-file", "misplaced", "name"} <= codes

@@ -43,7 +43,10 @@ def check(rev: str | None, as_json: bool) -> None:
             raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
         problems = checking.check_commit(root, commit)
     else:
-        problems = checking.check_worktree(root)
+        from gitsplit.ledger.index import RecordIndex
+        from gitsplit.ledger.validate_worktree import check_worktree
+
+        problems = check_worktree(root, RecordIndex.open(root))
     left = leftovers.find(root) if rev is None else []
     if as_json:
         emit_json(

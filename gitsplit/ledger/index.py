@@ -17,7 +17,6 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +35,26 @@ class IndexedDocument(Document):
     """A Document whose frontmatter lines and body are split from its text on first use."""
 
     def __init__(
-        self, path: str, fields: dict[str, Any], head: str, close: str, count: int, text: Any
+        self,
+        path: str,
+        fields: dict[str, Any],
+        cached: tuple[Any, ...],
+        source: tuple[RecordIndex, str, str | None],
     ) -> None:
-        self.path, self.fields, self.head, self.close = path, fields, head, close
-        self._count = count
-        self._text: Callable[[], str] = text
+        self.path, self.fields, self.head, self.close = path, fields, cached[1], cached[2]
+        self._count: int = cached[3]
+        self._source = source
+
+    @property
+    def sha(self) -> str:
+        """The git blob id of the record's content."""
+        return self._source[1]
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("body", "frontmatter") or "_text" not in self.__dict__:
+        if name not in ("body", "frontmatter") or "_source" not in self.__dict__:
             raise AttributeError(name)
-        lines = split_lines(self._text())
+        index, sha, full = self._source
+        lines = split_lines(index.text_of(sha, full))
         self.frontmatter = lines[1 : 1 + self._count]
         self.body = "".join(lines[2 + self._count :])
         return self.__dict__[name]
@@ -78,7 +87,10 @@ class RecordIndex:
     def __init__(self, path: str) -> None:
         self.path = path
         self._print = index_file.fingerprint()
-        self._folders, self._blobs, self._load_texts = index_file.read(path, self._print)
+        self._folders, self._blobs, self._memo, self._load_texts = index_file.read(
+            path, self._print
+        )
+        self._used_memo: set[str] = set()
         self._texts: dict[str, str] | None = None
         self._new_texts: dict[str, str] = {}
         self._used: set[str] = set()
@@ -95,12 +107,16 @@ class RecordIndex:
             return None
         return cls(os.path.join(found, "gitsplit", index_file.FILE_NAME))
 
-    def scan(self, root: Path, folder: str) -> list[tuple[str, Result | None]]:
-        """Every ``*.md`` record of a folder in id order; None for files it cannot serve."""
+    def scan(self, root: Path, folder: str, *, skip: str = "\0") -> list[tuple[str, Result | None]]:
+        """Every ``*.md`` file of a folder (but ``*skip``) in id order; None: not served here."""
         base = os.path.join(root, folder)
         try:
             with os.scandir(base) as entries:
-                names = [e.name for e in entries if e.name.endswith(".md") and e.name[0] != "."]
+                names = [
+                    e.name
+                    for e in entries
+                    if e.name.endswith(".md") and e.name[0] != "." and not e.name.endswith(skip)
+                ]
         except OSError:
             return []
         names.sort(key=lambda name: ids.sort_key(name[:-3]))
@@ -152,6 +168,24 @@ class RecordIndex:
         assert result is not None  # the bytes were given, so there is always an answer
         return result
 
+    def cached(self, sha: str, rel: str) -> Result | None:
+        """The record of a blob the index already holds, or None when it must be read."""
+        return self._build(sha, rel, None, None) if sha in self._blobs else None
+
+    def memo(self, key: str) -> Any:
+        """A value remembered for ``key`` (derived from a blob, named by its id), or None."""
+        found = self._memo.get(key)
+        if found is not None:
+            self._used_memo.add(key)
+        return found
+
+    def remember(self, key: str, value: Any) -> None:
+        """Remember a plain value derived from a blob (``key`` holds the blob id)."""
+        if _plain(value):
+            self._memo[key] = value
+            self._used_memo.add(key)
+            self._misses += 1
+
     def _build(self, sha: str, rel: str, data: bytes | None, full: str | None) -> Result | None:
         """The document (or the error) of a blob; parses and remembers it when unknown."""
         cached = self._blobs.get(sha)
@@ -164,11 +198,9 @@ class RecordIndex:
         self._used.add(sha)
         if cached[0] == "E":
             return RecordError(cached[1], path=rel, line=cached[2], hint=cached[3])
-        fields, head, close, count = cached
-        if sha in self._handed:
-            fields = _copy(fields)
+        fields = _copy(cached[0]) if sha in self._handed else cached[0]
         self._handed.add(sha)
-        return IndexedDocument(rel, fields, head, close, count, lambda: self._text_of(sha, full))
+        return IndexedDocument(rel, fields, cached, (self, sha, full))
 
     def _parse(self, sha: str, rel: str, data: bytes) -> tuple[Any, ...]:
         """Parse one blob and remember the outcome (not when it holds non-plain values)."""
@@ -185,7 +217,7 @@ class RecordIndex:
             self._blobs[sha] = entry
         return entry
 
-    def _text_of(self, sha: str, full: str | None) -> str:
+    def text_of(self, sha: str, full: str | None) -> str:
         """The text of a blob: from this run's reads, the stored texts, or its file again."""
         if sha in self._new_texts:
             return self._new_texts[sha]
@@ -219,7 +251,13 @@ class RecordIndex:
             folder: {name: e for name, e in table.items() if e[1] in blobs}
             for folder, table in self._folders.items()
         }
-        written = index_file.write(self.path, index_file.encode(self._print, folders, blobs, texts))
+        memo = {
+            k: v
+            for k, v in self._memo.items()
+            if k in self._used_memo or k.rsplit(":", 1)[-1] in blobs
+        }
+        data = index_file.encode(self._print, folders, blobs, memo, texts)
+        written = index_file.write(self.path, data)
         self._misses = 0
         return written
 

@@ -1,14 +1,14 @@
 """The index file on disk: two pickled tables behind a header and checksums (D-46).
 
 Layout: ``MAGIC``; the length of part one (8 bytes); part one, the tuple
-``(fingerprint, folders, blobs)``; part two, ``{blob id: text}``, decoded only when a
-record's body is asked for. Each part is pickled (protocol 5) after a CRC-32 of itself.
-Unpickling goes through a loader that refuses every class and function, so the file can
-only ever give back plain data, never run code. A file that is missing, a symlink, torn,
-of another format, from another gitsplit or another parser, or whose checksum fails reads
-as empty: the index is a cache, and a cache that cannot be trusted is rebuilt. Writes go
-to a temporary file beside it and are renamed over it, so a reader sees the old file or
-the new one, never half of one.
+``(fingerprint, folders, blobs, memo)``; part two, ``{blob id: text}``, unpickled only
+when a record's body is asked for. Each part is a CRC-32, then a protocol-5 pickle; both
+checksums are verified when the file is read. Unpickling goes through a loader that
+refuses every class and function, so the file can only ever give back plain data, never
+run code. A file that is missing, a symlink, torn, of another format, from another
+gitsplit or another parser, or whose checksum fails reads as empty: the index is a cache,
+and a cache that cannot be trusted is rebuilt. Writes go to a temporary file beside it and
+are renamed over it, so a reader sees the old file or the new one, never half of one.
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from typing import Any
 
 from gitsplit import __version__
 
-MAGIC = b"gitsplit-index\x00\x04"
+MAGIC = b"gitsplit-index\x00\x05"
 FILE_NAME = "index"
 MAX_BYTES = 512 * 1024 * 1024
 
 Folders = dict[str, dict[str, tuple[Any, ...]]]
 Blobs = dict[str, tuple[Any, ...]]
 Texts = dict[str, str]
+Memo = dict[str, Any]
+Tables = tuple[Folders, Blobs, Memo, Callable[[], Texts]]
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -55,43 +57,48 @@ def fingerprint() -> tuple[Any, ...]:
     return tuple(parts)
 
 
-def read(path: str, expected: tuple[Any, ...]) -> tuple[Folders, Blobs, Callable[[], Texts]]:
+def read(path: str, expected: tuple[Any, ...]) -> Tables:
     """The tables stored at ``path`` and a loader of its texts; empty when not trustworthy."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError:
-        return {}, {}, dict
+        return {}, {}, {}, dict
     return decode(data, expected)
 
 
-def decode(data: bytes, expected: tuple[Any, ...]) -> tuple[Folders, Blobs, Callable[[], Texts]]:
+def decode(data: bytes, expected: tuple[Any, ...]) -> Tables:
     """Parse the bytes of an index file (empty tables for anything untrustworthy)."""
     start = len(MAGIC) + 8
     if len(data) > MAX_BYTES or len(data) < start or not data.startswith(MAGIC):
-        return {}, {}, dict
+        return {}, {}, {}, dict
     size = int.from_bytes(data[len(MAGIC) : start], "big")
-    first = _unpickle(memoryview(data)[start : start + size])
+    view = memoryview(data)
+    second = view[start + size :]
+    if not _intact(second):
+        return {}, {}, {}, dict
+    first = _unpickle(view[start : start + size])
     if not (
         isinstance(first, tuple)
-        and len(first) == 3
+        and len(first) == 4
         and first[0] == expected
-        and isinstance(first[1], dict)
-        and isinstance(first[2], dict)
+        and all(isinstance(table, dict) for table in first[1:])
     ):
-        return {}, {}, dict
+        return {}, {}, {}, dict
 
     def texts() -> Texts:
-        found = _unpickle(memoryview(data)[start + size :])
+        found = _unpickle(second)
         return found if isinstance(found, dict) else {}
 
-    return first[1], first[2], texts
+    return first[1], first[2], first[3], texts
 
 
-def encode(expected: tuple[Any, ...], folders: Folders, blobs: Blobs, texts: Texts) -> bytes:
+def encode(
+    expected: tuple[Any, ...], folders: Folders, blobs: Blobs, memo: Memo, texts: Texts
+) -> bytes:
     """The bytes of an index file holding these tables."""
-    first = _pickled((expected, folders, blobs))
+    first = _pickled((expected, folders, blobs, memo))
     return MAGIC + len(first).to_bytes(8, "big") + first + _pickled(texts)
 
 
@@ -122,9 +129,14 @@ def _pickled(value: Any) -> bytes:
     return zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
+def _intact(part: memoryview) -> bool:
+    """True when a part's checksum matches its pickle."""
+    return len(part) >= 4 and zlib.crc32(part[4:]) == int.from_bytes(part[:4], "big")
+
+
 def _unpickle(part: memoryview) -> Any:
     """The plain data of one part, or None when its checksum or its pickle is bad."""
-    if len(part) < 4 or zlib.crc32(part[4:]) != int.from_bytes(part[:4], "big"):
+    if not _intact(part):
         return None
     try:
         return _PlainUnpickler(io.BytesIO(part[4:])).load()

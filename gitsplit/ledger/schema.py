@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -204,13 +205,23 @@ def validate(kind: str, fields: Mapping[str, Any]) -> list[tuple[str, str]]:
 def references(kind: str, fields: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every (field, id) a record points at through its id fields."""
     found: list[tuple[str, str]] = []
-    for spec in FIELDS_BY_KIND[kind]:
-        value = fields.get(spec.name)
-        if spec.type == "id" and spec.name not in ("id",) and isinstance(value, str):
-            found.append((spec.name, value))
-        elif spec.type == "ids" and isinstance(value, list):
-            found.extend((spec.name, item) for item in value if isinstance(item, str))
+    for name, many in _id_fields(kind):
+        value = fields.get(name)
+        if not many and isinstance(value, str):
+            found.append((name, value))
+        elif many and isinstance(value, list):
+            found.extend((name, item) for item in value if isinstance(item, str))
     return found
+
+
+@functools.cache
+def _id_fields(kind: str) -> tuple[tuple[str, bool], ...]:
+    """The fields of a kind that hold ids: (name, True when a list of them)."""
+    return tuple(
+        (spec.name, spec.type == "ids")
+        for spec in FIELDS_BY_KIND[kind]
+        if spec.type == "ids" or (spec.type == "id" and spec.name != "id")
+    )
 
 
 def _check_id(value: Any, prefix: str) -> str | None:

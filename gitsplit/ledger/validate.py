@@ -56,14 +56,19 @@ def check_file(rel: str, data: bytes) -> tuple[Parsed | None, list[Problem]]:
     except RecordError as exc:
         code = "conflict" if "conflict" in exc.detail else "parse"
         return None, [Problem(rel, exc.line, exc.detail, code)]
-    problems = [
-        Problem(rel, doc.line_of(key) or 2, message, "schema")
-        for key, message in schema.validate(kind, doc.fields)
-    ]
-    stem = PurePosixPath(rel).stem
+    return check_document(rel, kind, doc, schema.validate(kind, doc.fields))
+
+
+def check_document(
+    rel: str, kind: str, doc: Document, found: list[tuple[str, str]]
+) -> tuple[Parsed, list[Problem]]:
+    """Validate one parsed record, given its schema problems ``found`` (name = id, runs)."""
+    problems = [Problem(rel, doc.line_of(key) or 2, message, "schema") for key, message in found]
+    parts = rel.split("/")  # .workledger/<folder>/[<WO>/]<name>.md (plain text: 10k records)
+    stem = parts[-1].rsplit(".", 1)[0]
     if kind == RECORD_KIND_OF_RUN:
         run = Run(doc)
-        folder = PurePosixPath(rel).parts[2]
+        folder = parts[2]
         if run.wo and run.wo != folder:
             problems.append(
                 Problem(
@@ -84,7 +89,7 @@ def check_file(rel: str, data: bytes) -> tuple[Parsed | None, list[Problem]]:
             )
         record: Record = run
     else:
-        record = record_type(ids.BY_FOLDER[PurePosixPath(rel).parts[1]])(doc)
+        record = record_type(ids.BY_FOLDER[parts[1]])(doc)
         if isinstance(doc.fields.get("id"), str) and record.id != stem:
             problems.append(
                 Problem(
