@@ -15,6 +15,7 @@ from typing import TypeVar
 from gitsplit import gitio
 from gitsplit.errors import RecordError, UnknownIdError, ValidationError
 from gitsplit.ledger import config, ids
+from gitsplit.ledger import index as record_index
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
 from gitsplit.ledger.records import Record, Run, record_type
 from gitsplit.ledger.store import Ledger
@@ -127,6 +128,7 @@ class CommitSource(Source):
         self._links = {entry.path for entry in entries if entry.mode == SYMLINK_MODE}
         self._config: config.Config | None = None
         self._parsed: dict[str, Document | RecordError] = {}
+        self._by_folder: dict[str, list[str]] | None = None
 
     @property
     def config(self) -> config.Config:
@@ -208,9 +210,12 @@ class CommitSource(Source):
 
     def _folder(self, folder: str) -> list[str]:
         """Committed ``.md`` files directly inside a folder."""
-        return [
-            p for p in self._blobs if p.endswith(".md") and str(PurePosixPath(p).parent) == folder
-        ]
+        if self._by_folder is None:  # one pass over the tree, in plain text (10k+ paths)
+            self._by_folder = {}
+            for p in self._blobs:
+                if p.endswith(".md"):
+                    self._by_folder.setdefault(p.rpartition("/")[0] or ".", []).append(p)
+        return self._by_folder.get(folder, [])
 
     def _blob(self, path: str) -> bytes | None:
         """The committed bytes of a path, or None."""
@@ -220,6 +225,15 @@ class CommitSource(Source):
     def _documents(self, paths: list[str]) -> list[Document]:
         """Parse committed ledger files with two git calls; unreadable ones become warnings."""
         todo = [p for p in paths if p not in self._parsed]
+        # Loading the index costs more than parsing a handful of records (a briefing of one
+        # work order); it pays for itself on many (a review batch, a big checkpoint).
+        index = self.ledger.index if len(todo) >= record_index.WRITE_AFTER else None
+        if index is not None:  # what the index holds needs no git call and no parse
+            for path in todo:
+                known = index.cached(self._blobs[path], path)
+                if known is not None:
+                    self._parsed[path] = known
+            todo = [p for p in todo if p not in self._parsed]
         shas = [self._blobs[p] for p in todo]
         sizes = gitio.object_sizes(self.root, shas)
         small = [sha for sha in shas if sizes.get(sha, 0) <= MAX_RECORD_BYTES]
@@ -228,9 +242,15 @@ class CommitSource(Source):
             try:
                 if sha not in blobs:
                     raise RecordError(f"larger than {MAX_RECORD_BYTES // 1024} KiB", path=path)
-                self._parsed[path] = Document.parse(blobs[sha], path=path)
+                self._parsed[path] = (
+                    Document.parse(blobs[sha], path=path)
+                    if index is None
+                    else index.document(sha, path, blobs[sha])
+                )
             except RecordError as exc:
                 self._parsed[path] = exc
+        if index is not None:
+            index.flush()
         found = [self._parsed[p] for p in paths]
         self._warn([item for item in found if isinstance(item, RecordError)])
         return [item for item in found if isinstance(item, Document)]

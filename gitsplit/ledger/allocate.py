@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from gitsplit import gitio
@@ -22,8 +23,10 @@ def next_id(root: Path, kind: ids.Kind) -> str:
 
 def _working_tree_names(root: Path, kind: ids.Kind) -> set[str]:
     """File names in the kind's folder of the working tree."""
-    folder = root / kind.dir
-    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    try:
+        return set(os.listdir(root / kind.dir))
+    except OSError:  # no folder yet (or not a folder)
+        return set()
 
 
 def _branch_names(root: Path, kind: ids.Kind) -> set[str]:

@@ -206,6 +206,8 @@ def parse_rejected(text: str) -> dict[str, str]:
 
 def refuse_cycle(ledger: Ledger, wo_id: str, depends_on: Sequence[str]) -> None:
     """Refuse dependencies for ``wo_id`` that would close a cycle, printing the cycle."""
+    if not depends_on:  # a work order that waits for nothing cannot be in a cycle
+        return
     edges = {
         r.id: list(r.depends_on) for r in ledger.records(ids.WORKORDER) if isinstance(r, WorkOrder)
     }
