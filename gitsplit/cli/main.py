@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import traceback
 from typing import ClassVar
 
 import click
@@ -258,6 +257,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         sys.exit(1)
     except Exception:
+        import traceback  # only on the way out: it costs `--help` a tenth of its time
+
         traceback.print_exc()
         click.echo(
             "gitsplit: this is a bug in gitsplit; please report it with the traceback above",

@@ -213,29 +213,37 @@ class Item:
     def sort_key(self) -> tuple[int, str, tuple[str, int, str]]:
         """Priority first (P0 before P3), then age (oldest first), then id."""
         order = self.node.order
-        return (_priority_rank(order.priority), order.created or "\uffff", ids.sort_key(order.id))
+        return (
+            _priority_rank(order.priority),
+            order.created or "\uffff",
+            ids.sort_key(self.node.id),
+        )
 
     def as_json(self) -> dict[str, Any]:
         """Stable JSON shape of a queue entry."""
-        order = self.node.order
+        node = self.node
+        order = node.order
         return {
-            "id": order.id,
+            "id": node.id,
             "title": order.title,
-            "status": self.node.status,
+            "status": node.status,
             "ledger_status": order.status,
             "class": order.klass,
             "tier": self.tier,
             "priority": order.priority,
             "created": order.created or None,
-            "depends_on": order.depends_on,
+            "depends_on": list(node.depends_on),
             "waiting_on": list(self.waiting_on),
             "bucket": self.bucket,
             "reason": self.reason,
-            "path": order.path,
-            "live": self.node.live.as_json() if self.node.live else None,
+            "path": order.doc.path,
+            "live": node.live.as_json() if node.live else None,
         }
 
 
 def _priority_rank(priority: str) -> int:
     """0 for P0 … 3 for P3; unknown priorities sort last."""
-    return schema.PRIORITIES.index(priority) if priority in schema.PRIORITIES else 9
+    return _RANKS.get(priority, 9)
+
+
+_RANKS = {priority: rank for rank, priority in enumerate(schema.PRIORITIES)}
