@@ -329,3 +329,14 @@ def test_check_finds_the_same_problems_with_and_without_the_index(repo: Repo, ea
     assert index_path(repo).is_file()
     codes = {p["code"] for p in json.loads(plain.stdout)["problems"]}
     assert {"cycle", "duplicate", "reference", "stray-file", "misplaced", "name"} <= codes
+
+
+def test_brief_of_a_commit_reads_blobs_through_the_index(repo: Repo, eager: None) -> None:
+    some_orders(repo)
+    assert "first 3" in repo.ok("brief", "WO-3")
+    assert index_path(repo).is_file()
+    retitle(repo, 3, "committed three")
+    repo.commit_all("retitle")
+    assert "committed three" in repo.ok("brief", "WO-3")
+    repo.git("checkout", "-q", "HEAD~1")
+    assert "first 3" in repo.ok("brief", "WO-3")
