@@ -31,6 +31,7 @@ class Agent:
     setup: Callable[[Path, str], dict[str, str]]  # (HOME, API URL) -> environment
     tokens: Callable[[int], dict[str, int]]  # the run record's tokens after N main turns
     runs_commands: bool = True  # False: it cannot run git or gitsplit itself (aider)
+    in_worktree: bool = True  # False: the profile cannot work in a linked worktree
 
 
 def _claude(home: Path, url: str) -> dict[str, str]:
@@ -153,6 +154,8 @@ AGENTS: dict[str, Agent] = {
     for agent in (
         Agent("claude", "claude", "claude-sonnet-4-5", _claude, _all_caches),
         Agent("codex", "codex", "gpt-5.4-mini", _codex, _all_caches),
+        # the sandbox lets it write the repository's .git, not a linked worktree's
+        Agent("codex-sandboxed", "codex", "gpt-5.4-mini", _codex, _all_caches, in_worktree=False),
         Agent("gemini", "gemini", "gemini-2.5-flash", _gemini, _reads_only),
         Agent("opencode", "opencode", "contract/fake-model", _opencode, _opencode_tokens),
         Agent("aider", "aider", "openai/fake-model", _aider, _aider_tokens, runs_commands=False),

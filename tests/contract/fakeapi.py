@@ -27,7 +27,8 @@ class Step:
     """One thing the scripted model asks the agent to do.
 
     ``read`` a file, ``write`` a file (``text`` is its content), run a ``shell`` command
-    (``text``), or ``say`` ``text`` and stop (the last step of every script).
+    (``text``), call a ``tool`` by its name (``path``) with JSON arguments (``text``), or
+    ``say`` ``text`` and stop (the last step of every script).
     """
 
     kind: str
@@ -61,6 +62,11 @@ def write(path: str, text: str) -> Step:
 def shell(command: str) -> Step:
     """Run a shell command in the checkout."""
     return Step("shell", text=command)
+
+
+def tool(name: str, arguments: dict[str, Any]) -> Step:
+    """Call a tool the CLI offers by its own name (an MCP server's, say)."""
+    return Step("tool", path=name, text=json.dumps(arguments))
 
 
 def say(text: str) -> Step:

@@ -36,6 +36,8 @@ def _tool_call(fake: FakeAPI, step: Step) -> tuple[str, dict[str, Any]]:
         return "Read", {"file_path": fake.script.absolute(step.path)}
     if step.kind == "write":
         return "Write", {"file_path": fake.script.absolute(step.path), "content": step.text}
+    if step.kind == "tool":
+        return step.path, json.loads(step.text)
     return "Bash", {"description": "Run a scripted command", "command": step.text}
 
 
