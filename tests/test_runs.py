@@ -384,6 +384,20 @@ def test_agent_in_a_worktree_gets_the_worktree_as_pwd(ready: Repo, tmp_path: Pat
     assert (tmp_path / "pwd.txt").read_text() == str(where.resolve())
 
 
+def test_hooks_dir_placeholder_names_the_hooks_folder_git_uses(ready: Repo, tmp_path: Path) -> None:
+    # Gemini CLI clears core.hooksPath for its shell; its profile sets it back from this
+    agent = "import os, pathlib\npathlib.Path(os.environ['OUT']).write_text(os.environ['HOOKS'])\n"
+    add_agent(ready, tmp_path, "hooked", agent)
+    config = ready.read(".workledger/config.yaml").replace(
+        "    briefing: stdin\n", "    briefing: stdin\n    env: {HOOKS: '{hooks_dir}'}\n", 1
+    )
+    ready.write(".workledger/config.yaml", config)
+    ready.commit_all("hooks_dir in env")
+    ready.monkeypatch.setenv("OUT", str(tmp_path / "hooks.txt"))
+    ready.cli("start", "WO-1", "--agent", "hooked", "--worktree", str(tmp_path / "wt"))
+    assert (tmp_path / "hooks.txt").read_text() == str((ready.root / ".git/hooks").resolve())
+
+
 def test_reported_usage_is_recorded(ready: Repo, tmp_path: Path) -> None:
     agent = AGENT_OK + (
         'print(\'{"input_tokens": 1200, "output_tokens": 300, "cost_usd": 0.0125}\')\n'

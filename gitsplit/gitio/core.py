@@ -126,6 +126,12 @@ def git_dir(root: Path, *, common: bool = False) -> Path:
     return path if path.is_absolute() else (root / path).resolve()
 
 
+def hooks_dir(git_folder: Path) -> Path:
+    """The folder git runs the hooks from (core.hooksPath honoured), from a .git folder."""
+    out = run(git_folder, "rev-parse", "--path-format=absolute", "--git-path", "hooks")
+    return Path(out.strip())
+
+
 def config_get(root: Path, key: str) -> str | None:
     """A git config value, or None when unset."""
     proc = subprocess.run(

@@ -89,6 +89,12 @@ def _argv(line: str) -> tuple[str, ...]:
 # Claude Code takes its aliases or a model's full API name; "sonnet-4" is neither
 CLAUDE_MODELS = ("claude-*", "sonnet", "opus", "haiku", "opusplan", "fable")
 # aider (litellm) needs provider/model, except for the names it knows without a provider
+# Gemini CLI runs its shell with core.hooksPath="" and no global git config: command-line
+# config is the layer it keeps, so this puts the person's config and gitsplit's hooks back
+GEMINI_GIT_CONFIG = (
+    "'include.path'='~/.config/git/config' 'include.path'='~/.gitconfig' "
+    "'core.hooksPath'='{hooks_dir}'"
+)
 AIDER_MODELS = ("*/*", "gpt-*", "o[0-9]*", "claude-*", "sonnet", "opus", "haiku", "gemini")
 
 DEFAULT_AGENTS: dict[str, AgentProfile] = {
@@ -138,6 +144,7 @@ DEFAULT_AGENTS: dict[str, AgentProfile] = {
             "gemini --skip-trust --approval-mode yolo --output-format stream-json --model {model}"
         ),
         "stdin",
+        env={"GIT_CONFIG_PARAMETERS": GEMINI_GIT_CONFIG},
         report="gemini-json",
         description="Gemini CLI, headless (briefing on stdin), every tool call approved",
         models=("gemini-*", "auto", "pro", "flash", "flash-lite"),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from gitsplit import gitio
 from gitsplit.errors import GitsplitError
 from gitsplit.ledger.config import AgentProfile
 from gitsplit.runs.checks import kill_group
@@ -94,6 +95,8 @@ def prepare(
     fill = {"model": model, "briefing_file": str(briefing_file), **values}
     if report_file is not None:
         fill["report_file"] = str(report_file)
+    if "git_dir" in values and any("{hooks_dir}" in v for v in profile.env.values()):
+        fill["hooks_dir"] = str(gitio.hooks_dir(Path(values["git_dir"])))
     argv = tuple(_substitute(arg, fill) for arg in profile.argv)
     env = {k: _substitute(v, fill) for k, v in profile.env.items()}
     stdin = briefing_file if profile.briefing in ("stdin", "both") and argv else None
