@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -544,3 +545,26 @@ def test_help_lists_sections_with_one_line_each(repo: Repo) -> None:
         assert any(line.strip().startswith(name + " ") for line in proc.stdout.splitlines())
     result = repo.cli("chekc")
     assert result.exit_code == 2 and "Did you mean 'check'?" in result.output
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("decide", "Use files"),
+        ("invariant", "add", "Keep data"),
+        ("wo", "new", "Do a thing", "--class", "C1"),
+        ("checkpoint", "Planned"),
+    ],
+)
+def test_every_authoring_command_takes_body_and_body_file(
+    repo: Repo, tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    text = repo.ok(*argv, "--body", "## Context\n\nInline body.", "--json")
+    assert "Inline body." in json.loads(text)["body"]
+    source = tmp_path / "body.md"
+    source.write_text("## Context\n\nFrom a file.\n", encoding="utf-8")
+    repo.commit_all("record")
+    again = json.loads(repo.ok(*argv, "--body-file", str(source), "--json"))
+    assert "From a file." in again["body"]
+    both = repo.cli(*argv, "--body", "x", "--body-file", str(source))
+    assert both.exit_code == 2 and "not both" in both.output

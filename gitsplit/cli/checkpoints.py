@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from gitsplit.cli.common import (
+    body_options,
+    body_text,
     emit_json,
     field_lines,
     json_option,
     open_ledger,
-    read_body,
     table,
     warn_unreadable,
 )
@@ -19,11 +20,7 @@ from gitsplit.ledger.records import Checkpoint
 
 @click.command("checkpoint")
 @click.argument("summary", required=False)
-@click.option(
-    "--body-file",
-    metavar="FILE",
-    help="Body (state of the work, open questions, next steps) from FILE, '-' for stdin.",
-)
+@body_options("Body (state of the work, open questions, next steps)")
 @click.option("--parent", metavar="CP-n", help="The checkpoint this one continues.")
 @click.option(
     "--lineage",
@@ -37,6 +34,7 @@ from gitsplit.ledger.records import Checkpoint
 @json_option
 def checkpoint(
     summary: str | None,
+    body: str | None,
     body_file: str | None,
     parent: str | None,
     lineage: str | None,
@@ -60,6 +58,7 @@ def checkpoint(
     recording = [
         name
         for name, given in (
+            ("--body", body),
             ("--body-file", body_file),
             ("--parent", parent),
             ("--lineage", lineage),
@@ -104,7 +103,7 @@ def checkpoint(
     record = checkpoints.create(
         ledger,
         summary=summary,
-        body=read_body(body_file),
+        body=body_text(body, body_file),
         parent=parent,
         lineage=lineage,
         allow_dirty=allow_dirty,

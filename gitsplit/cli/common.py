@@ -75,6 +75,29 @@ def read_body(source: str | None) -> str | None:
     return text if text.endswith("\n") or not text else text + "\n"
 
 
+def body_options(what: str) -> Callable[[F], F]:
+    """``--body TEXT`` and ``--body-file FILE`` alike, for every command that authors a record."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--body-file",
+            metavar="FILE",
+            help=f"{what} from FILE ('-' for stdin).",
+        )(func)
+        return click.option("--body", metavar="TEXT", help=f"{what} as text.")(func)
+
+    return decorate
+
+
+def body_text(body: str | None, body_file: str | None) -> str | None:
+    """The body given as ``--body`` or ``--body-file`` (not both), or None."""
+    if body is not None and body_file is not None:
+        raise click.UsageError("give --body or --body-file, not both")
+    if body is not None:
+        return body if body.endswith("\n") or not body else body + "\n"
+    return read_body(body_file)
+
+
 def table(rows: Sequence[Sequence[str]], headers: Sequence[str]) -> str:
     """Plain aligned columns; the last column is not padded."""
     if not rows:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from gitsplit.cli.common import (
+    body_options,
+    body_text,
     emit_json,
     field_lines,
     json_option,
     open_ledger,
-    read_body,
     table,
     warn_unreadable,
 )
@@ -43,11 +44,7 @@ from gitsplit.ledger.records import Decision
 @click.option(
     "--status", type=click.Choice(schema.DECISION_STATUSES), default="accepted", show_default=True
 )
-@click.option(
-    "--body-file",
-    metavar="FILE",
-    help="Markdown body (Context, Decision, Consequences) from FILE, '-' for stdin.",
-)
+@body_options("Markdown body (Context, Decision, Consequences)")
 @json_option
 def decide(
     title: str,
@@ -55,6 +52,7 @@ def decide(
     supersedes: tuple[str, ...],
     applies_to: tuple[str, ...],
     status: str,
+    body: str | None,
     body_file: str | None,
     as_json: bool,
 ) -> None:
@@ -74,7 +72,7 @@ def decide(
         supersedes=supersedes,
         applies_to=applies_to,
         status=status,
-        body=read_body(body_file),
+        body=body_text(body, body_file),
     )
     if as_json:
         emit_json(record.as_json())

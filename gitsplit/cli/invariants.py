@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from gitsplit.cli.common import (
+    body_options,
+    body_text,
     emit_json,
     field_lines,
     json_option,
@@ -23,7 +25,7 @@ def invariant() -> None:
 
 @invariant.command("add")
 @click.argument("title")
-@click.option("--body", help="The rule in full (default: a placeholder to edit).")
+@body_options("The rule in full (default: a placeholder to edit)")
 @click.option(
     "--applies-to",
     "applies_to",
@@ -32,7 +34,13 @@ def invariant() -> None:
     help="Paths the rule is about (repeatable; default: everywhere).",
 )
 @json_option
-def add(title: str, body: str | None, applies_to: tuple[str, ...], as_json: bool) -> None:
+def add(
+    title: str,
+    body: str | None,
+    body_file: str | None,
+    applies_to: tuple[str, ...],
+    as_json: bool,
+) -> None:
     """Add an active invariant titled TITLE and print its id.
 
     \b
@@ -40,7 +48,9 @@ def add(title: str, body: str | None, applies_to: tuple[str, ...], as_json: bool
       gitsplit invariant add "Never lose uncommitted work" \\
           --body "No command resets, stashes or checks out over uncommitted changes."
     """
-    record = authoring.add_invariant(open_ledger(), title=title, body=body, applies_to=applies_to)
+    record = authoring.add_invariant(
+        open_ledger(), title=title, body=body_text(body, body_file), applies_to=applies_to
+    )
     if as_json:
         emit_json(record.as_json())
         return

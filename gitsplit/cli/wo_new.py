@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from gitsplit.cli.common import (
+    body_options,
+    body_text,
     emit_json,
     json_option,
     open_ledger,
-    read_body,
 )
 from gitsplit.cost import routing
 from gitsplit.errors import GitsplitError, ValidationError
@@ -79,11 +80,7 @@ from gitsplit.util.atomic import atomic_write
     metavar="CMD",
     help="A shell command that proves acceptance (repeatable).",
 )
-@click.option(
-    "--body-file",
-    metavar="FILE",
-    help="Markdown body from FILE ('-' for stdin); default: the work order template.",
-)
+@body_options("Markdown body (default: the work order template)")
 @click.option("--edit", "edit", is_flag=True, help="Open $EDITOR on the rendered record first.")
 @json_option
 def new(
@@ -97,6 +94,7 @@ def new(
     decisions: tuple[str, ...],
     invariants: tuple[str, ...],
     checks: tuple[str, ...],
+    body: str | None,
     body_file: str | None,
     edit: bool,
     as_json: bool,
@@ -126,7 +124,7 @@ def new(
         decisions=decisions,
         invariants=invariants,
         checks=checks,
-        body=read_body(body_file),
+        body=body_text(body, body_file),
     )
     record = _new_in_editor(ledger, spec) if edit else authoring.new_workorder(ledger, spec)
     if chosen is not None:

@@ -176,7 +176,9 @@ def add_invariant(
 ) -> Invariant:
     """Record a new active invariant."""
     fields = {"title": clean_title(title), "status": "active", "applies_to": list(applies_to)}
-    text = templates.render(ledger.root, "invariant.md.j2", {"body": body or "", "title": title})
+    text = templates.render(
+        ledger.root, "invariant.md.j2", {"body": (body or "").rstrip("\n"), "title": title}
+    )
     record = ledger.create(ids.INVARIANT, fields, text)
     assert isinstance(record, Invariant)
     return record
