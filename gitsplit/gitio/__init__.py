@@ -1,8 +1,9 @@
 """The one place gitsplit talks to git: plain ``git`` subprocesses, errors as GitError.
 
-Callers use ``gitio.<name>``; the functions live in four small modules by topic:
+Callers use ``gitio.<name>``; the functions live in five small modules by topic:
 ``core`` (running git, the repository, HEAD), ``objects`` (refs, trees, blobs),
-``worktree`` (status, branches, worktrees, commits) and ``history`` (ancestry, diffs).
+``worktree`` (status, branches, worktrees, commits), ``history`` (ancestry, diffs) and
+``merge`` (merge commits made without a checkout, guarded ref updates).
 
 May import only ``errors`` and ``util`` (the kill-point seam); every layer above may import
 it (the hooks use their own ``hooks.gitpipe`` on the hot path).
@@ -41,6 +42,18 @@ from gitsplit.gitio.history import (
     merge_changes,
     rev_list,
 )
+from gitsplit.gitio.merge import (
+    MergedTree,
+    Worktree,
+    commit_tree,
+    delete_ref,
+    edit_tree,
+    fast_forward,
+    merge_tree,
+    remove_clean_worktree,
+    update_ref,
+    worktrees,
+)
 from gitsplit.gitio.objects import (
     TreeEntry,
     local_branches,
@@ -72,22 +85,28 @@ __all__ = [
     "Change",
     "CommitInfo",
     "FileStat",
+    "MergedTree",
     "StatusEntry",
     "TreeEntry",
+    "Worktree",
     "add_detached_worktree",
     "add_worktree",
     "commit_changes",
     "commit_paths",
+    "commit_tree",
     "commits_between",
     "commits_touching",
     "config_get",
     "config_origin",
     "create_branch_here",
     "current_branch",
+    "delete_ref",
     "diff_name_status",
     "diff_text",
     "diffstat",
     "discover",
+    "edit_tree",
+    "fast_forward",
     "git_dir",
     "head",
     "hooks_dir",
@@ -97,12 +116,14 @@ __all__ = [
     "ls_tree",
     "merge_base",
     "merge_changes",
+    "merge_tree",
     "object_ids",
     "object_sizes",
     "origin_head",
     "read_blob",
     "read_blobs",
     "ref_tips",
+    "remove_clean_worktree",
     "remove_worktree",
     "resolve",
     "rev_list",
@@ -112,4 +133,6 @@ __all__ = [
     "succeeds",
     "tree_of",
     "unmerged",
+    "update_ref",
+    "worktrees",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 from gitsplit.errors import GitError, NotARepositoryError
@@ -12,15 +13,25 @@ from gitsplit.util import killpoint
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
-def run(root: Path | str, *args: str, input: bytes | str | None = None, check: bool = True) -> str:
+def run(
+    root: Path | str,
+    *args: str,
+    input: bytes | str | None = None,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
+) -> str:
     """Run ``git args`` in ``root`` and return its stdout as text."""
-    return run_bytes(root, *args, input=input, check=check).decode("utf-8", "replace")
+    return run_bytes(root, *args, input=input, check=check, env=env).decode("utf-8", "replace")
 
 
 def run_bytes(
-    root: Path | str, *args: str, input: bytes | str | None = None, check: bool = True
+    root: Path | str,
+    *args: str,
+    input: bytes | str | None = None,
+    check: bool = True,
+    env: Mapping[str, str] | None = None,
 ) -> bytes:
-    """Run ``git args`` in ``root`` and return its raw stdout."""
+    """Run ``git args`` in ``root`` and return its raw stdout (``env`` adds variables)."""
     data = input.encode() if isinstance(input, str) else input
     killpoint.reach("git.before", args[0] if args else "")
     try:
@@ -30,6 +41,7 @@ def run_bytes(
             input=data,
             capture_output=True,
             check=False,
+            env={**os.environ, **env} if env else None,
         )
     except FileNotFoundError:
         if not Path(root).is_dir():
