@@ -22,7 +22,19 @@ ALLOWED: dict[str, set[str]] = {
     "review": {"errors", "util", "gitio", "ledger", "work", "runs"},
     "hooks": {"errors", "util", "gitio", "ledger", "__init__"},
     "exchange": {"errors", "util", "gitio", "ledger", "work", "cost", "briefing", "runs", "hooks"},
-    "tour": {"errors", "util", "gitio", "ledger", "work", "cost", "briefing", "runs", "review"},
+    "tour": {
+        "errors",
+        "util",
+        "gitio",
+        "ledger",
+        "work",
+        "cost",
+        "briefing",
+        "runs",
+        "review",
+        "tour_steps",
+    },
+    "tour_steps": set(),
 }
 
 

@@ -28,6 +28,7 @@ def test_packaged_config_spells_out_the_defaults() -> None:
         "briefing_budget",
         "excerpt_lines",
         "check_timeout",
+        "accept_strategy",
         "routing",
         "architect_tier",
         "tiers",
@@ -232,3 +233,12 @@ def test_report_formats_name_exactly_the_usage_parsers() -> None:
     from gitsplit.runs.usage import PARSERS
 
     assert set(REPORT_FORMATS) == set(PARSERS)
+
+
+def test_accept_strategy_is_checked() -> None:
+    assert config.parse("accept:\n  strategy: squash\n").accept_strategy == "squash"
+    with pytest.raises(ConfigError) as caught:
+        config.parse("accept:\n  strategy: sqash\n")
+    assert "accept.strategy: 'sqash' is not one of merge, squash, ff (did you mean 'squash'?)" in (
+        str(caught.value)
+    )

@@ -8,6 +8,7 @@ A block counts as replayed when one of its commands is in ``REPLAYED``, the comm
 from __future__ import annotations
 
 from tests.readme_helpers import all_blocks, commands_of
+from tests.test_docs_accept import ACCEPT
 from tests.test_docs_importing import IMPORT_SPEC_KIT
 from tests.test_docs_runs import RUN_LOOP
 from tests.test_readme import (
@@ -34,6 +35,7 @@ REPLAYED = {
     *COST_PLANS,
     RUN_LOOP,
     IMPORT_SPEC_KIT,
+    ACCEPT,
 }
 
 # first command of a console block: why no test replays it (yet)

@@ -27,8 +27,27 @@ def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:
         "$ gitsplit review --run-checks",
         "$ git commit -q --no-verify",
         "$ gitsplit review",
+        "$ gitsplit accept WO-1",
+        "$ gitsplit reject WO-2",
     ):
         assert command in out
+    last = out.split("\n$ ")[-1]
+    assert last.startswith("gitsplit accept WO-2 --cleanup\nWO-2: accepted run WO-2-r2")
+    for wo in ("WO-1", "WO-2"):
+        order = where / f".workledger/workorders/{wo}.md"
+        assert Document.parse(order.read_bytes(), path=str(order)).fields["status"] == "done"
+    rejected = where / ".workledger/runs/WO-2/WO-2-r1.md"
+    assert Document.parse(rejected.read_bytes(), path="r1").fields["verdict"]["result"] == (
+        "rejected"
+    )
+    branches = subprocess.run(
+        ["git", "branch", "--format=%(refname:short)"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "wo/WO-2-document-greet-and-farewell-r2" not in branches and "main" in branches
     assert "do not retry: gettext for every string" in out
     assert "outside the scope of WO-2" in out and "FAIL: 2 violations" in out
     run = where / ".workledger/runs/WO-1/WO-1-r1.md"

@@ -182,6 +182,8 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Guard and review",
         "Open a pull request with the review as its body (via gh).",
     ),
+    "accept": ("gitsplit.cli.accept_cmd", "accept_cmd", "Guard and review", "Gate, merge, done."),
+    "reject": ("gitsplit.cli.accept_cmd", "reject_cmd", "Guard and review", "Send a run back."),
     "renumber": (
         "gitsplit.cli.renumber_cmd",
         "renumber",

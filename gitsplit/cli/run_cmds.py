@@ -45,6 +45,11 @@ from gitsplit.runs.start import Started, StartOptions, start
     is_flag=True,
     help="Start even if the work order is not ready or a dependency is not done.",
 )
+@click.option(
+    "--again",
+    is_flag=True,
+    help="Open another run even though one has succeeded and waits for review.",
+)
 @json_option
 def start_cmd(
     wo_id: str,
@@ -53,13 +58,15 @@ def start_cmd(
     no_launch: bool,
     base: str | None,
     force: bool,
+    again: bool,
     as_json: bool,
 ) -> None:
     """Open a fresh run of WO-ID on its own branch and launch its tier's agent.
 
     \b
     Refuses when the work order is not ready at the base, a dependency is not done,
-    or (without --worktree) the working tree has uncommitted changes. Then it:
+    a run of it waits for review (--again), or (without --worktree) the working tree
+    has uncommitted changes. Then it:
       1. creates branch wo/<id>-<slug> at the base (a second run gets -r2, …);
       2. writes the briefing and the run record under .workledger/runs/<WO>/,
          sets the work order to in_progress, and commits that with trailers;
@@ -79,6 +86,7 @@ def start_cmd(
         agent=agent,
         base=base,
         force=force,
+        again=again,
         launching=not no_launch,
     )
     started = start(ledger, options)
@@ -260,4 +268,7 @@ def _print_next_after_finish(branch: str, *, err: bool = False) -> None:
         f"  gitsplit review {branch}      # or open a pull request: gh pr create "
         f"--head {branch} --fill",
         err=err,
+    )
+    click.echo(
+        f"  gitsplit accept {branch}      # the gate, then merge it: the loop's end", err=err
     )

@@ -13,6 +13,7 @@ import yaml
 from gitsplit.errors import ConfigError
 from gitsplit.ledger import yamlio
 from gitsplit.ledger.config_fields import ConfigReader
+from gitsplit.ledger.config_model import ACCEPT_STRATEGIES
 from gitsplit.ledger.config_model import (
     BRIEFING_MODES as BRIEFING_MODES,
 )
@@ -66,6 +67,7 @@ _TOP_KEYS = (
     "protected_paths",
     "briefing",
     "checks",
+    "accept",
     "routing",
     "architect_tier",
     "tiers",
@@ -127,6 +129,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     reader.known(checks, ("timeout",), "checks")
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
+    scalars.update(_accept(reader, mapping))
     config = replace(
         config,
         **scalars,
@@ -138,6 +141,23 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     )
     _cross_check(reader, config)
     return config
+
+
+def _accept(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``accept.strategy``: merge, squash or ff."""
+    found: dict[str, Any] = {}
+    accept = reader.mapping(data.get("accept", {}), "accept")
+    reader.known(accept, ("strategy",), "accept")
+    if "strategy" in accept:
+        strategy = reader.text(accept["strategy"], "accept.strategy")
+        if strategy not in ACCEPT_STRATEGIES:
+            reader.fail(
+                "accept.strategy",
+                f"{strategy!r} is not one of {', '.join(ACCEPT_STRATEGIES)}"
+                + suggest(strategy, ACCEPT_STRATEGIES),
+            )
+        found["accept_strategy"] = strategy
+    return found
 
 
 def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:

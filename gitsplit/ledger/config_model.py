@@ -24,6 +24,7 @@ REPORT_FORMATS = (
 # what gitsplit fills into a profile's argv and env (docs/agents.md says what each is)
 PLACEHOLDERS = ("model", "briefing_file", "report_file", "git_dir", "run", "wo", "branch")
 DEFAULT_TIMEOUT = 3600  # seconds an agent may run before its process group is ended
+ACCEPT_STRATEGIES = ("merge", "squash", "ff")
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,7 @@ class Config:
     briefing_budget: int = 12_000
     excerpt_lines: int = 40
     check_timeout: int = 600
+    accept_strategy: str = "merge"
     routing: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
     architect_tier: str = "architect"
     tiers: Mapping[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))

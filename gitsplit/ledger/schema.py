@@ -118,6 +118,8 @@ RUN_FIELDS = (
     Field("checks", "records"),
     Field("checks_commit", "sha", nullable=True),
     Field("checks_digest", "text", nullable=True),
+    Field("violations", "number", nullable=True),
+    Field("verdict", "mapping", nullable=True),
 )
 FIELDS_BY_KIND: dict[str, tuple[Field, ...]] = {
     "workorder": WORKORDER_FIELDS,

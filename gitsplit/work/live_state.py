@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ class LiveBranch:
     started: str = ""
     ended: str = ""
     outcome: str = ""
+    judged: bool = False  # the authority branch records a verdict (accept/reject) on the run
 
     @property
     def remote(self) -> str | None:
@@ -58,8 +59,9 @@ class LiveBranch:
 
     @property
     def state(self) -> str:
-        """in_progress while the run is open, review once it succeeded, ended otherwise."""
-        if self.outcome in ("failed", "abandoned", "timed-out"):
+        """in_progress while the run is open, review once it succeeded, ended otherwise
+        (and once the authority branch records a verdict on it)."""
+        if self.judged or self.outcome in ("failed", "abandoned", "timed-out"):
             return ENDED
         return REVIEW if self.outcome or self.ended else IN_PROGRESS
 
@@ -126,12 +128,18 @@ def scan(root: Path, config: Config, auth: Authority | None = None) -> dict[str,
     if base is None:
         return {}
     found: dict[str, list[LiveBranch]] = {}
+    judged: dict[str, set[str]] = {}
     for ref, commit in sorted(gitio.ref_tips(root, not_merged_into=base).items()):
         remote, name = branch_names.short_ref(ref)
         wo_id = branch_names.parse_wo_branch(config, name)
         if wo_id is not None:
             label = f"{remote}/{name}" if remote else name
-            found.setdefault(wo_id, []).append(_read_run(root, wo_id, ref, label, name, commit))
+            if wo_id not in judged:
+                judged[wo_id] = {r.id for r in _runs_at(root, auth.commit, wo_id) if _verdict(r)}
+            branch = _read_run(root, wo_id, ref, label, name, commit)
+            if branch.run in judged[wo_id]:  # accepted (squash) or rejected on the authority
+                branch = replace(branch, judged=True)
+            found.setdefault(wo_id, []).append(branch)
     return {
         wo_id: LiveWorkOrder(wo_id, _ordered(items))
         for wo_id, items in sorted(found.items(), key=lambda kv: ids.sort_key(kv[0]))
@@ -145,13 +153,21 @@ def _ordered(items: list[LiveBranch]) -> tuple[LiveBranch, ...]:
     return tuple(sorted(newest_first, key=lambda b: (_RANK[b.state], b.remote is not None)))
 
 
-def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str, commit: str) -> LiveBranch:
-    """The branch, with the run record at its tip that belongs to it (by plumbing only)."""
+def _verdict(run: Run) -> str:
+    """``accepted`` or ``rejected`` once ``gitsplit accept``/``reject`` judged the run, else ''."""
+    verdict = run.fields.get("verdict")
+    return str(verdict.get("result") or "") if isinstance(verdict, dict) else ""
+
+
+def _runs_at(root: Path, commit: str | None, wo_id: str) -> list[Run]:
+    """The readable run records of a work order committed at ``commit`` (by plumbing only)."""
+    if commit is None:
+        return []
     folder = f"{ids.RUNS_DIR}/{wo_id}"
     entries = [
         e
         for e in gitio.ls_tree(root, commit, folder)
-        if e.type == "blob" and e.path.endswith(".md")
+        if e.type == "blob" and e.path.endswith(".md") and not e.path.endswith(ids.BRIEFING_SUFFIX)
     ]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     runs: list[Run] = []
@@ -160,6 +176,12 @@ def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str, commit: s
             runs.append(Run(Document.parse(blobs.get(entry.sha, b""), path=entry.path)))
         except RecordError:
             continue
+    return runs
+
+
+def _read_run(root: Path, wo_id: str, ref: str, label: str, name: str, commit: str) -> LiveBranch:
+    """The branch, with the run record at its tip that belongs to it (by plumbing only)."""
+    runs = _runs_at(root, commit, wo_id)
     own = [r for r in runs if r.text("branch") == name] or runs
     if not own:
         return LiveBranch(wo_id, ref, label, commit)
