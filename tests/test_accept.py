@@ -189,3 +189,25 @@ def test_accept_needs_a_finished_run(repo: Repo) -> None:
     assert "Traceback" not in result.output
     empty = repo.cli("reject", "WO-1", "--reason", " ")
     assert empty.exit_code == 1 and "--reason is empty" in empty.output
+
+
+def test_every_view_shows_the_live_status(repo: Repo, tmp_path: Path) -> None:
+    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+            "--scope", "src/**")  # fmt: skip
+    repo.commit_all("WO-1")
+    add_agent(repo, tmp_path, "ok", AGENT_OK)
+    assert repo.cli("start", "WO-1", "--agent", "ok", "--worktree").exit_code == 0
+    counts = json.loads(repo.ok("status", "--json"))["counts"]["status"]
+    assert counts["review"] == 1 and counts["ready"] == 0
+    listed = repo.ok("wo", "list")
+    assert listed.splitlines()[1].split()[:2] == ["WO-1", "review*"]
+    assert "WO-1" in repo.ok("wo", "list", "--status", "review")
+    data = json.loads(repo.ok("wo", "list", "--status", "review", "--json"))
+    assert [(d["id"], d["status"], d["ledger_status"]) for d in data] == [
+        ("WO-1", "review", "ready")
+    ]
+    assert repo.ok("wo", "list", "--no-live").splitlines()[1].split()[1] == "ready"
+    assert "WO-1" in repo.ok("queue")  # in flight
+    repo.ok("reject", "WO-1", "--reason", "again, please")
+    assert json.loads(repo.ok("status", "--json"))["counts"]["status"]["ready"] == 1
+    assert repo.ok("wo", "list").splitlines()[1].split()[:2] == ["WO-1", "ready"]

@@ -127,7 +127,9 @@ def plan(
 def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
     """Estimate the open work orders on their tiers, and all on the architect tier.
 
-    Open means draft, ready, in_progress, review or blocked. Each class's turns and
+    Open means draft, ready, in_progress, review or blocked, and not already done by a
+    run that succeeded (and was not rejected): that money is spent, and shown as spent
+    beside what remains. Each class's turns and
     tokens per turn come from `estimates` in the config; a work order overrides them
     with an `estimate: {turns: 4, input: 60k, output: 8k}` field (any of the keys).
     """
@@ -196,6 +198,16 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
             f"{dollars(result.architect_total)}"
         )
         click.echo(f"saving: {saving_text(result.saving, result.architect_total)}")
+    if not as_json and (result.runs or result.already_run):
+        click.echo(
+            f"spent so far: {dollars(result.spent_total)} on {_runs(result.runs)} "
+            f"(gitsplit cost runs); remaining: {dollars(result.total)}"
+        )
+    if not as_json and result.already_run:
+        words = ", ".join(
+            f"{w} ({dollars(result.spent.get(w, Decimal(0)))})" for w in result.already_run
+        )
+        click.echo(f"already run, not priced again (waiting for review): {words}")
     _problems(result.problems)
 
 
@@ -205,8 +217,11 @@ def ledger_(statuses: tuple[str, ...], as_json: bool) -> None:
 def runs(wo_id: str | None, as_json: bool) -> None:
     """Add up what recorded runs cost, per work order and per tier.
 
-    A run's cost is its `cost_usd` when the agent reported one; otherwise its `tokens`
-    priced at its tier's model; runs with neither are listed as without figures.
+    Every run record reachable from the working tree or any branch, local or
+    remote-tracking, counts once: money spent is spent, so rejected, failed and
+    unmerged runs count too. A run's cost is its `cost_usd` when the agent reported
+    one; otherwise its `tokens` priced at its tier's model; runs with neither are
+    listed as without figures.
     """
     from gitsplit.cost import actuals
     from gitsplit.ledger import ids
@@ -235,6 +250,9 @@ def runs(wo_id: str | None, as_json: bool) -> None:
             rows.append(["total", str(len(result.priced)), "", "", dollars(result.total)])
             click.echo(grid([title, "RUNS", "INPUT", "OUTPUT", "COST"], rows, right=(1, 2, 3, 4)))
             click.echo("")
+    if result.runs:
+        counts = ", ".join(f"{n} {what}" for what, n in result.outcomes().items())
+        click.echo(f"{_runs(len(result.runs))} on every branch: {counts}")
     priced = [r for r in result.runs if r.source == "priced"]
     if priced:
         click.echo(

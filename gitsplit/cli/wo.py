@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -19,6 +19,9 @@ from gitsplit.cli.common import (
 from gitsplit.cli.wo_new import accept_edit, new
 from gitsplit.ledger import authoring, editor, ids, schema
 from gitsplit.ledger.records import WorkOrder
+
+if TYPE_CHECKING:
+    from gitsplit.work.graph import Node
 
 
 @click.group("wo")
@@ -84,35 +87,56 @@ def show(wo_id: str, as_json: bool) -> None:
     type=click.Choice(schema.PRIORITIES),
     help="Only these priorities (repeatable).",
 )
+@click.option(
+    "--no-live", is_flag=True, help="Ignore WO branches: show the ledger's statuses only."
+)
 @json_option
 @pretty_option
 def list_(
     statuses: tuple[str, ...],
     classes: tuple[str, ...],
     priorities: tuple[str, ...],
+    no_live: bool,
     as_json: bool,
     pretty: bool,
 ) -> None:
-    """List work orders, in id order, as read from the working tree."""
+    """List work orders in id order, with the status every view shows.
+
+    The status is the ledger's, overlaid (as in `queue` and `status`) with the live
+    state of unmerged WO branches: a run in progress or waiting for review. Such a
+    status is marked `*`; --no-live shows the ledger's own.
+    """
+    from gitsplit.work import graph as work_graph
+    from gitsplit.work import live_state
+
     ledger = open_ledger()
     loaded = ledger.load(ids.WORKORDER)
+    live = {} if no_live else live_state.scan(ledger.root, ledger.config)
+    records = [r for r in loaded.records if isinstance(r, WorkOrder)]
+    nodes = work_graph.build(records, live).nodes
+    shown = [nodes.get(r.id) or work_graph.Node(r, r.status) for r in records]
     orders = [
-        r
-        for r in loaded.records
-        if isinstance(r, WorkOrder)
-        and (not statuses or r.status in statuses)
-        and (not classes or r.klass in classes)
-        and (not priorities or r.priority in priorities)
+        n
+        for n in shown
+        if (not statuses or n.status in statuses)
+        and (not classes or n.order.klass in classes)
+        and (not priorities or n.order.priority in priorities)
     ]
     if as_json:
-        emit_json([_summary(r) for r in orders], compact=listing_compact(pretty))
+        emit_json([_summary(n) for n in orders], compact=listing_compact(pretty))
     elif orders:
+        rows = [
+            [n.id, n.status + ("*" if n.overlaid else ""), n.order.klass, n.order.priority]
+            for n in orders
+        ]
         click.echo(
             table(
-                [[r.id, r.status, r.klass, r.priority, r.title] for r in orders],
+                [[*row, n.order.title] for row, n in zip(rows, orders, strict=True)],
                 ["ID", "STATUS", "CLASS", "PRI", "TITLE"],
             )
         )
+        if any(n.overlaid for n in orders):
+            click.echo("* live: read from an unmerged WO branch; --no-live shows the ledger's")
     else:
         click.echo(
             "no work orders" + (" match" if statuses or classes or priorities else ""), err=True
@@ -162,9 +186,12 @@ def edit_(wo_id: str) -> None:
     click.echo(f"{record.id}: saved" if result is not None else f"{record.id}: no changes")
 
 
-def _summary(record: WorkOrder) -> dict[str, Any]:
-    """The JSON of a work order in a listing (no body)."""
-    return {**{k: v for k, v in record.fields.items() if k != "body"}, "path": record.path}
+def _summary(node: Node) -> dict[str, Any]:
+    """The JSON of a work order in a listing (no body), with its live status."""
+    record = node.order
+    data = {**{k: v for k, v in record.fields.items() if k != "body"}, "path": record.path}
+    live = node.live.as_json() if node.live is not None else None
+    return {**data, "status": node.status, "ledger_status": record.status, "live": live}
 
 
 wo.add_command(new)

@@ -10,6 +10,7 @@ from typing import Any
 from gitsplit.cost.money import money, turn_cost
 from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.ledger.config import Config
+from gitsplit.ledger.reachable_runs import reachable_runs
 from gitsplit.ledger.records import Run
 from gitsplit.ledger.store import Ledger
 from gitsplit.util.tokens import parse_tokens
@@ -30,6 +31,8 @@ class RunCost:
     cost: Decimal | None
     source: str  # "reported" (cost_usd), "priced" (tokens × the tier's price) or "none"
     why_none: str = ""
+    outcome: str = ""  # succeeded, failed, abandoned; "" while open
+    verdict: str = ""  # accepted or rejected once judged
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,14 @@ class RunCosts:
         """The cost of every priced run."""
         return sum((run.cost for run in self.runs if run.cost is not None), Decimal(0))
 
+    def outcomes(self) -> dict[str, int]:
+        """How many runs ended each way (``open`` for runs without an outcome)."""
+        counts: dict[str, int] = {}
+        for run in self.runs:
+            key = run.verdict or run.outcome or "open"
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def by_workorder(self) -> list[Group]:
         """Priced runs grouped by work order."""
         return _group(self.priced, lambda run: run.wo)
@@ -80,10 +91,13 @@ class RunCosts:
 
 
 def run_costs(ledger: Ledger, wo_id: str | None = None) -> RunCosts:
-    """The figures of every run record (of one work order, or all)."""
-    runs, errors = ledger.runs(wo_id)
+    """The figures of every run (of one work order, or all) reachable from any branch, once.
+
+    Money spent is spent: rejected, failed and unmerged runs count as much as merged ones.
+    """
+    found, errors = reachable_runs(ledger, wo_id)
     result = RunCosts(runs=[], problems=list(errors), tier_order=tuple(ledger.config.tiers))
-    for run in runs:
+    for run, _where in found:
         try:
             result.runs.append(cost_of_run(ledger.config, run))
         except ValidationError as exc:
@@ -96,7 +110,11 @@ def cost_of_run(config: Config, run: Run) -> RunCost:
     tier = run.text("tier") or NO_TIER
     tokens_in, tokens_out = _tokens(run)
     reported = _cost(run)
-    base = RunCost(run.wo, run.id, run.path, tier, tokens_in, tokens_out, None, "none")
+    verdict = run.fields.get("verdict")
+    judged = str(verdict.get("result") or "") if isinstance(verdict, Mapping) else ""
+    base = RunCost(
+        run.wo, run.id, run.path, tier, tokens_in, tokens_out, None, "none", "", run.outcome, judged
+    )
     if reported is not None:
         return replace(base, cost=reported, source="reported")
     if tokens_in is None and tokens_out is None:
@@ -130,6 +148,8 @@ def runs_json(result: RunCosts) -> dict[str, object]:
                 "cost": None if r.cost is None else money(r.cost),
                 "source": r.source,
                 "why_no_cost": r.why_none or None,
+                "outcome": r.outcome or None,
+                "verdict": r.verdict or None,
             }
             for r in result.runs
         ],

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from gitsplit.cost import actuals
 from gitsplit.cost.money import money, parse_turns, percent, price_of, turn_cost
 from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.ledger import ids
@@ -53,11 +54,19 @@ class LedgerEstimate:
     architect: Tier
     problems: list[GitsplitError] = field(default_factory=list)
     tier_order: Sequence[str] = ()
+    spent: dict[str, Decimal] = field(default_factory=dict)  # per work order, every run
+    runs: int = 0  # how many runs the spending comes from
+    already_run: list[str] = field(default_factory=list)  # open, but a run already did the work
 
     @property
     def total(self) -> Decimal:
-        """The estimate of the whole open ledger on its tiers."""
+        """The estimate of the work still to do on its tiers (what remains)."""
         return sum((row.cost for row in self.rows), Decimal(0))
+
+    @property
+    def spent_total(self) -> Decimal:
+        """What every recorded run has cost so far."""
+        return sum(self.spent.values(), Decimal(0))
 
     @property
     def architect_total(self) -> Decimal:
@@ -94,14 +103,29 @@ def estimate_ledger(ledger: Ledger, *, statuses: Sequence[str] = OPEN_STATUSES) 
     result = LedgerEstimate(
         rows=[], architect=architect, problems=list(loaded.errors), tier_order=tuple(config.tiers)
     )
+    done_by_a_run = _spending(ledger, result)
     for record in loaded.records:
         if not isinstance(record, WorkOrder) or record.status not in statuses:
+            continue
+        if record.id in done_by_a_run and record.status in OPEN_STATUSES:
+            result.already_run.append(record.id)
             continue
         try:
             result.rows.append(estimate_row(config, record))
         except ValidationError as exc:
             result.problems.append(exc)
     return result
+
+
+def _spending(ledger: Ledger, result: LedgerEstimate) -> set[str]:
+    """Record what the runs reachable from any branch cost, per work order (as ``cost runs``
+    counts them); return the work orders a run already did (succeeded, not rejected)."""
+    costs = actuals.run_costs(ledger)
+    result.runs = len(costs.runs)
+    for run in costs.priced:
+        result.spent[run.wo] = result.spent.get(run.wo, Decimal(0)) + (run.cost or Decimal(0))
+    result.problems += costs.problems
+    return {r.wo for r in costs.runs if r.outcome == "succeeded" and r.verdict != "rejected"}
 
 
 def estimate_row(config: Config, order: WorkOrder) -> Row:
@@ -188,9 +212,16 @@ def ledger_json(result: LedgerEstimate) -> dict[str, object]:
                 "estimate_source": row.source,
                 "cost": money(row.cost),
                 "architect_cost": money(row.architect_cost),
+                "spent": money(result.spent.get(row.id, Decimal(0))),
             }
             for row in result.rows
         ],
+        "already_run": [
+            {"id": wo, "spent": money(result.spent.get(wo, Decimal(0)))}
+            for wo in result.already_run
+        ],
+        "spent": money(result.spent_total),
+        "remaining": money(result.total),
         "tiers": [
             {
                 "tier": t.tier.name,

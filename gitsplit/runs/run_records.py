@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from gitsplit import gitio
-from gitsplit.errors import GitsplitError, RecordError
+from gitsplit.errors import GitsplitError
 from gitsplit.ledger import branch_names, ids
 from gitsplit.ledger.config import Config
-from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.reachable_runs import is_run_record as is_run_record
+from gitsplit.ledger.reachable_runs import reachable_runs
 from gitsplit.ledger.records import Run, WorkOrder
 from gitsplit.ledger.store import Ledger, read_document
 
@@ -29,17 +30,6 @@ def record_path(wo_id: str, run: str) -> str:
 def briefing_path(wo_id: str, run: str) -> str:
     """Repository path of the briefing a run started from."""
     return f"{ids.RUNS_DIR}/{wo_id}/{run}{BRIEFING_SUFFIX}"
-
-
-def is_run_record(rel: str) -> bool:
-    """True for ``.workledger/runs/<WO>/<run>.md`` (not its briefing)."""
-    parts = PurePosixPath(rel).parts
-    return (
-        len(parts) == 4
-        and parts[:2] == (ids.LEDGER_DIR, "runs")
-        and rel.endswith(".md")
-        and not rel.endswith(BRIEFING_SUFFIX)
-    )
 
 
 def next_run_number(root: Path, config: Config, wo: WorkOrder) -> int:
@@ -101,30 +91,7 @@ def in_hand(ledger: Ledger) -> InHand:
 
 def runs_everywhere(ledger: Ledger) -> list[tuple[Run, str]]:
     """Every run record on the working tree and on every branch tip: (run, where it was read)."""
-    found: dict[str, tuple[Run, str]] = {}
-    runs, _errors = ledger.runs()
-    for run in runs:
-        found[run.id] = (run, "working tree")
-    tips = gitio.ref_tips(ledger.root)
-    for ref, sha in sorted(tips.items()):
-        tree = gitio.tree_of(ledger.root, sha, ids.RUNS_DIR)
-        if tree is None:
-            continue
-        entries = [
-            e
-            for e in gitio.ls_tree(ledger.root, tree, recursive=True)
-            if is_run_record(f"{ids.RUNS_DIR}/{e.path}")
-        ]
-        blobs = gitio.read_blobs(ledger.root, (e.sha for e in entries))
-        for entry in entries:
-            try:
-                run = Run(Document.parse(blobs[entry.sha], path=f"{ids.RUNS_DIR}/{entry.path}"))
-            except (RecordError, KeyError):
-                continue
-            known = found.get(run.id)
-            if known is None or (not known[0].outcome and run.outcome):
-                found[run.id] = (run, ref.removeprefix("refs/heads/"))
-    return sorted(found.values(), key=lambda item: (item[0].text("started"), item[0].id))
+    return reachable_runs(ledger)[0]
 
 
 def read_run(root: Path, rel: str) -> Run:
