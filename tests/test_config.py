@@ -29,6 +29,7 @@ def test_packaged_config_spells_out_the_defaults() -> None:
         "excerpt_lines",
         "check_timeout",
         "accept_strategy",
+        "worktree_setup",
         "routing",
         "architect_tier",
         "tiers",

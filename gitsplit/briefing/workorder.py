@@ -22,6 +22,7 @@ from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.ledger import ids
 from gitsplit.ledger.branch_names import branch_name
 from gitsplit.ledger.records import Checkpoint, Run, WorkOrder
+from gitsplit.ledger.run_note import note_of
 from gitsplit.ledger.store import Ledger
 from gitsplit.ledger.templates import Renderer
 
@@ -266,14 +267,15 @@ def dependency(source: Source, dep_id: str) -> dict[str, Any]:
         }
     runs = [run for run in source.runs(dep.id) if run.outcome == "succeeded"]
     latest: Run | None = runs[-1] if runs else None
+    note = note_of(latest.body) if latest else ""
     return {
         "id": dep.id,
         "title": dep.title,
         "status": dep.status,
         "done": dep.status == "done" or latest is not None,
-        "note": gather.demote(latest.body) if latest else "",
+        "note": gather.demote(note),
         "run": latest.id if latest else "",
-        "run_path": latest.path if latest else "",
+        "run_path": latest.path if latest and note else "",
     }
 
 

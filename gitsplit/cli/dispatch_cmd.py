@@ -77,7 +77,8 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None, agent: str
 def _progress(event: Event) -> None:
     """One progress line per event."""
     if event.kind == "ended" and event.ended:
-        click.echo(f"  {event.wo_id}: {event.ended.outcome or 'open'} ({event.detail})", err=True)
+        words = event.ended.words if event.ended.outcome else "open"
+        click.echo(f"  {event.wo_id}: {words} ({event.detail})", err=True)
     else:
         click.echo(f"  {event.wo_id}: {event.kind} {event.detail}", err=True)
 
@@ -87,7 +88,9 @@ def _print_summary(events: list[Event]) -> None:
     rows = []
     for event in events:
         started = event.started
-        outcome = (event.ended.outcome or "open") if event.ended else event.kind
+        outcome = event.kind
+        if event.ended:
+            outcome = event.ended.words if event.ended.outcome else "open"
         rows.append(
             [
                 event.wo_id,

@@ -102,7 +102,7 @@ def start_cmd(
     click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}", err=True)
     ended = execute.launch(started, echo=sys.stderr if as_json else sys.stdout)
     click.echo(
-        f"run {started.run}: {ended.outcome or 'still open'} ({ended.detail}); log: {ended.log}",
+        f"run {started.run}: {ended.words} ({ended.detail}); log: {ended.log}",
         err=True,
     )
     if ended.outcome == "succeeded" and not ended.closed_by_agent:
@@ -244,6 +244,7 @@ def _print_finished(result: Finished, as_json: bool) -> None:
                 "commits": result.commits,
                 "commit": result.commit,
                 "checks": [c.as_json() for c in result.checks],
+                "violations": result.violations,
             }
         )
         return
@@ -252,8 +253,12 @@ def _print_finished(result: Finished, as_json: bool) -> None:
         click.echo(f"  [{mark}] {check.command}")
         if not check.passed and check.tail:
             click.echo("\n".join(f"      {line}" for line in check.tail.splitlines()))
+        if check.warning:
+            click.echo(f"gitsplit: warning: {check.warning}", err=True)
+    for line in result.violations:
+        click.echo(f"  [violation] {line}")
     click.echo(
-        f"run {result.run} {result.outcome}: {result.wo_id} is now {result.status} "
+        f"run {result.run} {result.words}: {result.wo_id} is now {result.status} "
         f"({len(result.commits)} commit(s) since the base)"
     )
     if result.outcome == "succeeded":

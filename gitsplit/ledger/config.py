@@ -68,6 +68,7 @@ _TOP_KEYS = (
     "briefing",
     "checks",
     "accept",
+    "worktree",
     "routing",
     "architect_tier",
     "tiers",
@@ -129,7 +130,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     reader.known(checks, ("timeout",), "checks")
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
-    scalars.update(_accept(reader, mapping))
+    scalars.update(_accept_and_worktree(reader, mapping))
     config = replace(
         config,
         **scalars,
@@ -143,8 +144,8 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     return config
 
 
-def _accept(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Any]:
-    """``accept.strategy``: merge, squash or ff."""
+def _accept_and_worktree(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``accept.strategy`` (merge, squash or ff) and ``worktree.setup`` (commands)."""
     found: dict[str, Any] = {}
     accept = reader.mapping(data.get("accept", {}), "accept")
     reader.known(accept, ("strategy",), "accept")
@@ -157,6 +158,10 @@ def _accept(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Any]:
                 + suggest(strategy, ACCEPT_STRATEGIES),
             )
         found["accept_strategy"] = strategy
+    worktree = reader.mapping(data.get("worktree", {}), "worktree")
+    reader.known(worktree, ("setup",), "worktree")
+    if worktree.get("setup") is not None:
+        found["worktree_setup"] = tuple(reader.texts(worktree["setup"], "worktree.setup"))
     return found
 
 

@@ -201,6 +201,7 @@ class Config:
     excerpt_lines: int = 40
     check_timeout: int = 600
     accept_strategy: str = "merge"
+    worktree_setup: tuple[str, ...] = ()  # commands run in a new worktree before agent and checks
     routing: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_ROUTING))
     architect_tier: str = "architect"
     tiers: Mapping[str, Tier] = field(default_factory=lambda: dict(DEFAULT_TIERS))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from gitsplit import gitio
@@ -12,7 +13,7 @@ from gitsplit.ledger import validate
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import committed_workorder
 from gitsplit.review.findings import CheckOutcome, Dependency, Finding, violation, warning
-from gitsplit.runs import checks
+from gitsplit.runs import checks, isolation
 
 
 def workorder_at(root: Path, rev: str | None, wo_id: str) -> WorkOrder | None:
@@ -71,15 +72,20 @@ def _status(root: Path, rev: str | None, wo_id: str) -> str:
 
 
 def run_checks(
-    root: Path, tip: str, commands: list[str], timeout: float
+    root: Path, tip: str, commands: list[str], timeout: float, setup: Sequence[str] = ()
 ) -> tuple[list[CheckOutcome], list[Finding]]:
-    """Run every check in a clean, detached, temporary worktree of ``tip``, then remove it."""
+    """Run every check in a clean, detached, temporary worktree of ``tip`` (set up first with
+    ``worktree.setup``), then remove it: never in whatever the current checkout holds."""
     if not commands:
         return [], []
     holder = Path(tempfile.mkdtemp(prefix="gitsplit-review-"))
     tree = holder / "tree"
     try:
         gitio.add_detached_worktree(root, tree, tip)
+        failed = isolation.set_up(tree, setup, timeout)
+        if failed is not None:
+            words = f"worktree.setup `{failed.command}` failed (exit {failed.exit})"
+            return [CheckOutcome(c) for c in commands], [violation("setup-failed", words)]
         results = checks.run_checks(commands, cwd=tree, timeout=timeout)
     finally:
         if tree.exists():
@@ -87,6 +93,8 @@ def run_checks(
         shutil.rmtree(holder, ignore_errors=True)
     found = []
     for result in results:
+        if result.warning:
+            found.append(warning("check-imports-elsewhere", result.warning))
         if result.timed_out:
             found.append(
                 violation(

@@ -47,7 +47,7 @@ def review(
     outcomes = [CheckOutcome(command) for command in order.checks]
     if run_checks:
         outcomes, check_findings = acceptance.run_checks(
-            root, where.tip, order.checks, cfg.check_timeout
+            root, where.tip, order.checks, cfg.check_timeout, cfg.worktree_setup
         )
         findings += check_findings
     findings += check_record.findings(

@@ -11,9 +11,9 @@ from gitsplit.gitio import CommitInfo
 from gitsplit.ledger import branch_names, ids
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import Run
+from gitsplit.ledger.run_note import note_of
 from gitsplit.review.findings import Finding, RunInfo, violation, warning
 from gitsplit.runs import run_records
-from gitsplit.runs.finish import NOTE_HEADING
 
 WORK_ORDER = "work-order"
 RUN = "run"
@@ -51,9 +51,8 @@ def run_at(root: Path, tip: str, wo_id: str, branch: str) -> RunInfo | None:
 
 
 def result_note(body: str) -> str:
-    """The text under the result-note heading (the whole body when it has no such heading)."""
-    head, found, rest = body.partition(NOTE_HEADING)
-    return (rest if found else head).strip()
+    """The run's own result note (what gitsplit logged when it closed the run is not one)."""
+    return note_of(body)
 
 
 def run_findings(run: RunInfo | None, wo_id: str) -> list[Finding]:

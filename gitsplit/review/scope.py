@@ -4,36 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from gitsplit.ledger import ids
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.review.findings import Finding, violation, warning
-from gitsplit.util import globs
+from gitsplit.work.boundary import judge_path
 
 # Fields of its own work order a run changes on its branch as a matter of course.
 RUN_FIELDS = frozenset({"status", "updated"})
-
-
-def own_paths(wo_id: str) -> tuple[str, str]:
-    """The work order's own file and its runs folder: a run may always write these."""
-    return ids.WORKORDER.path(wo_id), f"{ids.RUNS_DIR}/{wo_id}/"
-
-
-def judge_path(
-    path: str, wo_id: str, scope: Sequence[str], protected: Sequence[str]
-) -> tuple[str, str] | None:
-    """(code, reason) when the branch may not change ``path``, else None."""
-    own_file, own_runs = own_paths(wo_id)
-    if path == own_file or path.startswith(own_runs):
-        return None
-    if path.startswith(f"{ids.WORKORDER.dir}/"):
-        return "protected", "is another work order's record"
-    if path.startswith(f"{ids.RUNS_DIR}/"):
-        return "protected", "holds another work order's runs"
-    if globs.first_match(protected, path) is not None:
-        return "protected", "is a protected ledger path (config protected_paths)"
-    if not scope or globs.first_match(scope, path) is not None:
-        return None
-    return "scope", f"is outside the scope of {wo_id} ({', '.join(scope)})"
 
 
 def judge(

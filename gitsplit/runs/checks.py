@@ -6,10 +6,13 @@ import os
 import signal
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from gitsplit import gitio
+from gitsplit.errors import GitError
+from gitsplit.runs import isolation
 from gitsplit.util import killpoint
 
 TAIL_LINES = 20
@@ -25,6 +28,7 @@ class CheckResult:
     timed_out: bool
     seconds: float
     tail: str
+    warning: str = ""  # e.g. the check can import the package from another checkout
 
     def as_record(self) -> dict[str, Any]:
         """The mapping stored in a run record's ``checks`` list."""
@@ -34,6 +38,7 @@ class CheckResult:
             "passed": self.passed,
             "timed_out": self.timed_out,
             "seconds": round(self.seconds, 1),
+            **({"warning": self.warning} if self.warning else {}),
         }
 
     def as_json(self) -> dict[str, Any]:
@@ -75,8 +80,24 @@ def run_check(
 
 
 def run_checks(commands: list[str], *, cwd: Path, timeout: float) -> list[CheckResult]:
-    """Run every check in order (all of them, even after a failure)."""
-    return [run_check(command, cwd=cwd, timeout=timeout) for command in commands]
+    """Run every check in order (all of them, even after a failure), judging ``cwd``'s code.
+
+    The tree's code goes first on the import path, and a check that can still import the
+    package from another worktree of the repository carries a warning (see isolation).
+    """
+    env = isolation.check_env(cwd)
+    try:
+        others = [tree.path for tree in gitio.worktrees(cwd)]
+    except GitError:
+        others = []
+    results = []
+    for command in commands:
+        result = run_check(command, cwd=cwd, timeout=timeout, env=env)
+        found = isolation.imported_elsewhere(command, cwd, others)
+        results.append(
+            replace(result, warning=isolation.warning_for(command, found)) if found else result
+        )
+    return results
 
 
 def kill_group(proc: subprocess.Popen[Any]) -> None:

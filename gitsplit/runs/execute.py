@@ -11,9 +11,9 @@ from gitsplit import gitio
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import Run
 from gitsplit.ledger.store import Ledger
+from gitsplit.runs import isolation, lost, run_records, usage
 from gitsplit.runs import launch as agent_launch
-from gitsplit.runs import lost, run_records, usage
-from gitsplit.runs.finish import Finished, dirty_beyond, finish
+from gitsplit.runs.finish import Finished, dirty_beyond, finish, outcome_words
 from gitsplit.runs.start import Started
 
 
@@ -27,6 +27,12 @@ class Ended:
     log: Path
     detail: str
     closed_by_agent: bool = False  # the agent ran `gitsplit finish` (and printed its next steps)
+    violations: int = 0  # boundary violations the closing step found (the review will too)
+
+    @property
+    def words(self) -> str:
+        """The outcome (``still open`` when none), with the violations when there are any."""
+        return outcome_words(self.outcome, self.violations) if self.outcome else "still open"
 
 
 def log_path(root: Path, run: str) -> Path:
@@ -48,6 +54,9 @@ def launch(
     """
     log = log_path(started.checkout, started.run)
     offset = log.stat().st_size if log.exists() else 0
+    unready = _set_up(started, log, echo)
+    if unready is not None:
+        return unready
     try:
         code = agent_launch.run(started.launch, log_path=log, echo=echo, new_session=new_session)
     except KeyboardInterrupt:
@@ -68,6 +77,30 @@ def launch(
             f"interrupted; to close the run: cd {started.checkout} && gitsplit finish",
         )
     return close_after(started, code, log, report=_report(started, log, offset))
+
+
+def _set_up(started: Started, log: Path, echo: IO[str] | None) -> Ended | None:
+    """``worktree.setup`` in a new linked worktree, before the agent; a failure ends the run."""
+    root = started.checkout
+    ledger = Ledger(root)
+    commands = ledger.config.worktree_setup
+    if not commands or gitio.git_dir(root) == gitio.git_dir(root, common=True):
+        return None  # nothing to set up, or the main checkout (set up by its owner)
+    failed = isolation.set_up(root, commands, ledger.config.check_timeout)
+    left = [e.path for e in gitio.status(root) if e.code == "??"]
+    if failed is None:
+        if left and echo is not None:
+            echo.write(
+                f"gitsplit: warning: worktree.setup left untracked files ({', '.join(left[:3])}"
+                f"{', …' if len(left) > 3 else ''}): add them to .gitignore, or finish will "
+                "refuse to end the run\n"
+            )
+        return None
+    words = f"worktree.setup `{failed.command}` failed (exit {failed.exit})"
+    if left:
+        return Ended(started, None, None, log, f"{words}; the run is open in {root}")
+    finish(ledger, outcome="failed", run_checks=False, extra_log=f"{words}:\n\n{failed.tail}")
+    return Ended(started, None, "failed", log, f"{words}; the agent was not started")
 
 
 def _report(started: Started, log: Path, offset: int) -> usage.Report:
@@ -150,15 +183,16 @@ def close_after(
             log,
             "the agent finished the run itself",
             closed_by_agent=True,
+            violations=_count(run.fields.get("violations")),
         )
     if dirty_beyond(ledger, run):
-        from gitsplit.runs.finish import append_note
+        from gitsplit.ledger.run_note import append_log
 
         words = (
             f"The agent ({started.launch.profile}) {said} and left uncommitted changes; "
             "the run is still open."
         )
-        ledger.write(run.changed(reported, body=append_note(run.body, words)))
+        ledger.write(run.changed(reported, body=append_log(run.body, words)))
         return Ended(
             started,
             code,
@@ -186,11 +220,12 @@ def close_after(
         ledger,
         outcome=outcome,
         run_checks=outcome is None or idle,
-        extra_note=f"The agent ({started.launch.profile}) {said}.",
+        extra_log=f"The agent ({started.launch.profile}) {said}.",
         extra_fields=reported,
     )
     who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
-    return Ended(started, code, result.outcome, log, f"{who} {said}{_failed_checks(result)}")
+    detail = f"{who} {said}{_failed_checks(result)}"
+    return Ended(started, code, result.outcome, log, detail, violations=len(result.violations))
 
 
 def _lost(started: Started, code: int | None, log: Path, why: str, said: str) -> Ended:
@@ -203,11 +238,11 @@ def _lost(started: Started, code: int | None, log: Path, why: str, said: str) ->
 
 def _did_something(started: Started, run: Run) -> bool:
     """True when the agent committed, or wrote a result note (saying why nothing was needed)."""
-    from gitsplit.runs.finish import NOTE_HEADING
+    from gitsplit.ledger.run_note import note_of
 
     if len(gitio.rev_list(started.checkout, started.base)) > 1:  # beyond the start commit
         return True
-    return bool(run.body.partition(NOTE_HEADING)[2].strip())
+    return bool(note_of(run.body))
 
 
 def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) -> Ended | None:
@@ -243,6 +278,11 @@ def _left_elsewhere(started: Started, code: int | None, log: Path, said: str) ->
     )
 
 
+def _count(value: object) -> int:
+    """A recorded count, 0 when missing or not a whole number."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def _failed_checks(result: Finished) -> str:
     """``; check failed: CMD (exit 1)`` for each check that did not pass, else nothing."""
     words = [
@@ -252,6 +292,7 @@ def _failed_checks(result: Finished) -> str:
         for c in result.checks
         if not c.passed
     ]
+    words += [f"warning: {c.warning}" for c in result.checks if c.warning]
     return "".join(f"; {w}" for w in words)
 
 

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
+from gitsplit.ledger import config as ledger_config
 from gitsplit.ledger import ids, leftovers
 from gitsplit.ledger.records import Run, WorkOrder
+from gitsplit.ledger.run_note import append_log, append_note
 from gitsplit.ledger.schema import OUTCOMES
-from gitsplit.ledger.store import Ledger
+from gitsplit.ledger.store import Ledger, committed_workorder
 from gitsplit.runs import check_record, checks, run_records
 from gitsplit.runs.checks import CheckResult
 from gitsplit.util import clock
-
-NOTE_HEADING = "## Result note"
+from gitsplit.work import boundary
 
 
 @dataclass
@@ -30,6 +32,19 @@ class Finished:
     commits: list[str]
     checks: list[CheckResult] = field(default_factory=list)
     commit: str = ""
+    violations: list[str] = field(default_factory=list)  # what the review will also find
+
+    @property
+    def words(self) -> str:
+        """``succeeded`` or ``succeeded, 3 violations: run gitsplit review``."""
+        return outcome_words(self.outcome, len(self.violations))
+
+
+def outcome_words(outcome: str, violations: int) -> str:
+    """The outcome, and the count of boundary violations when there are any."""
+    if not violations:
+        return outcome
+    return f"{outcome}, {violations} violation{'s' if violations > 1 else ''}: run gitsplit review"
 
 
 def note(ledger: Ledger, text: str) -> Run:
@@ -44,20 +59,13 @@ def note(ledger: Ledger, text: str) -> Run:
     return changed
 
 
-def append_note(body: str, text: str) -> str:
-    """The body with ``text`` added as a new paragraph under the result-note heading."""
-    base = body.rstrip("\n")
-    if NOTE_HEADING not in base:
-        base = f"{base}\n\n{NOTE_HEADING}" if base else NOTE_HEADING
-    return f"{base}\n\n{text.strip()}\n"
-
-
 def finish(
     ledger: Ledger,
     *,
     outcome: str | None,
     run_checks: bool = True,
     extra_note: str | None = None,
+    extra_log: str | None = None,
     extra_fields: dict[str, Any] | None = None,
 ) -> Finished:
     """Run the checks, record commits, end time and outcome, set the WO's status, commit."""
@@ -84,19 +92,42 @@ def finish(
     base = hand.run.text("base")
     commits = gitio.rev_list(ledger.root, base) if base else []
     status = _status_after(outcome)
+    broken = _boundary(ledger, order, base) if base else []
     updates: dict[str, Any] = {
         **(extra_fields or {}),
         "ended": clock.timestamp(),
         "outcome": outcome,
         "commits": commits,
+        "violations": len(broken),
     }
     if results:
         updates.update(check_record.fields(hand.run.id, ran_at, results))
     body = hand.run.body if not extra_note else append_note(hand.run.body, extra_note)
+    body = body if not extra_log else append_log(body, extra_log)
     ledger.write(hand.run.changed(updates, body=body))
     ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
     commit = _commit(ledger, hand, order, outcome)
-    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit)
+    return Finished(
+        hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit, broken
+    )
+
+
+def _boundary(ledger: Ledger, order: WorkOrder, base: str) -> list[str]:
+    """The review's scope, protected-path and trailer rules over the run's commits.
+
+    The work order and the protected paths are read as committed at the base, as the
+    review reads them from the authority: a branch cannot widen its own bounds.
+    """
+    try:
+        at_base = committed_workorder(ledger.root, base, order.id) or order
+    except GitsplitError:
+        at_base = order
+    protected = ledger.config.protected_paths
+    text = gitio.read_blob(ledger.root, f"{base}:{ledger_config.CONFIG_PATH}")
+    if text is not None:
+        with contextlib.suppress(GitsplitError):  # else the branch's own config is all there is
+            protected = ledger_config.parse(text.decode("utf-8", "replace")).protected_paths
+    return boundary.run_violations(ledger.root, base, order.id, at_base.scope, protected)
 
 
 def _status_after(outcome: str) -> str:
