@@ -124,7 +124,8 @@ def test_accept_refuses_violations_and_force_records_them(ran: Repo) -> None:
 @pytest.mark.parametrize("strategy", ["squash", "ff"])
 def test_accept_strategies(ran: Repo, strategy: str) -> None:
     ran.git("switch", "-q", "main")
-    config = ran.read(".workledger/config.yaml") + f"\naccept:\n  strategy: {strategy}\n"
+    config = ran.read(".workledger/config.yaml")
+    config = config.replace("accept:\n  strategy: merge\n", f"accept:\n  strategy: {strategy}\n")
     ran.write(".workledger/config.yaml", config)
     ran.commit_all("accept by " + strategy)
     if strategy == "ff":

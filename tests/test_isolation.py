@@ -111,7 +111,8 @@ def test_worktree_setup_runs_before_the_agent_and_before_review_checks(
 ) -> None:
     repo.write(".gitignore", ".setup-done\n")
     config = repo.read(".workledger/config.yaml")
-    repo.write(".workledger/config.yaml", config + "\nworktree:\n  setup: [touch .setup-done]\n")
+    config = config.replace("worktree:\n  setup: []\n", "worktree:\n  setup: [touch .setup-done]\n")
+    repo.write(".workledger/config.yaml", config)
     repo.ok("wo", "new", "Need the setup", "--class", "C1", "--status", "ready",
             "--scope", "src/**", "--check", "test -f .setup-done")  # fmt: skip
     repo.commit_all("setup and WO-1")
@@ -125,7 +126,8 @@ def test_worktree_setup_runs_before_the_agent_and_before_review_checks(
 
 def test_a_failing_setup_fails_the_run_before_the_agent(repo: Repo, tmp_path: Path) -> None:
     config = repo.read(".workledger/config.yaml")
-    repo.write(".workledger/config.yaml", config + "\nworktree:\n  setup: ['exit 3']\n")
+    config = config.replace("worktree:\n  setup: []\n", "worktree:\n  setup: ['exit 3']\n")
+    repo.write(".workledger/config.yaml", config)
     repo.ok("wo", "new", "Never starts", "--class", "C1", "--status", "ready")
     repo.commit_all("setup and WO-1")
     add_agent(repo, tmp_path, "needy", AGENT_NEEDS_SETUP)
