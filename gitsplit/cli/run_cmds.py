@@ -17,6 +17,7 @@ from gitsplit.runs import finish as finishing
 from gitsplit.runs import launch as agent_launch
 from gitsplit.runs.finish import Finished
 from gitsplit.runs.start import Started, StartOptions, start
+from gitsplit.runs.waiting import refuse_waiting_review
 
 
 @click.command("start")
@@ -86,9 +87,9 @@ def start_cmd(
         agent=agent,
         base=base,
         force=force,
-        again=again,
         launching=not no_launch,
     )
+    refuse_waiting_review(ledger, options.wo_id, again=again)
     started = start(ledger, options)
     if as_json:
         emit_json(_started_json(started))

@@ -11,9 +11,8 @@ from typing import Any
 import yaml
 
 from gitsplit.errors import ConfigError
-from gitsplit.ledger import yamlio
+from gitsplit.ledger import config_steps, yamlio
 from gitsplit.ledger.config_fields import ConfigReader
-from gitsplit.ledger.config_model import ACCEPT_STRATEGIES
 from gitsplit.ledger.config_model import (
     BRIEFING_MODES as BRIEFING_MODES,
 )
@@ -130,7 +129,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     reader.known(checks, ("timeout",), "checks")
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
-    scalars.update(_accept_and_worktree(reader, mapping))
+    scalars.update(config_steps.accept_and_worktree(reader, mapping))
     config = replace(
         config,
         **scalars,
@@ -142,27 +141,6 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     )
     _cross_check(reader, config)
     return config
-
-
-def _accept_and_worktree(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Any]:
-    """``accept.strategy`` (merge, squash or ff) and ``worktree.setup`` (commands)."""
-    found: dict[str, Any] = {}
-    accept = reader.mapping(data.get("accept", {}), "accept")
-    reader.known(accept, ("strategy",), "accept")
-    if "strategy" in accept:
-        strategy = reader.text(accept["strategy"], "accept.strategy")
-        if strategy not in ACCEPT_STRATEGIES:
-            reader.fail(
-                "accept.strategy",
-                f"{strategy!r} is not one of {', '.join(ACCEPT_STRATEGIES)}"
-                + suggest(strategy, ACCEPT_STRATEGIES),
-            )
-        found["accept_strategy"] = strategy
-    worktree = reader.mapping(data.get("worktree", {}), "worktree")
-    reader.known(worktree, ("setup",), "worktree")
-    if worktree.get("setup") is not None:
-        found["worktree_setup"] = tuple(reader.texts(worktree["setup"], "worktree.setup"))
-    return found
 
 
 def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:

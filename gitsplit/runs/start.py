@@ -15,7 +15,6 @@ from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger, committed_workorder
 from gitsplit.runs import interrupted, run_records, start_guard
 from gitsplit.runs import launch as agent_launch
-from gitsplit.runs.waiting import refuse_waiting_review
 from gitsplit.util import clock
 from gitsplit.util.atomic import atomic_write
 
@@ -30,7 +29,6 @@ class StartOptions:
     agent: str | None = None
     base: str | None = None
     force: bool = False
-    again: bool = False  # open another run even though one waits for review
     launching: bool = True  # False for --no-launch: the agent's program need not be here yet
     unless_started: bool = False  # dispatch: skip a work order another gitsplit just started
     via: str = "branch"  # "bundle" when the run is carried out elsewhere (gitsplit bundle)
@@ -88,8 +86,6 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
         )
     wo = _workorder_at(root, base, ids.normalize_id(options.wo_id, ids.WORKORDER), base_ref)
     _refuse_unready(root, base, wo, force=options.force)
-    if not options.again:
-        refuse_waiting_review(ledger, wo.id)
     if not options.use_worktree:
         _refuse_dirty_or_detached(root)
     tier = config.tier_for(wo.klass)
