@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import click
 
 from gitsplit.errors import GitsplitError
+from gitsplit.util.text import EscapedOutput, escape
 
 
 class ReportedError(click.ClickException):
@@ -16,8 +17,8 @@ class ReportedError(click.ClickException):
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
-        """Print ``gitsplit: error: ...``."""
-        click.echo(f"gitsplit: error: {self.message}", err=True)
+        """Print ``gitsplit: error: ...`` (control characters in it escaped)."""
+        click.echo(escape(f"gitsplit: error: {self.message}"), err=True)
 
 
 class LazyGroup(click.Group):
@@ -65,8 +66,9 @@ class LazyGroup(click.Group):
             raise
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command, turning gitsplit's errors into clean messages."""
+        """Run the command with its output escaped, turning gitsplit's errors into messages."""
         try:
-            return super().invoke(ctx)
+            with EscapedOutput():
+                return super().invoke(ctx)
         except GitsplitError as exc:
             raise ReportedError(str(exc)) from None

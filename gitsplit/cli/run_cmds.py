@@ -18,6 +18,7 @@ from gitsplit.runs import launch as agent_launch
 from gitsplit.runs.finish import Finished
 from gitsplit.runs.start import Started, StartOptions, start
 from gitsplit.runs.waiting import refuse_waiting_review
+from gitsplit.util.text import unwrapped
 
 
 @click.command("start")
@@ -101,7 +102,9 @@ def start_cmd(
         _warn_if_not_installed(started.launch)
         return
     click.echo(f"launching {started.launch.profile}: {shlex.join(started.launch.argv)}", err=True)
-    ended = execute.launch(started, echo=sys.stderr if as_json else sys.stdout)
+    # the agent's own output passes unchanged, as it would if it had the terminal itself
+    echo = unwrapped(sys.stderr if as_json else sys.stdout)
+    ended = execute.launch(started, echo=echo)
     click.echo(
         f"run {started.run}: {ended.words} ({ended.detail}); log: {ended.log}",
         err=True,

@@ -31,6 +31,7 @@ from gitsplit.hooks.model import (
 )
 from gitsplit.ledger import branch_names
 from gitsplit.util import globs
+from gitsplit.util.text import escape, one_line
 
 Finding = tuple[str, str]  # (path, why)
 
@@ -215,7 +216,7 @@ def _report(
         width = min(max(len(path) for path, _ in findings), 48)
         lines = [
             title,
-            *(f"  {path.ljust(width)}  {why}".rstrip() for path, why in findings),
+            *(f"  {one_line(path).ljust(width)}  {why}".rstrip() for path, why in findings),
             f"  what to do: {hint}; to commit anyway and have `gitsplit review` report "
             f"it: {SKIP_VARIABLE}={check} git commit ...",
         ]
@@ -224,5 +225,5 @@ def _report(
 
 
 def _say(text: str) -> None:
-    """Print a message on stderr, prefixed with ``gitsplit:``."""
-    sys.stderr.write(f"gitsplit: {text}\n")
+    """Print a message on stderr, prefixed with ``gitsplit:`` (control characters escaped)."""
+    sys.stderr.write(escape(f"gitsplit: {text}") + "\n")

@@ -10,6 +10,7 @@ import os
 import sys
 
 from gitsplit.errors import GitsplitError
+from gitsplit.util.text import escape
 
 USAGE = "usage: python -m gitsplit.hooks.run {pre-commit|commit-msg|post-checkout} [ARGS...]"
 
@@ -34,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                 sys.stderr.write(f"gitsplit: post-checkout: warning: {exc}\n")
                 return 0
     except GitsplitError as exc:
-        sys.stderr.write(f"gitsplit: {hook}: {exc}\n")
+        sys.stderr.write(escape(f"gitsplit: {hook}: {exc}") + "\n")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -12,6 +12,7 @@ from gitsplit.ledger import dependencies, ids, schema, templates
 from gitsplit.ledger.records import Decision, Invariant, Record, WorkOrder
 from gitsplit.ledger.store import Ledger
 from gitsplit.util import clock
+from gitsplit.util.text import control_characters
 
 SETTABLE_WO_FIELDS = tuple(
     f.name
@@ -227,6 +228,13 @@ def clean_title(title: str, *, what: str = "title") -> str:
     cleaned = " ".join(title.split())
     if not cleaned:
         raise ValidationError(f"the {what} must not be empty")
+    found = control_characters(cleaned)
+    if found:
+        raise ValidationError(
+            f"the {what} holds control characters ({', '.join(found)}), which would "
+            "act on the terminal of whoever lists it",
+            hint=f"write the {what} as plain text",
+        )
     return cleaned
 
 

@@ -142,6 +142,8 @@ def check_value(spec: Field, value: Any) -> str | None:
     if value is None:
         return None if spec.nullable or not spec.required else "must not be empty"
     kind = spec.type
+    if isinstance(value, str) and (found := _controls(spec.name, value)):
+        return f"holds control characters ({', '.join(found)}); write plain text"
     if kind == "text":
         if not isinstance(value, str):
             return f"must be text, not {_type_name(value)}"
@@ -188,6 +190,14 @@ def check_value(spec: Field, value: Any) -> str | None:
             return "must be a list of mappings"
         return None
     raise AssertionError(f"unknown field type {kind}")
+
+
+def _controls(name: str, value: str) -> list[str]:
+    """Control characters a field may not hold: none at all in an id or a title."""
+    from gitsplit.util import text
+
+    found = text.control_characters(value)
+    return found if name in ("id", "title") else [c for c in found if c not in ("\\t", "\\n")]
 
 
 def validate(kind: str, fields: Mapping[str, Any]) -> list[tuple[str, str]]:

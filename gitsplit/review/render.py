@@ -7,6 +7,7 @@ from typing import Any
 from gitsplit.gitio import FileStat
 from gitsplit.review import provenance
 from gitsplit.review.findings import CheckOutcome, Finding, Review, Target
+from gitsplit.util.text import one_line
 
 BASE_SOURCES = {
     "run": "from the run record",
@@ -275,8 +276,8 @@ def _stat_name(stat: FileStat) -> str:
     """A path, ``old → new`` for a rename, with (new)/(gone) for additions and deletions."""
     change = stat.change
     if change.old_path:
-        return f"{change.old_path} → {change.path}"
-    return change.path + {"A": " (new)", "D": " (gone)"}.get(change.status, "")
+        return f"{one_line(change.old_path)} → {one_line(change.path)}"
+    return one_line(change.path) + {"A": " (new)", "D": " (gone)"}.get(change.status, "")
 
 
 def _plural(count: int, noun: str) -> str:

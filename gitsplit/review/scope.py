@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.review.findings import Finding, violation, warning
+from gitsplit.util.text import one_line
 from gitsplit.work.boundary import judge_path
 
 # Fields of its own work order a run changes on its branch as a matter of course.
@@ -36,7 +37,10 @@ def judge(
             continue
         code, reason = verdict
         undone = "" if path in final_paths else " (changed, then undone: not in the final diff)"
-        findings.append(violation(code, f"{path} {reason}{undone}", path=path, commits=tuple(shas)))
+        shown = one_line(path)
+        findings.append(
+            violation(code, f"{shown} {reason}{undone}", path=path, commits=tuple(shas))
+        )
     if not scope:
         findings.append(
             warning(
