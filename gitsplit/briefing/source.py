@@ -201,7 +201,7 @@ class CommitSource(Source):
     def overrides(self) -> dict[str, str]:
         """Template overrides committed under ``.workledger/templates/``."""
         prefix = OVERRIDE_DIR + "/"
-        names = [p for p in self._blobs if p.startswith(prefix)]
+        names = [p for p in self._blobs if p.startswith(prefix) and p not in self._links]
         blobs = gitio.read_blobs(self.root, [self._blobs[p] for p in names])
         return {
             p.removeprefix(prefix): blobs.get(self._blobs[p], b"").decode("utf-8", "replace")

@@ -81,8 +81,7 @@ def _inside_worktree(root: Path, where: Location) -> Location:
             "own file name, so gitsplit will not chain them there",
             husky=True,
         )
-    names = [f"{hook}{suffix}" for hook in HOOK_TYPES for suffix in ("", LEGACY_SUFFIX)]
-    tracked = gitio.ls_files(root, *(os.path.relpath(folder / n, root) for n in names))
+    tracked = gitio.ls_files(root, os.path.relpath(folder, root))  # any file git tracks there
     if tracked:
         return _refuse(
             where,
@@ -210,6 +209,14 @@ def _free_name(path: Path) -> Path:
     return Path(f"{path}.{number}")
 
 
+def _last_spare(legacy: Path) -> Path | None:
+    """The newest ``<hook>.legacy.<n>`` that ``install --force`` set aside, if any."""
+    numbers = [0]
+    while os.path.lexists(f"{legacy}.{numbers[-1] + 1}"):
+        numbers.append(numbers[-1] + 1)
+    return Path(f"{legacy}.{numbers[-1]}") if numbers[-1] else None
+
+
 def uninstall(root: Path) -> list[str]:
     """Remove gitsplit's hooks and put back the hooks they chained; returns what was done."""
     where = locate(root)
@@ -232,7 +239,12 @@ def _uninstall_one(path: Path) -> list[str]:
         path.unlink()
         if os.path.lexists(legacy):
             os.rename(legacy, path)
-            return [f"{path.name}: removed; the hook kept as {legacy.name} is back in place"]
+            done = [f"{path.name}: removed; the hook kept as {legacy.name} is back in place"]
+            spare = _last_spare(legacy)
+            if spare is not None:  # what `install --force` set aside runs again, as before
+                os.rename(spare, legacy)
+                done.append(f"{path.name}: {spare.name} is back as {legacy.name}")
+            return done
         return [f"{path.name}: removed"]
     if os.path.lexists(path) and is_ours(legacy):
         legacy.unlink()

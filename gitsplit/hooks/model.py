@@ -47,11 +47,18 @@ class Settings:
 class Change:
     """One staged change: status letter, path, and for renames and copies the old path."""
 
-    __slots__ = ("new_id", "old_id", "old_path", "path", "status")
+    __slots__ = ("new_id", "new_mode", "old_id", "old_path", "path", "status")
 
     def __init__(
-        self, status: str, path: str, old_path: str | None, old_id: str, new_id: str
+        self,
+        status: str,
+        path: str,
+        old_path: str | None,
+        old_id: str,
+        new_id: str,
+        new_mode: str = "",
     ) -> None:
+        self.new_mode = new_mode
         self.status = status
         self.path = path
         self.old_path = old_path
@@ -94,7 +101,7 @@ def parse_raw_diff(out: bytes) -> list[Change]:
         if not meta.startswith(":"):
             index += 1
             continue
-        _old_mode, _new_mode, old_id, new_id, status = meta[1:].split()
+        _old_mode, new_mode, old_id, new_id, status = meta[1:].split()
         if status[0] in "RC":
             old = items[index + 1].decode("utf-8", "surrogateescape")
             path = items[index + 2].decode("utf-8", "surrogateescape")
@@ -102,7 +109,7 @@ def parse_raw_diff(out: bytes) -> list[Change]:
         else:
             old, path = None, items[index + 1].decode("utf-8", "surrogateescape")
             index += 2
-        changes.append(Change(status[0], path, old, old_id, new_id))
+        changes.append(Change(status[0], path, old, old_id, new_id, new_mode))
     return changes
 
 

@@ -13,7 +13,7 @@ import shlex
 from gitsplit.errors import ConfigError
 from gitsplit.hooks.context import HookRepo
 from gitsplit.hooks.model import Change
-from gitsplit.ledger import config, ids, schema, validate
+from gitsplit.ledger import config, ids, layout, schema, validate
 from gitsplit.ledger.schema import Problem
 from gitsplit.util.atomic import is_temp_name
 
@@ -23,8 +23,11 @@ Finding = tuple[str, str]
 def ledger_section(repo: HookRepo, changes: list[Change]) -> tuple[str, list[Finding], str]:
     """Problems of the staged ledger files, as a report section."""
     problems: list[Problem] = []
-    for change in changes:
-        if change.has_content and change.path.startswith(ids.LEDGER_DIR + "/"):
+    staged = [c for c in changes if c.has_content and c.path.startswith(ids.LEDGER_DIR + "/")]
+    links = [c.path for c in staged if c.new_mode == layout.SYMLINK_MODE]
+    problems += layout.path_problems([c.path for c in staged], links)
+    for change in staged:
+        if change.path not in links:
             data = repo.objects.blob(change.new_id) or b""
             problems += file_problems(repo, change.path, data)
     findings = [(str(problem), "") for problem in problems]

@@ -249,7 +249,12 @@ def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> di
                 f"prices.models.{model}",
                 "needs 'input' and 'output': USD per million tokens, as numbers",
             )
-        if models[model].input < 0 or models[model].output < 0:
+        price = models[model]
+        if not (price.input.is_finite() and price.output.is_finite()):
+            reader.fail(
+                f"prices.models.{model}", "prices must be finite numbers (not .nan or .inf)"
+            )
+        if price.input < 0 or price.output < 0:
             reader.fail(f"prices.models.{model}", "prices must not be negative")
     as_of = reader.text(prices.get("as_of", config.prices_as_of), "prices.as_of")
     return {"prices": models, "prices_as_of": as_of}

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from gitsplit import gitio
 from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
-from gitsplit.ledger import allocate, config, ids, locks
+from gitsplit.ledger import allocate, config, ids, layout, locks
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
 from gitsplit.ledger.index import RecordIndex
 from gitsplit.ledger.records import Record, Run, WorkOrder, record_type
@@ -88,7 +88,7 @@ class Ledger:
         else:
             found = index.scan(self.root, folder)
         for rel, result in found:
-            if result is None:
+            if result is None or layout.linked(self.root, rel):
                 try:
                     result = read_document(self.root / rel, rel)
                 except RecordError as exc:
@@ -96,7 +96,12 @@ class Ledger:
             if isinstance(result, RecordError):
                 loaded.errors.append(result)
             else:
-                loaded.records.append(cls(result))
+                record = cls(result)
+                mismatch = _misnamed(record)
+                if mismatch is None:
+                    loaded.records.append(record)
+                else:  # `check` names it; listing it would offer a record that is not there
+                    loaded.errors.append(mismatch)
         if index is not None:
             index.flush()
         return loaded
@@ -212,8 +217,24 @@ def _fits(text: str, rel: str) -> str:
     return text
 
 
+def _misnamed(record: Record) -> RecordError | None:
+    """An error when a record's id is not its file name (it would be listed as another)."""
+    stem = Path(record.path).stem
+    if record.id == stem:
+        return None
+    return RecordError(
+        f"file name {stem}.md does not match id {record.id!r}",
+        path=record.path,
+        line=record.doc.line_of("id"),
+        hint=f"rename it, or `gitsplit renumber {record.path}`",
+    )
+
+
 def read_document(path: Path, rel: str) -> Document:
-    """Read and parse one ledger file, refusing huge files before reading them."""
+    """Read and parse one ledger file, refusing symlinks and huge files before reading them."""
+    depth = len(Path(rel).parts)
+    if layout.linked(path.parents[depth - 1], rel):
+        raise RecordError(layout.SYMLINK, path=rel)
     try:
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES:

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from gitsplit import gitio
 from gitsplit.errors import ConfigError, RecordError
-from gitsplit.ledger import config, dependencies, ids, schema
+from gitsplit.ledger import config, dependencies, ids, layout, schema
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
 from gitsplit.ledger.records import Record, Run, record_type
 from gitsplit.ledger.schema import Problem
@@ -183,13 +183,13 @@ def _supersession(items: list[Parsed]) -> list[Problem]:
 
 def check_worktree(root: Path) -> list[Problem]:
     """Every check on the working tree's ledger, including checkpoint immutability."""
-    ledger_dir = root / ids.LEDGER_DIR
     files: dict[str, bytes] = {}
     problems = _config_problems(root)
-    for path in sorted(ledger_dir.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and classify(rel) is not None:
-            problems += _read_limited(path, rel, files)
+    found, links = layout.walk(root)
+    for rel in found:
+        if classify(rel) is not None:
+            problems += _read_limited(root / rel, rel, files)
+    problems += layout.path_problems(found, links)
     problems += check_contents(files)
     problems += checkpoint_edits(root)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
@@ -209,14 +209,13 @@ def check_contents(files: Mapping[str, bytes]) -> list[Problem]:
 
 def check_commit(root: Path, rev: str) -> list[Problem]:
     """Every check on the ledger as committed at ``rev``, its history included (no checkout)."""
-    entries = [
-        e
-        for e in gitio.ls_tree(root, rev, ids.LEDGER_DIR, recursive=True)
-        if e.type == "blob" and classify(e.path) is not None
-    ]
+    tree = [e for e in gitio.ls_tree(root, rev, ids.LEDGER_DIR, recursive=True) if e.type == "blob"]
+    links = [e.path for e in tree if e.mode == layout.SYMLINK_MODE]
+    entries = [e for e in tree if e.path not in links and classify(e.path) is not None]
     blobs = gitio.read_blobs(root, (e.sha for e in entries))
     files = {e.path: blobs.get(e.sha, b"") for e in entries}
-    problems = check_contents(files) + checkpoint_history(root, rev)
+    problems = layout.path_problems([e.path for e in tree], links)
+    problems += check_contents(files) + checkpoint_history(root, rev)
     text = gitio.read_blob(root, f"{rev}:{config.CONFIG_PATH}")
     if text is not None:
         try:

@@ -10,7 +10,16 @@ from gitsplit.gitio import CommitInfo
 from gitsplit.ledger import config
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
-from gitsplit.review import acceptance, check_record, links, origin, provenance, scope, target
+from gitsplit.review import (
+    acceptance,
+    check_record,
+    links,
+    origin,
+    provenance,
+    scope,
+    symlinks,
+    target,
+)
 from gitsplit.review.findings import CheckOutcome, Finding, Review, Target, warning
 from gitsplit.work import branches
 
@@ -40,6 +49,8 @@ def review(
     final = [p for stat in diff for p in (stat.change.path, stat.change.old_path) if p]
     findings += order_findings
     findings += scope.judge(where.wo_id, order.scope, cfg.protected_paths, per_commit, final)
+    added = [s.change.path for s in diff if s.change.status != "D"]
+    findings += symlinks.findings(root, where.tip, order.scope, added)
     findings += provenance.run_findings(run, where.wo_id)
     findings += provenance.trailer_findings(own, where.wo_id, run)
     deps, dep_findings = acceptance.dependencies(root, order, where.base, where.authority_tip)
