@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 MAX_BUILT = 1_000_000
+MAX_CONCAT = 4_000_000  # what `+` may build: a whole briefing's worth
 
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
@@ -48,6 +49,17 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
             )
     elif operator == "%" and isinstance(left, str):
         check_printf(left, right)
+    elif operator == "+" and _too_long(left, right):
+        raise TooLargeError(
+            f"adding {_kind(left)} of length {len(left):,} and one of "
+            f"{len(right):,} would build {len(left) + len(right):,} {_unit(left)}"
+        )
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    """True when ``left + right`` would be a sequence longer than MAX_CONCAT."""
+    both = isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES)
+    return both and len(left) + len(right) > MAX_CONCAT
 
 
 def check_printf(text: str, values: Any) -> None:
@@ -83,6 +95,14 @@ def check_arguments(args: tuple[Any, ...], kwargs: Mapping[str, Any], what: str)
             raise TooLargeError(f"{what} was given {value:,}")
 
 
+def check_replace(value: Any, old: Any, new: Any) -> None:
+    """Refuse a ``replace`` whose result would be longer than MAX_CONCAT characters."""
+    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str):
+        grows = max(0, len(new) - len(old)) * (value.count(old) if old else len(value) + 1)
+        if len(value) + grows > MAX_CONCAT:
+            raise TooLargeError(f"replace would build {len(value) + grows:,} characters")
+
+
 def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """``func`` with its arguments (not the value it filters) checked, and format strings."""
     first = 2 if getattr(func, "jinja_pass_arg", None) else 1  # after context and value
@@ -92,6 +112,8 @@ def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         check_arguments(args[first:], kwargs, f"the filter {name!r}")
         if name == "format" and isinstance(args[first - 1], str):
             check_printf(args[first - 1], tuple(args[first:]))
+        if name == "replace" and len(args) > first + 1:
+            check_replace(args[first - 1], args[first], args[first + 1])
         return func(*args, **kwargs)
 
     return wrapper

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from gitsplit.errors import GitsplitError
+from gitsplit.ledger import layout
 from gitsplit.ledger.ids import LEDGER_DIR
+from gitsplit.ledger.template_render import bounded_render, bounded_template
 
 OVERRIDE_DIR = f"{LEDGER_DIR}/templates"
 
@@ -63,7 +65,8 @@ class Renderer:
         from jinja2 import TemplateSyntaxError
 
         try:
-            return str(self._environment().get_template(name).render(**context))
+            template = self._environment().get_template(name)
+            return bounded_render(template, context, self.shown)
         except TemplateSyntaxError as exc:
             where = self.shown.get(exc.filename or "", exc.filename or name)
             raise TemplateError(
@@ -103,6 +106,8 @@ class Renderer:
             if text is not None:
                 return self._found(text, override, override)
         elif self.root is not None and (self.root / override).is_file():
+            if layout.linked(self.root, override):
+                raise TemplateError(f"{override}: {layout.SYMLINK}")
             path = self.root / override
             return self._found(_read(path, override), str(path), override)
         packaged = packaged_dir() / rel
@@ -138,13 +143,14 @@ def _bounded_sandbox() -> Any:
     class BoundedSandbox(ImmutableSandboxedEnvironment):
         """Refuses ``*``, ``**``, ``%``, calls and filters that would build too much."""
 
-        intercepted_binops = frozenset({"*", "**", "%"})
+        intercepted_binops = frozenset({"*", "**", "%", "+"})
 
         def __init__(self, **options: Any) -> None:
             super().__init__(**options)
             self.filters = {
                 name: bounds.bounded_filter(name, func) for name, func in self.filters.items()
             }
+            self.template_class = bounded_template(self.template_class)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             bounds.check_binop(operator, left, right)
