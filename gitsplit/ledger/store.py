@@ -96,12 +96,7 @@ class Ledger:
             if isinstance(result, RecordError):
                 loaded.errors.append(result)
             else:
-                record = cls(result)
-                mismatch = _misnamed(record)
-                if mismatch is None:
-                    loaded.records.append(record)
-                else:  # `check` names it; listing it would offer a record that is not there
-                    loaded.errors.append(mismatch)
+                loaded.records.append(cls(result))
         if index is not None:
             index.flush()
         return loaded
@@ -215,19 +210,6 @@ def _fits(text: str, rel: str) -> str:
             hint="keep large material outside .workledger/ and link to it",
         )
     return text
-
-
-def _misnamed(record: Record) -> RecordError | None:
-    """An error when a record's id is not its file name (it would be listed as another)."""
-    stem = Path(record.path).stem
-    if record.id == stem:
-        return None
-    return RecordError(
-        f"file name {stem}.md does not match id {record.id!r}",
-        path=record.path,
-        line=record.doc.line_of("id"),
-        hint=f"rename it, or `gitsplit renumber {record.path}`",
-    )
 
 
 def read_document(path: Path, rel: str) -> Document:

@@ -62,9 +62,7 @@ class EscapingStream:
         self.raw.flush()
 
     def __getattr__(self, name: str) -> Any:
-        """Everything else (encoding, isatty, fileno, …) is the stream underneath."""
-        if name == "buffer":  # bytes written there would skip the escaping
-            raise AttributeError(name)
+        """Everything else (encoding, isatty, fileno, buffer: JSON-RPC bytes) is underneath."""
         return getattr(self.raw, name)
 
 
