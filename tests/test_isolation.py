@@ -34,8 +34,13 @@ pathlib.Path("src/tinypkg/__init__.py").write_text("def answer():\\n    return 4
 subprocess.run(["git", "commit", "-q", "-am", "Change the answer"], check=True)
 """
 AGENT_NEEDS_SETUP = """\
-import pathlib, sys
-sys.exit(0 if pathlib.Path(".setup-done").is_file() else 5)
+import pathlib, subprocess, sys
+if not pathlib.Path(".setup-done").is_file():
+    sys.exit(5)
+pathlib.Path("src").mkdir(exist_ok=True)
+pathlib.Path("src/ok.txt").write_text("set up\\n")
+subprocess.run(["git", "add", "src/ok.txt"], check=True)
+subprocess.run(["git", "commit", "-q", "-m", "Set up", "--trailer", "Work-Order: WO-1"], check=True)
 """
 
 
