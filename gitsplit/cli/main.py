@@ -113,7 +113,7 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
     "bundle": (
         "gitsplit.cli.bundle_cmd",
         "bundle",
-        "Run the work",
+        "Brief and run",
         "Hand a run to a place without the repository, and apply its reply.",
     ),
     "search": (
