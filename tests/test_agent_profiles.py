@@ -164,7 +164,8 @@ def test_droppings_go_to_info_exclude_not_gitignore(ready: Repo, tmp_path: Path)
     exclude.write_text("# mine\n*.swp")  # no newline at the end: kept, then added after
     add_profile(ready, tmp_path, "dropper", AGENT_DROPS, '    exclude: [".tool*"]\n')
     for attempt in (1, 2):
-        result = ready.cli("start", "WO-1", "--agent", "dropper")
+        again = ["--again"] if attempt == 2 else []  # r1 waits for review
+        result = ready.cli("start", "WO-1", "--agent", "dropper", *again)
         assert result.exit_code == 0, result.output
         assert run_record(ready, f"WO-1-r{attempt}").fields["outcome"] == "succeeded"
         assert ready.git("status", "--porcelain") == ""  # the droppings are not in the way

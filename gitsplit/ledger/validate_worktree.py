@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from gitsplit.errors import RecordError
-from gitsplit.ledger import ids, schema, validate
+from gitsplit.ledger import ids, layout, schema, validate
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.index import IndexedDocument, RecordIndex
 from gitsplit.ledger.schema import Problem
@@ -29,6 +29,8 @@ def check_worktree(root: Path, index: RecordIndex | None) -> list[Problem]:
     for folder, kind in _record_folders(root):
         problems += _check_folder(root, folder, kind, index, parsed)
     index.flush()
+    found, links = layout.walk(root)  # symlinks and folders named like records, as without it
+    problems += layout.path_problems(found, links)
     problems += validate.check_records(parsed)
     problems += validate.checkpoint_edits(root)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
