@@ -54,3 +54,7 @@ class ConfigError(RecordError):
 
 class DirtyTreeError(GitsplitError):
     """The operation would mix with uncommitted changes, so it refuses."""
+
+
+class ClaimError(GitsplitError):
+    """A claim on a work order could not be taken, renewed, stolen or released."""

@@ -146,6 +146,18 @@ COMMANDS: dict[str, tuple[str, str, str, str]] = {
         "Brief and run",
         "On a WO branch: end the run on purpose, keeping the branch.",
     ),
+    "claim": (
+        "gitsplit.cli.claim_cmd",
+        "claim_cmd",
+        "Brief and run",
+        "Claim a work order on the remote (atomic; leases, --renew, --steal).",
+    ),
+    "release": (
+        "gitsplit.cli.claim_cmd",
+        "release_cmd",
+        "Brief and run",
+        "Release a claim on a work order.",
+    ),
     "dispatch": (
         "gitsplit.cli.dispatch_cmd",
         "dispatch_cmd",

@@ -1,9 +1,11 @@
 """The one place gitsplit talks to git: plain ``git`` subprocesses, errors as GitError.
 
-Callers use ``gitio.<name>``; the functions live in five small modules by topic:
+Callers use ``gitio.<name>``; the functions live in small modules by topic:
 ``core`` (running git, the repository, HEAD), ``objects`` (refs, trees, blobs),
-``worktree`` (status, branches, worktrees, commits), ``history`` (ancestry, diffs) and
-``merge`` (merge commits made without a checkout, guarded ref updates).
+``worktree`` (status, branches, worktrees, commits), ``history`` (ancestry, diffs),
+``merge`` (merge commits made without a checkout, guarded ref updates) and ``remote``
+(compare-and-swap pushes of single refs, ``ls-remote``, fetches of a ref glob; used as
+``gitio.remote``).
 
 May import only ``errors`` and ``util`` (the kill-point seam); every layer above may import
 it (the hooks use their own ``hooks.gitpipe`` on the hot path).

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from gitsplit.errors import ConfigError
-from gitsplit.ledger import config_steps, yamlio
+from gitsplit.ledger import config_claims, config_steps, yamlio
 from gitsplit.ledger.config_fields import ConfigReader
 from gitsplit.ledger.config_model import (
     BRIEFING_MODES as BRIEFING_MODES,
@@ -74,6 +74,7 @@ _TOP_KEYS = (
     "agents",
     "prices",
     "estimates",
+    *config_claims.KEYS,
 )
 
 
@@ -130,6 +131,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
     scalars.update(config_steps.accept_and_worktree(reader, mapping))
+    scalars.update(config_claims.claims(reader, mapping))
     config = replace(
         config,
         **scalars,

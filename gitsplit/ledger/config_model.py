@@ -25,6 +25,7 @@ REPORT_FORMATS = (
 PLACEHOLDERS = ("model", "briefing_file", "report_file", "git_dir", "run", "wo", "branch")
 DEFAULT_TIMEOUT = 3600  # seconds an agent may run before its process group is ended
 ACCEPT_STRATEGIES = ("merge", "squash", "ff")
+CLAIM_MODES = ("off", "optional", "required")  # docs/claims.md says what each does
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,10 @@ class Config:
     prices: Mapping[str, Price] = field(default_factory=lambda: dict(DEFAULT_PRICES))
     prices_as_of: str = "2026-05-01"
     estimates: Mapping[str, Estimate] = field(default_factory=lambda: dict(DEFAULT_ESTIMATES))
+    remote: str = "origin"  # the remote claims are made on (and WO branches pushed to)
+    claims: str = "off"  # one of CLAIM_MODES
+    lease: int = 30 * 60  # seconds a claim holds unless renewed
+    lease_skew: int = 60  # seconds of clock difference allowed before a lease counts as over
 
     def tier_for(self, klass: str) -> Tier:
         """The tier a class routes to."""
