@@ -48,8 +48,8 @@ def claim_cmd(
     The claim is the ref refs/gitsplit/claims/WO-n on the remote, created by a push
     that succeeds only if the ref does not exist yet: of many clones claiming at
     once, exactly one wins; every other one is told who holds it and exits 1. A
-    claim expires after its lease unless renewed (--renew; gitsplit renews it while
-    an agent runs). --steal takes over an expired claim, again exactly once.
+    claim expires after its lease unless renewed (--renew). --steal takes over an
+    expired claim, again exactly once.
     docs/claims.md has the details.
 
     \b
@@ -90,8 +90,6 @@ def claim_cmd(
 @click.option("--force", is_flag=True, help="Release a claim another clone holds.")
 def release_cmd(wo_id: str, remote: str | None, force: bool) -> None:
     """Release a claim on a work order (only the clone that holds it, unless --force).
-
-    `gitsplit finish`, `accept` and `abandon` release the run's claim themselves.
 
     \b
     Examples:
