@@ -20,6 +20,21 @@ SHA = "0123456789abcdef0123456789abcdef01234567"
 CANDIDATES: dict[str, list[Any]] = {
     "text": ["A title", "", "   ", 12, ["a"], None, {"a": 1}],
     "texts": [[], ["src/**"], ["a", ""], "src/**", [1], None],
+    "files": [
+        *([[], ["src/**"], ["a", ""], "src/**", [1], None]),
+        ["src/x.py#L72-158", "src/x.py#L7", "src/x.py#L7-L9", "src/x.py::A.b", "x.py#L9-3"],
+        ["src/x.py#L0"],
+        ["src/x.py#L"],
+        ["src/x.py#Lx"],
+        ["src/x.py#L1-"],
+        ["a::"],
+        ["::A"],
+        ["a::b::c"],
+        ["a::b c"],
+        ["a#L1::b"],
+        ["a.py#L1\n"],
+        [" a.py#L1 "],
+    ],
     "id": ["WO-1", "D-3", "I-2", "CP-4", "WO-01", "wo-1", "WO-0", 5, None],
     "ids": [[], ["WO-2"], ["D-1", "D-2"], ["WO-x"], "WO-2", None],
     "enum": [None, 3, "nonsense"],  # plus every choice, added per field

@@ -279,7 +279,7 @@ def _split_assignment(text: str) -> tuple[str, str, str]:
 
 def _apply(spec: schema.Field, op: str, raw: str, current: Any) -> Any:
     """The new value of a field after one assignment (None: remove the field)."""
-    if spec.type in ("ids", "texts"):
+    if spec.type in ("ids", "texts", "files"):
         # ids may be comma-separated; a glob or a command is one item (it may hold commas)
         items = (
             [ids.normalize_id(p, ids.BY_PREFIX[spec.ref]) for p in raw.split(",") if p.strip()]

@@ -56,6 +56,14 @@ def _shape(spec: schema.Field) -> dict[str, Any]:
         return dict(_NON_EMPTY)
     if kind == "texts":
         return {"type": "array", "items": dict(_NON_EMPTY)}
+    if kind == "files":
+        from gitsplit.ledger.file_entries import PART_MARKS, WELL_FORMED_PART
+
+        item = {
+            **_NON_EMPTY,
+            "anyOf": [{"not": {"pattern": PART_MARKS}}, {"pattern": WELL_FORMED_PART}],
+        }
+        return {"type": "array", "items": item}
     if kind == "enum":
         return {"type": "string", "enum": list(spec.choices)}
     if kind == "id":

@@ -27,7 +27,7 @@ class Field:
     """What one frontmatter field may hold."""
 
     name: str
-    type: str  # text, texts, id, ids, enum, sha, rejected, mapping, number, records
+    type: str  # text, texts, files, id, ids, enum, sha, rejected, mapping, number, records
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # id prefix for id/ids fields
@@ -60,7 +60,7 @@ WORKORDER_FIELDS = (
     Field("priority", "enum", choices=PRIORITIES),
     Field("depends_on", "ids", ref="WO"),
     Field("scope", "texts"),
-    Field("files", "texts"),
+    Field("files", "files"),
     Field("decisions", "ids", ref="D"),
     Field("invariants", "ids", ref="I"),
     Field("checks", "texts"),
@@ -156,7 +156,7 @@ def check_value(spec: Field, value: Any) -> str | None:
         return None
     if kind == "id":
         return _check_id(value, spec.ref)
-    if kind in ("ids", "texts"):
+    if kind in ("ids", "texts", "files"):
         if not isinstance(value, list):
             return f"must be a list, not {_type_name(value)}"
         for item in value:
@@ -164,7 +164,7 @@ def check_value(spec: Field, value: Any) -> str | None:
                 _check_id(item, spec.ref)
                 if kind == "ids"
                 else (
-                    None
+                    (_file_entry(item) if kind == "files" else None)
                     if isinstance(item, str) and item.strip()
                     else f"has an item {item!r} that is not non-empty text"
                 )
@@ -234,6 +234,14 @@ def _id_fields(kind: str) -> tuple[tuple[str, bool], ...]:
         for spec in FIELDS_BY_KIND[kind]
         if spec.type == "ids" or (spec.type == "id" and spec.name != "id")
     )
+
+
+def _file_entry(item: str) -> str | None:
+    """Why a ``files`` entry (path, ``path#L72-158`` or ``path::Symbol``) is malformed."""
+    from gitsplit.ledger.file_entries import entry_problem
+
+    problem = entry_problem(item)
+    return f"has an entry {problem}" if problem else None
 
 
 def _check_id(value: Any, prefix: str) -> str | None:
