@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gitsplit.briefing.lineage import Lineage
-from gitsplit.briefing.paths import any_overlap, is_literal, matching
-from gitsplit.briefing.source import FileHead, Source
+from gitsplit.briefing.paths import any_overlap
+from gitsplit.briefing.source import Source
 from gitsplit.ledger import ids
 from gitsplit.ledger.records import Decision, Invariant
 
-MAX_EXCERPT_BYTES = 1024 * 1024
-MAX_LINE_CHARS = 200
-MAX_GLOB_FILES = 20
 _HEADING = re.compile(r"^(#{1,5})(\s)")
 
 
@@ -127,59 +124,3 @@ def select_decisions(
             picked.why[decision.id] = f"applies to {pair.replace(' ~ ', ', which overlaps ')}"
     picked.current = [by_id[i] for i in sorted(picked.why, key=ids.sort_key)]
     return picked
-
-
-def likely_files(entries: Sequence[str], tracked: Sequence[str]) -> list[str]:
-    """A work order's ``files``: plain paths as given, globs expanded over tracked files."""
-    result: list[str] = []
-    for entry in entries:
-        expanded = [entry] if is_literal(entry) else matching([entry], tracked)[:MAX_GLOB_FILES]
-        result.extend(path for path in expanded if path not in result)
-    return result
-
-
-def excerpt(source: Source, path: str, *, lines: int) -> dict[str, Any]:
-    """The head of one file with line numbers, or a note saying why it is not shown."""
-    head = source.read(path, MAX_EXCERPT_BYTES)
-    item: dict[str, Any] = {
-        "path": path,
-        "state": head.state,
-        "note": _note(head),
-        "lines": [],
-        "shown": 0,
-        "total": 0,
-        "fence": "```",
-    }
-    if head.state != "ok":
-        return item
-    all_lines = head.text.splitlines()
-    shown = all_lines[:lines]
-    width = len(str(len(shown) or 1))
-    item["lines"] = [
-        f"{n:>{width}}  {_clip(text)}".rstrip() for n, text in enumerate(shown, start=1)
-    ]
-    item["shown"], item["total"] = len(shown), len(all_lines)
-    longest = max((len(run) for run in re.findall(r"`+", "\n".join(shown))), default=0)
-    item["fence"] = "`" * max(3, longest + 1)
-    if not all_lines:
-        item["note"] = "empty file"
-    return item
-
-
-def _clip(line: str) -> str:
-    """One source line, cut at MAX_LINE_CHARS characters."""
-    line = line.rstrip("\r")
-    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " …[line cut]"
-
-
-def _note(head: FileHead) -> str:
-    """Why a file is not excerpted."""
-    return {
-        "missing": "does not exist yet (a file to create?)",
-        "outside": "is outside the repository: not read",
-        "binary": f"is a binary file ({head.size} bytes): not shown",
-        "huge": f"is {head.size // 1024} KiB, too large to excerpt: open it yourself",
-        "symlink": f"is a symbolic link to `{head.target}`: not followed",
-        "folder": f"is a folder: name its files (or a glob such as `{head.path.rstrip('/')}/*`) "
-        "in `files` to excerpt them",
-    }.get(head.state, "")

@@ -13,7 +13,7 @@ import shlex
 from typing import Any
 
 from gitsplit import gitio
-from gitsplit.briefing import gather
+from gitsplit.briefing import excerpts, gather
 from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.paths import matching
@@ -78,6 +78,7 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: 
     base_sha, base_ref = resolve_base(source, base)
     run_branch = branch or branch_name(cfg, wo)
     in_scope = matching(wo.scope, tracked) if wo.scope else []
+    words = excerpts.keywords(wo.title, wo.body)
     context: dict[str, Any] = {
         "kind": "workorder",
         "wo": work_order_view(source, wo),
@@ -97,8 +98,8 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: 
             "command": ls_files_command(wo.scope),
         },
         "excerpts": [
-            gather.excerpt(source, path, lines=cfg.excerpt_lines)
-            for path in gather.likely_files(wo.files, tracked)
+            excerpts.excerpt(source, path, entries, words, head=cfg.excerpt_lines)
+            for path, entries in excerpts.likely_files(wo.files, tracked)
         ],
         "excerpt_lines": cfg.excerpt_lines,
         "checks": wo.checks,
@@ -145,14 +146,9 @@ def work_order_view(source: Source, wo: WorkOrder) -> dict[str, Any]:
 
 
 def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
-    """What to cut, first to last: excerpts, file list, dependency notes, checkpoint,
-    decision texts (each list from its end)."""
-    steps: list[Step] = []
-    for index in reversed(range(len(context["excerpts"]))):
-        path = context["excerpts"][index]["path"]
-        steps.append(
-            Step(Cut("excerpts", f"excerpt of {path}", source.show(path)), _pop("excerpts", index))
-        )
+    """What to cut, first to last: excerpts (least useful chunk first), file list, dependency
+    notes, checkpoint, decision texts (each list from its end)."""
+    steps = excerpts.steps(context["excerpts"], source.show)
     if context["files"]["paths"]:
         steps.append(
             Step(
@@ -186,11 +182,6 @@ def cutting_order(source: Source, context: dict[str, Any]) -> list[Step]:
             )
         )
     return steps + decision_text_cuts(context)
-
-
-def _pop(key: str, index: int) -> Any:
-    """A cut that removes item ``index`` of list ``key``."""
-    return lambda context: context[key].pop(index)
 
 
 def _clear_files(context: dict[str, Any]) -> None:

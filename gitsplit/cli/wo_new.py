@@ -56,8 +56,9 @@ from gitsplit.util.atomic import atomic_write
     "--file",
     "files",
     multiple=True,
-    metavar="PATH",
-    help="A likely file, excerpted in the briefing (repeatable).",
+    metavar="PATH[#L10-40|::NAME]",
+    help="A likely file, excerpted in the briefing: the lines or definition named, else the "
+    "parts the task is about (repeatable).",
 )
 @click.option(
     "--decision",
