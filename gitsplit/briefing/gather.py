@@ -10,7 +10,7 @@ from typing import Any
 from gitsplit.briefing.lineage import Lineage
 from gitsplit.briefing.paths import any_overlap
 from gitsplit.briefing.source import Source
-from gitsplit.ledger import ids
+from gitsplit.ledger import guidance, ids
 from gitsplit.ledger.records import Decision, Invariant
 
 _HEADING = re.compile(r"^(#{1,5})(\s)")
@@ -22,8 +22,8 @@ def short(sha: str | None) -> str:
 
 
 def demote(body: str) -> str:
-    """Markdown with every heading one level deeper and empty sections dropped, trimmed."""
-    lines, levels, in_fence = body.strip().splitlines(), [], False
+    """Markdown with every heading one level deeper, guidance and empty sections dropped."""
+    lines, levels, in_fence = guidance.strip(body).strip().splitlines(), [], False
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
@@ -44,7 +44,12 @@ def demote(body: str) -> str:
 def invariants(source: Source) -> list[dict[str, Any]]:
     """Every active invariant, in id order."""
     return [
-        {"id": inv.id, "title": inv.title, "rule": inv.body.strip(), "applies_to": inv.applies_to}
+        {
+            "id": inv.id,
+            "title": inv.title,
+            "rule": guidance.strip(inv.body).strip(),
+            "applies_to": inv.applies_to,
+        }
         for inv in source.records(ids.INVARIANT)
         if isinstance(inv, Invariant) and inv.status == "active"
     ]
@@ -53,7 +58,8 @@ def invariants(source: Source) -> list[dict[str, Any]]:
 def decision_view(decision: Decision, why: str) -> dict[str, Any]:
     """What a briefing shows of a decision in force."""
     sections = decision.sections()
-    text = sections.get("Decision") or decision.body.strip()
+    text = sections.get("Decision") or guidance.strip(decision.body).strip()
+    text = text if demote(text) else ""  # headings with nothing under them say nothing
     return {
         "id": decision.id,
         "title": decision.title,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from gitsplit import gitio
 from gitsplit.cli.common import emit_json, json_option
-from gitsplit.errors import NoLedgerError
+from gitsplit.errors import GitsplitError, NoLedgerError
 from gitsplit.ledger import ids
 from gitsplit.ledger import validate as checking
+from gitsplit.ledger.schema import Problem
 
 
 @click.command("check")
@@ -25,6 +28,10 @@ def check(rev: str | None, as_json: bool) -> None:
     each other consistently, conflict markers, and that no committed checkpoint
     was edited. Prints one `path:line: message` per problem; exit status 1 when
     there is any.
+
+    Warns, without failing, about a work order (not a draft), decision or invariant
+    whose required section (Problem, Acceptance; Decision; the rule) is empty or
+    still the template's guidance: `path:line: warning: message`.
 
     \b
     Examples:
@@ -48,17 +55,22 @@ def check(rev: str | None, as_json: bool) -> None:
 
         problems = check_worktree(root, RecordIndex.open(root))
     left = leftovers.find(root) if rev is None else []
+    broken = {p.path for p in problems}
+    warned = [w for w in _warnings(root, rev) if w.path not in broken]
     if as_json:
         emit_json(
             {
                 "ok": not problems and not left,
                 "problems": [p.as_json() for p in problems],
                 "leftovers": [item.as_json() for item in left],
+                "warnings": [w.as_json() for w in warned],
             }
         )
     else:
         for problem in problems:
             click.echo(str(problem))
+        for warning in warned:
+            click.echo(str(warning))
         for item in left:
             click.echo(str(item))
         if left:
@@ -71,10 +83,27 @@ def check(rev: str | None, as_json: bool) -> None:
             f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} "
             f"file{'s' * (files != 1)}"
             if problems
-            else "ledger OK"
-            if not left
-            else "records OK",
+            else ("ledger OK" if not left else "records OK") + _counted(warned),
             err=bool(problems or left),
         )
     if problems or left:
         raise click.exceptions.Exit(1)
+
+
+def _warnings(root: Path, rev: str | None) -> list[Problem]:
+    """What check warns about (exit status unchanged): records still holding guidance."""
+    from gitsplit.briefing.source import open_source
+    from gitsplit.ledger import advice
+    from gitsplit.ledger.store import Ledger
+
+    try:
+        source = open_source(Ledger(root), rev)
+        records = [r for kind in advice.KINDS for r in source.records(kind)]
+    except GitsplitError:  # an unreadable config or ledger: the problems above say so
+        return []
+    return sorted(advice.guidance_warnings(records), key=lambda w: (w.path, w.line or 0))
+
+
+def _counted(warned: list[Problem]) -> str:
+    """``, 2 warnings`` after "ledger OK" (nothing when there are none)."""
+    return f", {len(warned)} warning{'s' * (len(warned) != 1)}" if warned else ""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
-from gitsplit.ledger import ids
+from gitsplit.ledger import guidance, ids
 from gitsplit.ledger.fileformat import Document
 
 _HEADING = re.compile(r"^#{1,3}\s+(.+?)\s*#*\s*$")
@@ -73,8 +73,8 @@ class Record:
         return type(self)(self.doc.changed(updates or {}, remove=remove, body=body))
 
     def sections(self) -> dict[str, str]:
-        """The body split by Markdown headings: {heading: text}."""
-        return body_sections(self.body)
+        """The body split by Markdown headings: {heading: text}, the guidance stripped."""
+        return body_sections(guidance.strip(self.body))
 
     def as_json(self) -> dict[str, Any]:
         """The record as plain data: fields, body and path."""
