@@ -73,6 +73,12 @@ def git(root: Path, *args: str, check: bool = True, input: str | None = None) ->
     return proc.stdout
 
 
+# A real Problem and Acceptance for a work order that a test starts: `start` refuses one
+# whose sections are still the template's guidance. `repo.ok("wo", "new", T, *WO_BODY)`.
+WO_TEXT = "## Problem\n\nThe test's task.\n\n## Acceptance\n\n- [ ] The test's checks pass.\n"
+WO_BODY = ("--body", WO_TEXT)
+
+
 @dataclass
 class Repo:
     """A temporary git repository with helpers to drive gitsplit in it."""

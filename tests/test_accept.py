@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gitsplit.ledger.fileformat import Document
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import AGENT_OK, add_agent
 
 BRANCH = "wo/WO-1-write-the-done-file"
@@ -19,10 +19,10 @@ def ran(repo: Repo, tmp_path: Path) -> Repo:
     """WO-1 (scope src/**, one check) run to success by a stand-in agent, in this checkout."""
     repo.ok("hooks", "install")
     repo.ok(
-        "wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+        "wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
         "--scope", "src/**", "--check", "test -f src/done.txt",
     )  # fmt: skip
-    repo.ok("wo", "new", "Use the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Use the done file", "--class", "C1", "--status", "ready",
             "--depends-on", "WO-1", "--scope", "lib/**")  # fmt: skip
     repo.commit_all("WO-1 and WO-2")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
@@ -64,7 +64,7 @@ def test_accept_merges_with_trailers_sets_done_and_records_the_verdict(ran: Repo
 
 def test_accept_cleanup_leaves_no_worktree_and_no_branch(repo: Repo, tmp_path: Path) -> None:
     repo.ok("hooks", "install")
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
@@ -82,7 +82,7 @@ def test_accept_cleanup_leaves_no_worktree_and_no_branch(repo: Repo, tmp_path: P
 
 def test_accept_keeps_uncommitted_work_in_the_main_checkout(repo: Repo, tmp_path: Path) -> None:
     repo.ok("hooks", "install")
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
@@ -167,7 +167,7 @@ def test_start_again_opens_a_second_run_on_purpose(ran: Repo) -> None:
 
 
 def test_cleanup_refuses_a_worktree_with_uncommitted_work(repo: Repo, tmp_path: Path) -> None:
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
@@ -182,7 +182,7 @@ def test_cleanup_refuses_a_worktree_with_uncommitted_work(repo: Repo, tmp_path: 
 
 
 def test_accept_needs_a_finished_run(repo: Repo) -> None:
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready")
     repo.commit_all("WO-1")
     repo.ok("start", "WO-1", "--agent", "manual")
     result = repo.cli("accept", "WO-1", "--no-checks")
@@ -193,7 +193,7 @@ def test_accept_needs_a_finished_run(repo: Repo) -> None:
 
 
 def test_every_view_shows_the_live_status(repo: Repo, tmp_path: Path) -> None:
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "ok", AGENT_OK)

@@ -12,7 +12,7 @@ import pytest
 from gitsplit.errors import ConfigError
 from gitsplit.ledger import config
 from gitsplit.ledger.config import Tier
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import run_record, wo_status
 
 # Commits in scope, then writes its report to the file named by its first argument.
@@ -49,7 +49,7 @@ def set_cheap(config_text: str, tier: str) -> str:
 @pytest.fixture
 def ready(repo: Repo) -> Repo:
     """WO-1 (C1: the cheap tier, gpt-5.4-mini) ready, scope src/**."""
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     return repo

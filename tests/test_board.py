@@ -11,7 +11,7 @@ from pathlib import Path
 from gitsplit.ledger import ids
 from gitsplit.ledger.fileformat import Document
 from tests import browser
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 AGENT = """\
 import pathlib, subprocess
@@ -37,6 +37,7 @@ def ledger_with_every_column(repo: Repo, tmp_path: Path) -> None:
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Write the done file",
         "--class",
         "C1",
@@ -48,6 +49,7 @@ def ledger_with_every_column(repo: Repo, tmp_path: Path) -> None:
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Build on <b>it</b> & more",
         "--class",
         "C1",
@@ -58,9 +60,11 @@ def ledger_with_every_column(repo: Repo, tmp_path: Path) -> None:
         "--scope",
         "docs/**",
     )
-    repo.ok("wo", "new", "<script>alert(1)</script>", "--class", "C2", "--status", "ready")
-    repo.ok("wo", "new", "Already finished", "--status", "done")
-    repo.ok("wo", "new", "Waiting for a vendor", "--status", "blocked")
+    repo.ok(
+        "wo", "new", *WO_BODY, "<script>alert(1)</script>", "--class", "C2", "--status", "ready"
+    )
+    repo.ok("wo", "new", *WO_BODY, "Already finished", "--status", "done")
+    repo.ok("wo", "new", *WO_BODY, "Waiting for a vendor", "--status", "blocked")
     repo.commit_all("plan")
     started = repo.cli("start", "WO-1")
     assert started.exit_code == 0, started.output

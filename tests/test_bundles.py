@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.bundle_helpers import git, gitsplit, pack, rewrite, work_there
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 
 @pytest.fixture
@@ -19,7 +19,16 @@ def origin(repo: Repo) -> Repo:
     repo.ok("hooks", "install")
     repo.write("src/app.py", "print('app')\n")
     repo.ok(
-        "wo", "new", "Add the helper", "--class", "C1", "--status", "ready", "--scope", "src/**"
+        "wo",
+        "new",
+        *WO_BODY,
+        "Add the helper",
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--scope",
+        "src/**",
     )
     repo.commit_all("plan WO-1")
     return repo

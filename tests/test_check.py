@@ -7,7 +7,7 @@ import json
 import pytest
 
 from gitsplit.ledger import validate
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 WO = ".workledger/workorders"
 
@@ -37,13 +37,18 @@ def problems(repo: Repo, *args: str) -> list[str]:
 
 
 def test_clean_ledger(repo: Repo) -> None:
-    repo.ok("wo", "new", "one")
-    repo.ok("decide", "d")
-    repo.ok("invariant", "add", "i")
+    repo.ok("wo", "new", "one", "--status", "ready", *WO_BODY)
+    repo.ok("decide", "d", "--body", "## Decision\n\nUse d.\n")
+    repo.ok("invariant", "add", "i", "--body", "Keep i.")
     result = repo.cli("check")
     assert result.exit_code == 0
     assert result.stdout == "ledger OK\n" and result.stderr == ""
-    assert json.loads(repo.ok("check", "--json")) == {"ok": True, "problems": [], "leftovers": []}
+    assert json.loads(repo.ok("check", "--json")) == {
+        "ok": True,
+        "problems": [],
+        "leftovers": [],
+        "warnings": [],
+    }
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import add_agent
 
 AGENT_PAID = """\
@@ -21,7 +21,9 @@ print(json.dumps({"input_tokens": 1000, "output_tokens": 100, "cost_usd": 0.13})
 def test_every_run_on_every_branch_is_counted_once(repo: Repo, tmp_path: Path) -> None:
     repo.ok("hooks", "install")
     for title in ("First", "Second", "Third"):
-        repo.ok("wo", "new", title, "--class", "C1", "--status", "ready", "--scope", "src/**")
+        repo.ok(
+            "wo", "new", *WO_BODY, title, "--class", "C1", "--status", "ready", "--scope", "src/**"
+        )
     repo.commit_all("three work orders")
     add_agent(repo, tmp_path, "paid", AGENT_PAID, report="json")
     for wo in ("WO-1", "WO-2", "WO-3"):

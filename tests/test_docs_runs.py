@@ -11,7 +11,9 @@ from tests.readme_helpers import all_blocks, normalize, replay, run, shim, trans
 RUN_LOOP = (
     "gitsplit wo new \"Add a farewell function\" --class C1 --status ready --scope 'src/**'  "
     "--file src/greet.py --check \"python3 -c \\\"import sys; sys.path.insert(0, 'src'); "
-    "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\\\"\""
+    "import greet; assert greet.farewell('Ada') == 'Goodbye, Ada!'\\\"\"  "
+    '--body "Callers can greet but not say goodbye: add farewell(name) beside greet(name), '
+    "returning 'Goodbye, NAME!'.\""
 )
 SHOWN_AT = "/tmp/demo-runs"  # the folder the page's output names
 GREET = 'def greet(name):\n    return f"Hello, {name}!"\n'

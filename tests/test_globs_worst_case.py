@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from gitsplit.util import globs
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 DEEP = "/".join(["a"] * 25) + "/file.txt"
 
@@ -55,7 +55,9 @@ def test_repeated_double_stars_mean_what_one_does() -> None:
 def test_a_commit_deep_in_a_hostile_scope_is_judged_at_once(repo: Repo) -> None:
     """The hook and the review on a 25-deep file with ten `**` (265 s before the fix)."""
     scope = "/".join(["**"] * 10) + "/nomatch"
-    wo = repo.ok("wo", "new", "Hostile scope", "--status", "ready", "--scope", scope).strip()
+    wo = repo.ok(
+        "wo", "new", *WO_BODY, "Hostile scope", "--status", "ready", "--scope", scope
+    ).strip()
     repo.commit_all(f"Add {wo}")
     assert repo.run("hooks", "install").returncode == 0
     assert repo.run("start", wo, "--no-launch").returncode == 0

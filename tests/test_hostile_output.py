@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.reviewkit import add_wo, commit, finish, start_branch
 
 CLEAR = "\x1b[2J\x1b[H"
@@ -16,12 +16,12 @@ YAML_TITLE = r'"Fix it\e[2J\e[H\e]52;c;ZXZpbA==\a Find"'  # YAML's own escapes f
 
 
 def test_authoring_refuses_control_characters_in_a_title(repo: Repo) -> None:
-    result = repo.cli("wo", "new", TITLE)
+    result = repo.cli("wo", "new", *WO_BODY, TITLE)
     assert result.exit_code == 1
     assert "control characters (\\u0007, \\u001b)" in result.output
     assert "\x1b" not in result.output
     assert not list((repo.root / ".workledger/workorders").glob("*.md"))
-    repo.ok("wo", "new", "Plain")
+    repo.ok("wo", "new", *WO_BODY, "Plain")
     result = repo.cli("wo", "set", "WO-1", f"title=Plain{CLEAR}")
     assert result.exit_code == 1 and "control characters" in result.output
     result = repo.cli("decide", f"Use tabs{CLIPBOARD}", "--rejected", "spaces: no")
@@ -29,7 +29,7 @@ def test_authoring_refuses_control_characters_in_a_title(repo: Repo) -> None:
 
 
 def test_a_hostile_title_committed_by_hand_is_printed_escaped_everywhere(repo: Repo) -> None:
-    repo.ok("wo", "new", "Plain Find", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Plain Find", "--status", "ready")
     repo.commit_all("WO-1")
     repo.write(RECORD, repo.read(RECORD).replace("title: Plain Find", "title: " + YAML_TITLE))
     repo.git("commit", "-q", "--no-verify", "-am", "hostile title")
@@ -66,7 +66,7 @@ def test_file_names_with_newlines_cannot_forge_review_lines(repo: Repo) -> None:
 
 
 def test_the_hook_escapes_a_hostile_file_name(repo: Repo) -> None:
-    repo.ok("wo", "new", "Scoped", "--status", "ready", "--scope", "src/**")
+    repo.ok("wo", "new", *WO_BODY, "Scoped", "--status", "ready", "--scope", "src/**")
     repo.commit_all("WO-1")
     assert repo.run("hooks", "install").returncode == 0
     assert repo.run("start", "WO-1", "--no-launch").returncode == 0

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import add_agent, run_record
 
 PYPROJECT = """\
@@ -66,7 +66,7 @@ def _package(repo: Repo, venv: Path) -> str:
     repo.write("src/tinypkg/__init__.py", "def answer():\n    return 42\n")
     repo.write(".gitignore", "*.egg-info/\n__pycache__/\n.setup-done\n")
     check = f"{venv}/bin/python -c 'import tinypkg; assert tinypkg.answer() == 42'"
-    repo.ok("wo", "new", "Tune the answer", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Tune the answer", "--class", "C1", "--status", "ready",
             "--scope", "src/**", "--check", check)  # fmt: skip
     repo.commit_all("A package and WO-1")
     pip = [f"{venv}/bin/python", "-m", "pip", "install", "-q", "--no-build-isolation"]
@@ -118,7 +118,7 @@ def test_worktree_setup_runs_before_the_agent_and_before_review_checks(
     config = repo.read(".workledger/config.yaml")
     config = config.replace("worktree:\n  setup: []\n", "worktree:\n  setup: [touch .setup-done]\n")
     repo.write(".workledger/config.yaml", config)
-    repo.ok("wo", "new", "Need the setup", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Need the setup", "--class", "C1", "--status", "ready",
             "--scope", "src/**", "--check", "test -f .setup-done")  # fmt: skip
     repo.commit_all("setup and WO-1")
     add_agent(repo, tmp_path, "needy", AGENT_NEEDS_SETUP)
@@ -133,7 +133,7 @@ def test_a_failing_setup_fails_the_run_before_the_agent(repo: Repo, tmp_path: Pa
     config = repo.read(".workledger/config.yaml")
     config = config.replace("worktree:\n  setup: []\n", "worktree:\n  setup: ['exit 3']\n")
     repo.write(".workledger/config.yaml", config)
-    repo.ok("wo", "new", "Never starts", "--class", "C1", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Never starts", "--class", "C1", "--status", "ready")
     repo.commit_all("setup and WO-1")
     add_agent(repo, tmp_path, "needy", AGENT_NEEDS_SETUP)
     result = repo.cli("start", "WO-1", "--agent", "needy", "--worktree")

@@ -27,7 +27,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gitsplit.cli.main import cli
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 
 def gitsplit(
@@ -148,6 +148,7 @@ def ready(repo: Repo) -> Repo:
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Parse",
         "--status",
         "ready",
@@ -158,7 +159,7 @@ def ready(repo: Repo) -> Repo:
         "--check",
         "true",
     )
-    repo.ok("wo", "new", "After", "--depends-on", "WO-1")
+    repo.ok("wo", "new", *WO_BODY, "After", "--depends-on", "WO-1")
     repo.commit_all("plan")
     return repo
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import AGENT_OK, add_agent, run_record, wo_status
 
 WO = ".workledger/workorders"
@@ -21,6 +21,7 @@ def ready(repo: Repo) -> Repo:
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "First task",
         "--class",
         "C1",
@@ -31,7 +32,7 @@ def ready(repo: Repo) -> Repo:
         "--check",
         "test -f src/done.txt",
     )
-    repo.ok("wo", "new", "Second task", "--class", "C1", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Second task", "--class", "C1", "--status", "ready")
     repo.commit_all("WO-1, WO-2")
     return repo
 
@@ -70,11 +71,11 @@ def test_a_killed_writes_temp_file_is_reported_ignored_and_refused(ready: Repo) 
 
 
 def test_wo_new_killed_before_its_rename_leaves_no_half_record(ready: Repo) -> None:
-    killed(ready, "write.temp", "wo", "new", "Third")
+    killed(ready, "write.temp", "wo", "new", *WO_BODY, "Third")
     assert not (ready.root / WO / "WO-3.md").exists()
     assert len(temp_files(ready.root)) == 1
     ready.ok("recover")
-    ready.ok("wo", "new", "Third")
+    ready.ok("wo", "new", *WO_BODY, "Third")
     text = ready.read(f"{WO}/WO-3.md")
     assert "WO-?" not in text and "id: WO-3" in text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import add_agent
 
 BRANCH = "wo/WO-1-first-task"
@@ -34,7 +34,18 @@ subprocess.run(["git", "branch", "-q", "-D", "wo/WO-1-first-task"], check=True)
 
 @pytest.fixture
 def order(repo: Repo) -> Repo:
-    repo.ok("wo", "new", "First task", "--class", "C1", "--status", "ready", "--scope", "src/**")
+    repo.ok(
+        "wo",
+        "new",
+        *WO_BODY,
+        "First task",
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--scope",
+        "src/**",
+    )
     repo.commit_all("WO-1")
     return repo
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.reviewkit import (
     add_wo,
     clean_branch,
@@ -311,7 +311,7 @@ def test_a_work_order_that_does_not_exist_is_not_offered_a_start(repo: Repo) -> 
     missing = repo.cli("review", "WO-77")
     assert missing.exit_code == 2 and "no work order WO-77" in missing.output
     assert "gitsplit start" not in missing.output and "gitsplit wo list" in missing.output
-    repo.ok("wo", "new", "Not started yet", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Not started yet", "--status", "ready")
     unstarted = repo.cli("review", "WO-2")
     assert unstarted.exit_code == 2 and "`gitsplit start WO-2` opens one" in unstarted.output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import add_agent, run_record
 
 AGENT_BREAKS_OUT = """\
@@ -23,7 +23,7 @@ subprocess.run(["git", "commit", "-q", "--no-verify", "-m", "Tidy up"], check=Tr
 
 def test_a_run_that_broke_its_boundary_closes_saying_so(repo: Repo, tmp_path: Path) -> None:
     repo.ok("hooks", "install")
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**", "--check", "test -f src/done.txt")  # fmt: skip
     repo.commit_all("WO-1")
     add_agent(repo, tmp_path, "rogue", AGENT_BREAKS_OUT)
@@ -36,7 +36,7 @@ def test_a_run_that_broke_its_boundary_closes_saying_so(repo: Repo, tmp_path: Pa
 
 
 def test_finish_by_hand_lists_the_violations(repo: Repo) -> None:
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
     repo.commit_all("WO-1")
     repo.ok("start", "WO-1", "--agent", "manual")

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from gitsplit.ledger.run_note import LOG_HEADING, append_log, append_note, note_of
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import AGENT_FINISHES, AGENT_OK, add_agent
 
 
 def _two_orders(repo: Repo) -> None:
     """WO-1 (src/**) and WO-2, which depends on it, both ready and committed."""
     repo.ok("hooks", "install")
-    repo.ok("wo", "new", "Write the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Write the done file", "--class", "C1", "--status", "ready",
             "--scope", "src/**")  # fmt: skip
-    repo.ok("wo", "new", "Use the done file", "--class", "C1", "--status", "ready",
+    repo.ok("wo", "new", *WO_BODY, "Use the done file", "--class", "C1", "--status", "ready",
             "--depends-on", "WO-1", "--scope", "lib/**")  # fmt: skip
     repo.commit_all("WO-1 and WO-2")
 

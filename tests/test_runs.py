@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from gitsplit.ledger.fileformat import Document
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 AGENT_OK = """\
 import pathlib, subprocess, sys
@@ -65,6 +65,7 @@ def ready(repo: Repo) -> Repo:
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Write the done file",
         "--class",
         "C1",
@@ -195,7 +196,7 @@ def test_no_launch_prints_the_command_and_manual_prints_next_steps(
     assert run_record(ready, "WO-1-r1").fields["outcome"] is None
     assert wo_status(ready.root) == "in_progress"
     ready.git("switch", "-q", "main")
-    ready.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready")
+    ready.ok("wo", "new", *WO_BODY, "Architecture", "--class", "C4", "--status", "ready")
     ready.commit_all("WO-2")
     out = ready.ok("start", "WO-2")  # C4 routes to the architect tier: a person
     assert "worked by a person" in out and "gitsplit finish" in out
@@ -245,11 +246,11 @@ def test_start_refusals(ready: Repo, tmp_path: Path, setup: str, words: str) -> 
     elif setup == "detached":
         ready.git("checkout", "-q", "--detach", "HEAD")
     elif setup == "draft":
-        ready.ok("wo", "new", "Not yet")
+        ready.ok("wo", "new", *WO_BODY, "Not yet")
         ready.commit_all("WO-2")
         target = "WO-2"
     elif setup == "dependency":
-        ready.ok("wo", "new", "After", "--status", "ready", "--depends-on", "WO-1")
+        ready.ok("wo", "new", *WO_BODY, "After", "--status", "ready", "--depends-on", "WO-1")
         ready.commit_all("WO-2")
         target = "WO-2"
     else:
@@ -265,7 +266,18 @@ def test_start_refusals(ready: Repo, tmp_path: Path, setup: str, words: str) -> 
 
 def test_force_starts_despite_an_unfinished_dependency(ready: Repo, tmp_path: Path) -> None:
     add_agent(ready, tmp_path, "ok", AGENT_OK)
-    ready.ok("wo", "new", "After", "--status", "ready", "--depends-on", "WO-1", "--scope", "src/**")
+    ready.ok(
+        "wo",
+        "new",
+        *WO_BODY,
+        "After",
+        "--status",
+        "ready",
+        "--depends-on",
+        "WO-1",
+        "--scope",
+        "src/**",
+    )
     ready.commit_all("WO-2")
     assert ready.cli("start", "WO-2", "--agent", "ok", "--no-launch", "--force").exit_code == 0
 
@@ -328,7 +340,7 @@ def test_runs_lists_provenance_from_branches(ready: Repo, tmp_path: Path) -> Non
     assert "WO-1-r1" in out and "succeeded" in out and "wo/WO-1-write-the-done-file" in out
     data = json.loads(ready.ok("runs", "WO-1", "--json"))
     assert data[0]["run"] == "WO-1-r1" and data[0]["outcome"] == "succeeded"
-    ready.ok("wo", "new", "Never started")
+    ready.ok("wo", "new", *WO_BODY, "Never started")
     assert ready.ok("runs", "WO-2", "--json").strip() == "[]"
 
 
@@ -337,6 +349,7 @@ def test_dispatch_runs_several_c1_orders_in_parallel_worktrees(repo: Repo, tmp_p
         repo.ok(
             "wo",
             "new",
+            *WO_BODY,
             f"Task {n}",
             "--class",
             "C1",
@@ -347,7 +360,7 @@ def test_dispatch_runs_several_c1_orders_in_parallel_worktrees(repo: Repo, tmp_p
             "--check",
             "test -f src/done.txt",
         )
-    repo.ok("wo", "new", "Bigger", "--class", "C3", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Bigger", "--class", "C3", "--status", "ready")
     repo.commit_all("work orders")
     add_agent(repo, tmp_path, "ok", AGENT_OK)
     proc = repo.run("dispatch", "--class", "C1", "--parallel", "2", "--agent", "ok")

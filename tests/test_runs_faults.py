@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 from tests.test_runs import AGENT_OK, add_agent, run_record
 
 # Writes "up", waits (at most a minute) for the test's "go" file, then prints and commits;
@@ -45,6 +45,7 @@ def orders(repo: Repo) -> Repo:
         repo.ok(
             "wo",
             "new",
+            *WO_BODY,
             title,
             "--class",
             "C1",
@@ -145,7 +146,18 @@ def test_ctrl_c_in_dispatch_leaves_running_agents_working_and_logged(
     flags = tmp_path / "flags"
     flags.mkdir()
     add_agent(orders, tmp_path, "waits", AGENT_WAITS.format(flags=str(flags)))
-    orders.ok("wo", "new", "Third task", "--class", "C1", "--status", "ready", "--scope", "src/**")
+    orders.ok(
+        "wo",
+        "new",
+        *WO_BODY,
+        "Third task",
+        "--class",
+        "C1",
+        "--status",
+        "ready",
+        "--scope",
+        "src/**",
+    )
     orders.commit_all("WO-3")
     try:
         code, out, err = interrupt_dispatch(
@@ -212,7 +224,7 @@ def test_agent_program_that_is_not_executable_is_named_so(orders: Repo, tmp_path
 
 
 def test_dispatch_skips_work_a_person_does_instead_of_hanging(orders: Repo) -> None:
-    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready")
+    orders.ok("wo", "new", *WO_BODY, "Architecture", "--class", "C4", "--status", "ready")
     orders.commit_all("WO-3")  # C4 routes to the architect tier, whose profile is manual
     proc = subprocess.run(
         [sys.executable, "-m", "gitsplit", "dispatch", "--class", "C4"],
@@ -235,7 +247,18 @@ def test_dispatch_limit_counts_only_runs_it_can_launch(orders: Repo, tmp_path: P
         ".workledger/config.yaml",
         config.replace("{agent: codex,  model: gpt-5.4-mini}", "{agent: ok, model: gpt-5.4-mini}"),
     )
-    orders.ok("wo", "new", "Architecture", "--class", "C4", "--status", "ready", "--priority", "P0")
+    orders.ok(
+        "wo",
+        "new",
+        *WO_BODY,
+        "Architecture",
+        "--class",
+        "C4",
+        "--status",
+        "ready",
+        "--priority",
+        "P0",
+    )
     orders.commit_all("WO-3")  # first by priority, but its tier's profile is manual
     proc = subprocess.run(
         [sys.executable, "-m", "gitsplit", "dispatch", "--limit", "1"],
@@ -317,6 +340,7 @@ def test_ctrl_c_in_dispatch_waits_for_a_run_being_closed(repo: Repo, tmp_path: P
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Slow check",
         "--class",
         "C1",

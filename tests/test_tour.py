@@ -63,6 +63,42 @@ def test_tour_runs_the_whole_loop(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert log.strip() == "WO-1"  # the stand-in agent's own commit got its trailer from the hook
+    briefings = committed_briefings(where)
+    assert sorted(briefings) == ["WO-1-r1", "WO-2-r1", "WO-2-r2"]
+    for text in [out, *briefings.values()]:  # `gitsplit brief WO-1` and what each run got
+        assert not [words for words in GUIDANCE if words in text]
+
+
+GUIDANCE = ("<!--", "What is wrong or missing", "What must be true when", "What was decided")
+
+
+def committed_briefings(where: Path) -> dict[str, str]:
+    """{run: briefing} of every briefing committed on any branch of the tour's repository."""
+    found: dict[str, str] = {}
+    refs = subprocess.run(
+        ["git", "for-each-ref", "--format=%(refname)"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for ref in refs:
+        listed = subprocess.run(
+            ["git", "ls-tree", "-r", "--name-only", ref, ".workledger/runs"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        for path in (p for p in listed if p.endswith(".briefing.md")):
+            found[Path(path).name.removesuffix(".briefing.md")] = subprocess.run(
+                ["git", "show", f"{ref}:{path}"],
+                cwd=where,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+    return found
 
 
 def test_tour_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:

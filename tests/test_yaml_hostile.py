@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import Repo
+from tests.conftest import WO_BODY, Repo
 
 LAUGHS = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9))
 BOMB = "---\nid: WO-1\ntitle: Bomb\nstatus: ready\nl0: &l0 [lol]\n" + LAUGHS + "---\n"
@@ -25,7 +25,7 @@ def hostile(repo: Repo, text: str) -> None:
 @pytest.fixture
 def wo1(repo: Repo) -> Repo:
     """WO-1 committed on main."""
-    repo.ok("wo", "new", "Ordinary", "--status", "ready")
+    repo.ok("wo", "new", *WO_BODY, "Ordinary", "--status", "ready")
     repo.commit_all("WO-1")
     return repo
 

@@ -38,15 +38,23 @@ def bundle() -> None:
     help="Only the scope's files, the briefing and the work order, for no git at all.",
 )
 @click.option("--force", is_flag=True, help="Start even if the work order is not ready.")
-def export_cmd(wo_id: str, output: Path | None, scope_only: bool, force: bool) -> None:
+@click.option(
+    "--allow-empty-body",
+    is_flag=True,
+    help="Export even if the work order's Problem or Acceptance is empty or the template's "
+    "guidance.",
+)
+def export_cmd(
+    wo_id: str, output: Path | None, scope_only: bool, force: bool, allow_empty_body: bool
+) -> None:
     """Start a run of WO-ID to be carried out elsewhere, and write its bundle."""
     from gitsplit.exchange import bundle_out
 
     ledger = open_ledger()
     if scope_only:
-        written = bundle_out.export_scope_only(ledger, wo_id, output)
+        written = bundle_out.export_scope_only(ledger, wo_id, output, allow=allow_empty_body)
     else:
-        written = bundle_out.export(ledger, wo_id, output, force=force)
+        written = bundle_out.export(ledger, wo_id, output, force=force, allow=allow_empty_body)
     click.echo(str(written))
     click.echo("hand it over; `gitsplit bundle inspect FILE` shows what it holds", err=True)
 

@@ -25,10 +25,19 @@ from gitsplit.runs.dispatch import Event
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Start at most this many runs.")
 @click.option("--agent", metavar="NAME", help="Agent profile for every run.")
-def dispatch_cmd(klass: str | None, parallel: int, limit: int | None, agent: str | None) -> None:
+@click.option(
+    "--allow-empty-body",
+    is_flag=True,
+    help="Start work orders whose Problem or Acceptance is empty or the template's guidance.",
+)
+def dispatch_cmd(
+    klass: str | None, parallel: int, limit: int | None, agent: str | None, allow_empty_body: bool
+) -> None:
     """Start every ready work order (of a class), each in its own worktree, N at a time.
 
-    A work order whose run is in progress or in review on a WO branch is skipped.
+    A work order whose run is in progress or in review on a WO branch is skipped;
+    one whose Problem or Acceptance is empty or still the template's guidance fails
+    to start (--allow-empty-body starts it anyway).
     Ctrl-C stops launching new runs; agents already running keep going in their
     worktrees (still writing to their logs) and their runs stay open, as the
     summary says: `gitsplit finish` in the worktree once the agent has ended.
@@ -60,7 +69,12 @@ def dispatch_cmd(klass: str | None, parallel: int, limit: int | None, agent: str
         return
     click.echo(f"dispatching {len(orders)} run(s), {parallel} at a time", err=True)
     dispatched = dispatching.dispatch(
-        ledger, orders, parallel=parallel, agent=agent, report=_progress
+        ledger,
+        orders,
+        parallel=parallel,
+        agent=agent,
+        report=_progress,
+        allow_empty_body=allow_empty_body,
     )
     events = dispatched.events
     _print_summary(events)

@@ -48,6 +48,12 @@ from gitsplit.util.text import unwrapped
     help="Start even if the work order is not ready or a dependency is not done.",
 )
 @click.option(
+    "--allow-empty-body",
+    is_flag=True,
+    help="Start even if the work order's Problem or Acceptance is empty or the template's "
+    "guidance.",
+)
+@click.option(
     "--again",
     is_flag=True,
     help="Open another run even though one has succeeded and waits for review.",
@@ -60,6 +66,7 @@ def start_cmd(
     no_launch: bool,
     base: str | None,
     force: bool,
+    allow_empty_body: bool,
     again: bool,
     as_json: bool,
 ) -> None:
@@ -67,8 +74,9 @@ def start_cmd(
 
     \b
     Refuses when the work order is not ready at the base, a dependency is not done,
-    a run of it waits for review (--again), or (without --worktree) the working tree
-    has uncommitted changes. Then it:
+    its Problem or Acceptance is empty or still the template's guidance
+    (--allow-empty-body), a run of it waits for review (--again), or (without
+    --worktree) the working tree has uncommitted changes. Then it:
       1. creates branch wo/<id>-<slug> at the base (a second run gets -r2, …);
       2. writes the briefing and the run record under .workledger/runs/<WO>/,
          sets the work order to in_progress, and commits that with trailers;
@@ -88,6 +96,7 @@ def start_cmd(
         agent=agent,
         base=base,
         force=force,
+        allow_empty_body=allow_empty_body,
         launching=not no_launch,
     )
     refuse_waiting_review(ledger, options.wo_id, again=again)

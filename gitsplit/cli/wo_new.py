@@ -13,7 +13,7 @@ from gitsplit.cli.common import (
 )
 from gitsplit.cost import routing
 from gitsplit.errors import GitsplitError, ValidationError
-from gitsplit.ledger import allocate, authoring, editor, ids, locks, schema
+from gitsplit.ledger import allocate, authoring, editor, guidance, ids, locks, schema
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
@@ -132,9 +132,23 @@ def new(
         click.echo(_class_note(chosen), err=True)
     if as_json:
         emit_json(record.as_json())
+        _say_what_is_empty(record)
         return
     click.echo(record.id)
     click.echo(f"created {record.path}", err=True)
+    _say_what_is_empty(record)
+
+
+def _say_what_is_empty(record: WorkOrder) -> None:
+    """On stderr: the required sections ``wo new`` left as the template's guidance."""
+    missing = guidance.empty_sections("workorder", record.body)
+    if missing:
+        click.echo(
+            f"{record.id}: left {' and '.join(missing)} empty (the template's guidance); "
+            f"write {'them' if len(missing) > 1 else 'it'} with `gitsplit wo edit {record.id}` "
+            "(`gitsplit start` refuses it until then)",
+            err=True,
+        )
 
 
 def _class_note(chosen: routing.Suggestion) -> str:

@@ -25,8 +25,13 @@ from gitsplit.util import clock, globs
 BUNDLE_MEMBERS = frozenset({"repo.bundle", "briefing.md", "workorder.md", "files.tar"})
 
 
-def export(ledger: Ledger, wo_id: str, target: Path | None, *, force: bool = False) -> Path:
-    """Start a bundle run of a work order and write its bundle; the path written."""
+def export(
+    ledger: Ledger, wo_id: str, target: Path | None, *, force: bool = False, allow: bool = False
+) -> Path:
+    """Start a bundle run of a work order and write its bundle; the path written.
+
+    ``allow`` starts it even when its Problem or Acceptance is empty (--allow-empty-body).
+    """
     root = ledger.root
     scratch = Path(tempfile.mkdtemp(prefix="gitsplit-bundle-"))
     try:
@@ -38,6 +43,7 @@ def export(ledger: Ledger, wo_id: str, target: Path | None, *, force: bool = Fal
                 use_worktree=True,
                 launching=False,
                 force=force,
+                allow_empty_body=allow,
                 via="bundle",
             ),
         )
@@ -71,12 +77,16 @@ def export(ledger: Ledger, wo_id: str, target: Path | None, *, force: bool = Fal
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def export_scope_only(ledger: Ledger, wo_id: str, target: Path | None) -> Path:
+def export_scope_only(
+    ledger: Ledger, wo_id: str, target: Path | None, *, allow: bool = False
+) -> Path:
     """Pack the scope's files at the authority tip, the briefing and the work order (no run)."""
     from gitsplit.briefing import render_work_order_briefing
+    from gitsplit.runs.start_guard import refuse_empty_body
 
     root = ledger.root
     order = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
+    refuse_empty_body(order, allow=allow)
     base = gitio.resolve(root, f"{ledger.config.default_branch}^{{commit}}")
     if base is None:
         raise GitsplitError(f"the authority branch {ledger.config.default_branch!r} has no commit")

@@ -71,6 +71,7 @@ def dispatch(
     parallel: int,
     agent: str | None,
     report: Callable[[Event], None],
+    allow_empty_body: bool = False,
 ) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
@@ -91,7 +92,11 @@ def dispatch(
             while pending and len(running) < parallel:
                 order = pending.pop(0)
                 options = StartOptions(
-                    order.id, use_worktree=True, agent=agent, unless_started=True
+                    order.id,
+                    use_worktree=True,
+                    agent=agent,
+                    unless_started=True,
+                    allow_empty_body=allow_empty_body,
                 )
                 try:
                     started = start(ledger, options)

@@ -29,6 +29,7 @@ class StartOptions:
     agent: str | None = None
     base: str | None = None
     force: bool = False
+    allow_empty_body: bool = False  # start a work order whose Problem or Acceptance is empty
     launching: bool = True  # False for --no-launch: the agent's program need not be here yet
     unless_started: bool = False  # dispatch: skip a work order another gitsplit just started
     via: str = "branch"  # "bundle" when the run is carried out elsewhere (gitsplit bundle)
@@ -85,7 +86,8 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
             hint="pass --base REF, or set default_branch in the config",
         )
     wo = _workorder_at(root, base, ids.normalize_id(options.wo_id, ids.WORKORDER), base_ref)
-    _refuse_unready(root, base, wo, force=options.force)
+    start_guard.refuse_unready(root, base, wo, force=options.force)
+    start_guard.refuse_empty_body(wo, allow=options.allow_empty_body)
     if not options.use_worktree:
         _refuse_dirty_or_detached(root)
     tier = config.tier_for(wo.klass)
@@ -119,7 +121,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
             "GITSPLIT_BRIEFING": str(checkout / rel_brief),
         },
     )
-    text, sha = _briefing(ledger, wo, base=base, branch=branch)
+    text, sha = _briefing(ledger, wo, base=(base, base_ref), branch=branch)
     original = None if options.use_worktree else gitio.current_branch(root)
     rel_run = run_records.record_path(wo.id, run)
     start_guard.begin(
@@ -208,26 +210,6 @@ def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder
     return order
 
 
-def _refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> None:
-    """A run starts only from a ready work order whose dependencies are done, at the base."""
-    if wo.status != "ready" and not force:
-        raise ValidationError(
-            f"{wo.id} is {wo.status}, not ready (at the base)",
-            hint=f"`gitsplit wo set {wo.id} status=ready` and commit it, or pass --force",
-        )
-    waiting = []
-    for dep_id in wo.depends_on:
-        dep = committed_workorder(root, base, dep_id)
-        status = dep.status if dep else "missing"
-        if status != "done":
-            waiting.append(f"{dep_id} ({status})")
-    if waiting and not force:
-        raise ValidationError(
-            f"{wo.id} depends on work that is not done: {', '.join(waiting)}",
-            hint="finish those first, or pass --force",
-        )
-
-
 def _refuse_dirty_or_detached(root: Path) -> None:
     """Switching branches here needs a clean tree and a named branch to come back to."""
     dirty = leftovers.without_temp_files(gitio.status(root))
@@ -264,11 +246,19 @@ def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
     return resolved
 
 
-def _briefing(ledger: Ledger, wo: WorkOrder, *, base: str, branch: str) -> tuple[str, str]:
-    """The briefing the run starts from, and its sha256."""
+def _briefing(
+    ledger: Ledger, wo: WorkOrder, *, base: tuple[str, str], branch: str
+) -> tuple[str, str]:
+    """The briefing the run starts from (the ledger at the base commit), and its sha256.
+
+    The base is named as ``gitsplit brief`` names it (``main``), so both render the same.
+    """
     from gitsplit.briefing import render_work_order_briefing
 
-    briefing = render_work_order_briefing(ledger, wo.id, base=base, branch=branch, budget=None)
+    sha, name = base
+    briefing = render_work_order_briefing(
+        ledger, wo.id, base=name, branch=branch, budget=None, rev=sha
+    )
     return briefing.text, briefing.sha256
 
 

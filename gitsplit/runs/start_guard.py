@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from gitsplit import gitio
-from gitsplit.errors import GitsplitError
+from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.ledger import ids, journal, leftovers, locks
 from gitsplit.ledger.records import WorkOrder
-from gitsplit.ledger.store import Ledger
+from gitsplit.ledger.store import Ledger, committed_workorder
 from gitsplit.util.atomic import atomic_write, is_temp_name, temp_writer
 
 OP = "start"
@@ -170,3 +170,37 @@ def _remove_own_temps(folder: Path, pid: int) -> None:
             path.unlink(missing_ok=True)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
+
+
+def refuse_unready(root: Path, base: str, wo: WorkOrder, *, force: bool) -> None:
+    """A run starts only from a ready work order whose dependencies are done, at the base."""
+    if wo.status != "ready" and not force:
+        raise ValidationError(
+            f"{wo.id} is {wo.status}, not ready (at the base)",
+            hint=f"`gitsplit wo set {wo.id} status=ready` and commit it, or pass --force",
+        )
+    waiting = []
+    for dep_id in wo.depends_on:
+        dep = committed_workorder(root, base, dep_id)
+        status = dep.status if dep else "missing"
+        if status != "done":
+            waiting.append(f"{dep_id} ({status})")
+    if waiting and not force:
+        raise ValidationError(
+            f"{wo.id} depends on work that is not done: {', '.join(waiting)}",
+            hint="finish those first, or pass --force",
+        )
+
+
+def refuse_empty_body(wo: WorkOrder, *, allow: bool) -> None:
+    """Refuse a work order whose Problem or Acceptance is empty or the template's guidance."""
+    from gitsplit.ledger import guidance
+
+    missing = guidance.empty_sections("workorder", wo.body)
+    if missing and not allow:
+        raise ValidationError(
+            f"{wo.id}'s {guidance.describe('workorder', missing)} empty or still the "
+            "template's guidance: a run would start from no task",
+            hint=f"write {'them' if len(missing) > 1 else 'it'} (`gitsplit wo edit {wo.id}`) "
+            "and commit, or pass --allow-empty-body",
+        )
