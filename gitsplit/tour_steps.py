@@ -34,6 +34,18 @@ Build greetings with plain f-strings in `src/greet.py`.
 
 Localisation (WO-3) will revisit this; until then, no i18n machinery.
 """
+WO2_BODY = """## Problem
+
+`greet()` and the new `farewell()` have no documentation: a caller has to read the code.
+
+## Scope
+
+Write `docs/greet.md`, one line per function. Change no code.
+
+## Acceptance
+
+- `docs/greet.md` names `greet(name)` and `farewell(name)` and what each returns.
+"""
 DOCS = "# greet\n\n`greet(name)` and `farewell(name)`.\n"
 FAREWELL = '\\n\\ndef farewell(name: str) -> str:\\n    return f"Goodbye, {name}!"\\n'
 
@@ -139,7 +151,10 @@ def steps(python: str) -> list[Step]:
                 "WO-1",
                 "--scope",
                 "docs/**",
+                "--body-file",
+                "-",
             ),
+            stdin=WO2_BODY,
         ),
         Step("", ("gitsplit", "wo", "new", "Design localisation", "--class", "C4")),
         Step(
