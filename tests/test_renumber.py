@@ -67,7 +67,7 @@ def test_plain_renumber_rewrites_every_reference(repo: Repo) -> None:
 
 def test_renumber_decision_rewrites_supersedes_and_work_orders(repo: Repo) -> None:
     repo.ok("decide", "Old")
-    repo.ok("decide", "New", "--supersedes", "D-1")
+    repo.ok("decide", "New", "--supersedes", "D-1", "--body", "## Decision\n\nNew wins.\n")
     repo.ok("wo", "new", "Carries it", "--decision", "D-1")
     repo.ok("renumber", "D-1", "D-7")
     assert fields_of(repo, ".workledger/decisions/D-7.md")["superseded_by"] == ["D-2"]
