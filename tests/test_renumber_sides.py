@@ -18,7 +18,7 @@ def both_add_a_work_order_and_its_decision(
     """Each clone adds D-1 and WO-2 carrying its own D-1; theirs is pushed, ours fetched."""
     ours, theirs = two_clones(tmp_path, monkeypatch)
     for repo, who in ((ours, "Ours"), (theirs, "Theirs")):
-        repo.ok("decide", f"{who} decision")
+        repo.ok("decide", f"{who} decision", "--body", f"## Decision\n\n{who} decided.\n")
         repo.ok("wo", "new", f"{who} two", "--decision", "D-1")
         repo.commit_all(f"{who}: D-1, WO-2")
     theirs.git("push", "-q", "origin", "main")
