@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import Repo, make_repo
+from tests.conftest import WO_BODY, Repo, make_repo
 from tests.contract import install
 from tests.contract.agents import Agent
 from tests.contract.fakeapi import FakeAPI, Script, Step, read, say, shell, write
@@ -47,6 +47,7 @@ def ready_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, agent: Agent) ->
     repo.ok(
         "wo",
         "new",
+        *WO_BODY,
         "Write the hello file",
         "--class",
         "C1",
