@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gitsplit.cli.common import json_option, open_ledger
 from gitsplit.util.tokens import parse_tokens
+
+if TYPE_CHECKING:
+    from gitsplit.ledger.store import Ledger
 
 
 def _tokens(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
@@ -75,6 +79,13 @@ def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     "--base", metavar="REF", help="Base commit to name (default: the authority branch's tip)."
 )
 @click.option("--branch", metavar="NAME", help="Branch to name (default: from branch_pattern).")
+@click.option(
+    "--run",
+    "run_id",
+    metavar="RUN",
+    help="Print exactly the briefing run RUN was given (as committed), its sha256 checked "
+    "against the run record.",
+)
 def brief(
     ids: tuple[str, ...],
     checkpoint_id: str | None,
@@ -87,6 +98,7 @@ def brief(
     worktree: bool,
     base: str | None,
     branch: str | None,
+    run_id: str | None,
 ) -> None:
     """Render the mission briefing of work order WO-ID within a token budget.
 
@@ -103,13 +115,18 @@ def brief(
       gitsplit brief WO-12 --budget 6k --format json
       gitsplit brief --checkpoint CP-4        # resume an architect session
       gitsplit brief --review WO-12 WO-13     # review finished branches
+      gitsplit brief --run WO-12-r1           # what that run was given, byte for byte
     """
     from gitsplit.briefing import checkpoint as cp_briefing
     from gitsplit.briefing import review as review_briefing
     from gitsplit.briefing import source, workorder
 
-    _check_usage(ids, checkpoint_id, review, rev, worktree, base, branch)
+    _check_usage(ids, checkpoint_id, review, rev, worktree, base, branch, run_id)
     ledger = open_ledger()
+    if run_id is not None:
+        _refuse_with_run(ids, checkpoint_id, review, budget, rev, worktree, base, branch)
+        _print_run_briefing(ledger, run_id, out, as_json or fmt == "json")
+        return
     at = None if worktree else (rev or "HEAD")
     if checkpoint_id:
         result = cp_briefing.render_checkpoint_briefing(
@@ -137,6 +154,30 @@ def brief(
     click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}", err=True)
 
 
+def _print_run_briefing(ledger: Ledger, run_id: str, out: str | None, as_json: bool) -> None:
+    """``--run``: the committed briefing of a run, checked against its record."""
+    from gitsplit.briefing.committed import run_briefing
+
+    found = run_briefing(ledger, run_id)
+    text = found.text
+    if as_json:
+        text = json.dumps(found.as_json(), indent=2, ensure_ascii=False) + "\n"
+    _emit(text, out)
+    click.echo(
+        f"sha256 {found.sha256}  matches run {found.run}'s record ({found.path} on {found.where})",
+        err=True,
+    )
+
+
+def _refuse_with_run(*given: object) -> None:
+    """``--run`` prints what was committed: nothing else can shape it."""
+    if any(given):
+        raise click.UsageError(
+            "--run prints the committed briefing as it is; it takes no work order ids, "
+            "--checkpoint, --review, --budget, --rev, --worktree, --base or --branch"
+        )
+
+
 def _check_usage(
     ids: tuple[str, ...],
     checkpoint_id: str | None,
@@ -145,6 +186,7 @@ def _check_usage(
     worktree: bool,
     base: str | None,
     branch: str | None,
+    run_id: str | None = None,
 ) -> None:
     """Refuse option combinations that make no sense (usage errors, exit status 2)."""
     if checkpoint_id and review:
@@ -153,7 +195,7 @@ def _check_usage(
         raise click.UsageError("--checkpoint CP-ID takes no work order ids")
     if review and not ids:
         raise click.UsageError("--review needs one or more work order ids")
-    if not checkpoint_id and not review and len(ids) != 1:
+    if not checkpoint_id and not review and len(ids) != 1 and run_id is None:
         raise click.UsageError("name one work order (or use --review for several)")
     if worktree and rev:
         raise click.UsageError("--worktree and --rev both say where to read; pick one")

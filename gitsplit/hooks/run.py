@@ -81,9 +81,13 @@ def post_checkout(args: list[str]) -> int:
         )
         return 0
     klass = f" ({wo.klass})" if wo.klass else ""
-    sys.stderr.write(
-        f'gitsplit: on {wo_id}{klass} "{wo.title}"; its briefing: `gitsplit brief {wo_id}`\n'
-    )
+    run = f"{wo_id}-r{branch_names.attempt_of(repo.branch)}"
+    given = f".workledger/runs/{wo_id}/{run}.briefing.md"
+    if os.path.isfile(given):  # the working directory is the top of the worktree
+        where = f"the briefing run {run} was given: {given} (`gitsplit brief --run {run}`)"
+    else:
+        where = f"its briefing: `gitsplit brief {wo_id}`"
+    sys.stderr.write(f'gitsplit: on {wo_id}{klass} "{wo.title}"; {where}\n')
     return 0
 
 
