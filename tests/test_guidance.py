@@ -41,6 +41,7 @@ def line_of(repo: Repo, rel: str, text: str) -> int:
 
 def bodiless(repo: Repo) -> None:
     """A ready work order, a decision and an invariant, all made without a body."""
+    repo.write("src/app.py", "ANSWER = 42\n")
     repo.ok("invariant", "add", "Keep the API")
     repo.ok("decide", "Use plain files", "--applies-to", "src/**")
     repo.ok("wo", "new", "Tune it", "--status", "ready", "--scope", "src/**")

@@ -29,9 +29,10 @@ def check(rev: str | None, as_json: bool) -> None:
     was edited. Prints one `path:line: message` per problem; exit status 1 when
     there is any.
 
-    Warns, without failing, about a work order (not a draft), decision or invariant
-    whose required section (Problem, Acceptance; Decision; the rule) is empty or
-    still the template's guidance: `path:line: warning: message`.
+    Warns, without failing (`path:line: warning: message`): about a work order (not a
+    draft), decision or invariant whose required section (Problem, Acceptance;
+    Decision; the rule) is empty or still the template's guidance, and about a scope
+    glob of such a work order that matches no tracked file (with the closest path).
 
     \b
     Examples:
@@ -93,15 +94,17 @@ def check(rev: str | None, as_json: bool) -> None:
 def _warnings(root: Path, rev: str | None) -> list[Problem]:
     """What check warns about (exit status unchanged): records still holding guidance."""
     from gitsplit.briefing.source import open_source
-    from gitsplit.ledger import advice
+    from gitsplit.ledger import advice, scope_advice
     from gitsplit.ledger.store import Ledger
 
     try:
         source = open_source(Ledger(root), rev)
         records = [r for kind in advice.KINDS for r in source.records(kind)]
+        tracked = scope_advice.Tracked(source.tracked())
     except GitsplitError:  # an unreadable config or ledger: the problems above say so
         return []
-    return sorted(advice.guidance_warnings(records), key=lambda w: (w.path, w.line or 0))
+    found = advice.guidance_warnings(records) + scope_advice.scope_warnings(records, tracked)
+    return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
 
 
 def _counted(warned: list[Problem]) -> str:

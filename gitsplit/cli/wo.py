@@ -155,17 +155,24 @@ def set_(wo_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
 
     \b
     FIELD=VALUE sets a field; for list fields FIELD+=VALUE adds an item and
-    FIELD-=VALUE removes one; FIELD= empties an optional field.
+    FIELD-=VALUE removes one; FIELD= empties an optional field. A scope glob
+    that matches no tracked file is kept, with a warning naming the closest path.
     Examples:
       gitsplit wo set WO-3 status=ready priority=P1
       gitsplit wo set WO-3 depends_on+=WO-1 scope+='docs/**'
     """
-    changed = authoring.update_fields(open_ledger(), wo_id, assignments)
+    from gitsplit.ledger import scope_advice
+
+    ledger = open_ledger()
+    changed = authoring.update_fields(ledger, wo_id, assignments)
     if as_json:
         emit_json(changed.as_json())
     else:
         names = ", ".join(dict.fromkeys(a.split("=")[0].rstrip("+-") for a in assignments))
         click.echo(f"{changed.id}: set {names}")
+    if any(a.split("=")[0].rstrip("+-").strip() == "scope" for a in assignments):
+        for note in scope_advice.notes_for(ledger.root, changed.id, changed.scope):
+            click.echo(note, err=True)
 
 
 @wo.command("edit")
