@@ -30,7 +30,12 @@ CHANGE_WORDS = {"A": "added", "M": "modified", "D": "deleted", "T": "changed typ
 
 
 def render_checkpoint_briefing(
-    ledger: Ledger, cp_id: str, *, budget: int | None = None, rev: str | None = "HEAD"
+    ledger: Ledger,
+    cp_id: str,
+    *,
+    budget: int | None = None,
+    rev: str | None = "HEAD",
+    max_chars: int | None = None,
 ) -> Briefing:
     """Render the briefing that rehydrates an architect from checkpoint ``cp_id``."""
     from gitsplit.ledger.templates import Renderer
@@ -43,6 +48,7 @@ def render_checkpoint_briefing(
         Renderer(ledger.root, source.overrides()),
         budget=resolve_budget(budget, source.config.briefing_budget),
         warnings=source.warnings,
+        max_chars=max_chars,
     )
 
 

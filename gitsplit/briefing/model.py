@@ -8,7 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gitsplit.briefing.budget import ESTIMATE, Cut, Step, estimate_tokens, too_small
+from gitsplit.briefing.budget import (
+    ESTIMATE,
+    BudgetError,
+    Cut,
+    Step,
+    estimate_tokens,
+    too_small,
+)
 from gitsplit.ledger.templates import Renderer
 
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -107,13 +114,29 @@ def tidy(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).lstrip("\n").rstrip() + "\n"
 
 
-def assemble(plan: Plan, renderer: Renderer, *, budget: int, warnings: list[str]) -> Briefing:
+def assemble(
+    plan: Plan,
+    renderer: Renderer,
+    *,
+    budget: int,
+    warnings: list[str],
+    max_chars: int | None = None,
+) -> Briefing:
     """Render every part, then cut in the plan's order until the text fits the budget.
 
-    A cut that would not make the text shorter (its notice costs more than the part) is
-    skipped, so the cuts made are always the plan's order minus the useless ones.
+    ``max_chars`` also bounds the text's length in characters (``brief --max-chars``), cut
+    in the same order. A cut that would not make the text shorter (its notice costs more
+    than the part) is skipped, so the cuts made are always the plan's order minus the
+    useless ones.
     """
-    plan.context.update(budget=budget, estimate=ESTIMATE)
+    plan.context.update(budget=budget, estimate=ESTIMATE, max_chars=max_chars)
+
+    def size(text: str) -> tuple[int, int]:
+        return estimate_tokens(text), len(text)
+
+    def fits(text: str) -> bool:
+        return estimate_tokens(text) <= budget and (max_chars is None or len(text) <= max_chars)
+
     texts: dict[str, str] = {}
 
     def render(cuts: list[Cut], dirty: set[str]) -> str:
@@ -134,12 +157,12 @@ def assemble(plan: Plan, renderer: Renderer, *, budget: int, warnings: list[str]
     cuts: list[Cut] = []
     text = render(cuts, set())
     for step in plan.steps:
-        if estimate_tokens(text) <= budget:
+        if fits(text):
             break
         saved, saved_texts = copy.deepcopy(plan.context), dict(texts)
         step.apply(plan.context)
         candidate = render([*cuts, step.cut], {step.cut.section})
-        if estimate_tokens(candidate) < estimate_tokens(text):
+        if size(candidate) < size(text):
             cuts.append(step.cut)
             text = candidate
         else:
@@ -148,6 +171,12 @@ def assemble(plan: Plan, renderer: Renderer, *, budget: int, warnings: list[str]
             texts.update(saved_texts)
     if estimate_tokens(text) > budget:
         raise too_small(budget, _need(plan, cuts, text, render), plan.mandatory)
+    if max_chars is not None and len(text) > max_chars:
+        raise BudgetError(
+            f"--max-chars {max_chars} is too small: {plan.mandatory} take {len(text)} "
+            "characters even with everything else cut",
+            hint=f"pass --max-chars {len(text)} or more",
+        )
     sections = tuple(
         Section(
             p.name,

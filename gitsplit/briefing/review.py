@@ -31,7 +31,12 @@ _FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
 
 
 def render_review_briefing(
-    ledger: Ledger, wo_ids: Sequence[str], *, budget: int | None = None, rev: str | None = "HEAD"
+    ledger: Ledger,
+    wo_ids: Sequence[str],
+    *,
+    budget: int | None = None,
+    rev: str | None = "HEAD",
+    max_chars: int | None = None,
 ) -> Briefing:
     """Render the briefing that reviews the branches of the given work orders."""
     from gitsplit.ledger.templates import Renderer
@@ -46,6 +51,7 @@ def render_review_briefing(
         Renderer(ledger.root, source.overrides()),
         budget=resolve_budget(budget, source.config.briefing_budget),
         warnings=source.warnings,
+        max_chars=max_chars,
     )
 
 

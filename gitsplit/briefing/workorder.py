@@ -50,6 +50,7 @@ def render_work_order_briefing(
     branch: str | None = None,
     budget: int | None = None,
     rev: str | None = "HEAD",
+    max_chars: int | None = None,
 ) -> Briefing:
     """Render the mission briefing of a work order as the ledger stands at ``rev``.
 
@@ -66,7 +67,7 @@ def render_work_order_briefing(
     plan = work_order_plan(source, wo, base=base, branch=branch)
     renderer = Renderer(ledger.root, source.overrides())
     limit = resolve_budget(budget, source.config.briefing_budget)
-    return assemble(plan, renderer, budget=limit, warnings=source.warnings)
+    return assemble(plan, renderer, budget=limit, warnings=source.warnings, max_chars=max_chars)
 
 
 def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: str | None) -> Plan:

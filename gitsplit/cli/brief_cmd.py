@@ -54,6 +54,13 @@ def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -
     help="Token budget (8000, 8k); default: briefing.budget in the config.",
 )
 @click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Also cut the briefing to at most N characters, in the same order as the budget "
+    "(Claude Code shows a hook's context over 10,000 characters only as a preview).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False),
     callback=_out_file,
@@ -91,6 +98,7 @@ def brief(
     checkpoint_id: str | None,
     review: bool,
     budget: int | None,
+    max_chars: int | None,
     out: str | None,
     fmt: str,
     as_json: bool,
@@ -113,6 +121,7 @@ def brief(
     Examples:
       gitsplit brief WO-12 --out briefing.md
       gitsplit brief WO-12 --budget 6k --format json
+      gitsplit brief WO-12 --max-chars 10000  # what a hook may inject whole
       gitsplit brief --checkpoint CP-4        # resume an architect session
       gitsplit brief --review WO-12 WO-13     # review finished branches
       gitsplit brief --run WO-12-r1           # what that run was given, byte for byte
@@ -124,19 +133,21 @@ def brief(
     _check_usage(ids, checkpoint_id, review, rev, worktree, base, branch, run_id)
     ledger = open_ledger()
     if run_id is not None:
-        _refuse_with_run(ids, checkpoint_id, review, budget, rev, worktree, base, branch)
+        _refuse_with_run(ids, checkpoint_id, review, budget, max_chars, rev, worktree, base, branch)
         _print_run_briefing(ledger, run_id, out, as_json or fmt == "json")
         return
     at = None if worktree else (rev or "HEAD")
     if checkpoint_id:
         result = cp_briefing.render_checkpoint_briefing(
-            ledger, checkpoint_id, budget=budget, rev=at
+            ledger, checkpoint_id, budget=budget, rev=at, max_chars=max_chars
         )
     elif review:
-        result = review_briefing.render_review_briefing(ledger, ids, budget=budget, rev=at)
+        result = review_briefing.render_review_briefing(
+            ledger, ids, budget=budget, rev=at, max_chars=max_chars
+        )
     else:
         result = workorder.render_work_order_briefing(
-            ledger, ids[0], base=base, branch=branch, budget=budget, rev=at
+            ledger, ids[0], base=base, branch=branch, budget=budget, rev=at, max_chars=max_chars
         )
     warnings = list(result.warnings)
     if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger)):
@@ -151,7 +162,10 @@ def brief(
     for warning in warnings:
         click.echo(f"gitsplit: warning: {warning}", err=True)
     cut = f"; cut {len(result.cut)} part(s), listed at the top" if result.cut else ""
-    click.echo(f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{cut}", err=True)
+    chars = f", {len(result.text)} of {max_chars} characters" if max_chars else ""
+    click.echo(
+        f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{chars}{cut}", err=True
+    )
 
 
 def _print_run_briefing(ledger: Ledger, run_id: str, out: str | None, as_json: bool) -> None:
@@ -174,7 +188,7 @@ def _refuse_with_run(*given: object) -> None:
     if any(given):
         raise click.UsageError(
             "--run prints the committed briefing as it is; it takes no work order ids, "
-            "--checkpoint, --review, --budget, --rev, --worktree, --base or --branch"
+            "--checkpoint, --review, --budget, --max-chars, --rev, --worktree, --base or --branch"
         )
 
 
