@@ -13,6 +13,7 @@ from tests import brief_fixtures
 from tests.conftest import Repo
 
 CUT_ORDER = [
+    "excerpt of app/auth/login.py, lines 41–60",
     "excerpt of app/auth/logo.png",
     "excerpt of app/auth/limits.py",
     "excerpt of app/auth/login.py",
@@ -65,7 +66,15 @@ def test_cuts_follow_the_priority_order_and_never_touch_the_core(ledger_repo: Re
         for words in NEVER_CUT:
             assert words in briefing.text
         for cut in briefing.cut:
-            assert f"- {cut.what}: `{cut.command}`" in briefing.text
+            if not cut.part:
+                assert f"- {cut.what}: `{cut.command}`" in briefing.text
+            elif not any(c.group == cut.group and not c.part for c in briefing.cut):
+                # the parts cut from one file are listed on that file's one line
+                line = re.search(
+                    rf"^> - {re.escape(cut.group)} \((.*)\): `(.*)`$", briefing.text, re.M
+                )
+                assert line and cut.part in line.group(1).split(", "), briefing.text
+                assert line.group(2) == cut.group_command
         runs.append([cut.what for cut in briefing.cut])
     deepest = runs[-1]
     for cuts in runs:  # a smaller budget only ever cuts more, in the same order
@@ -93,8 +102,15 @@ def test_cut_parts_say_how_to_get_them(ledger_repo: Repo) -> None:
         "cut": True,
         "omitted": ["checkpoint CP-1"],
     }
-    assert sections["excerpts"]["omitted"] == ["excerpt of app/auth/login.py"]
-    assert sections["excerpts"]["cut"] is False  # the notes on the other two files stay
+    # once the first cut has paid for the notice at the top, even the two one-line notes
+    # on files not shown save a little, so at the smallest budget they go as well
+    assert sections["excerpts"]["omitted"] == [
+        "excerpt of app/auth/login.py, lines 41–60",
+        "excerpt of app/auth/logo.png",
+        "excerpt of app/auth/limits.py",
+        "excerpt of app/auth/login.py",
+    ]
+    assert sections["excerpts"]["cut"] is True
     assert sections["rejected"]["cut"] is False and sections["rejected"]["omitted"] == []
     text = data["text"]
     head = ledger_repo.git("rev-parse", "HEAD").strip()[:12]

@@ -77,7 +77,9 @@ def test_a_plain_path_shows_the_definitions_the_work_order_is_about(timed_repo: 
     assert klass in shown  # the enclosing class line, for context
     assert re.search(rf"- lines {start}–{end}: `TimestampSigner.unsign` — matches unsign", text)
     assert "- lines 1–40: the file's head" in text
-    assert not {n for n in shown if n > 90}  # helpers that match nothing stay out
+    # code that matches nothing comes last, only while the budget has room, and says so
+    assert re.search(r"- lines \d+–\d+: more of the file, while the budget allows", text)
+    assert "`helper" not in text
 
 
 def test_a_range_or_a_symbol_entry_shows_exactly_that(timed_repo: Repo) -> None:
@@ -123,21 +125,26 @@ def test_a_range_past_the_end_or_backwards_warns(timed_repo: Repo) -> None:
     assert any("lib/age.js has no line 900" in w for w in warnings), warnings
 
 
-def test_the_budget_cuts_the_head_before_the_matched_code(timed_repo: Repo) -> None:
+def test_the_budget_cuts_the_rest_then_the_head_before_the_matched_code(
+    timed_repo: Repo,
+) -> None:
     ledger = Ledger.open(timed_repo.root)
     full = render_work_order_briefing(ledger, "WO-1")
     _klass, start, end = _unsign_lines()
-    for budget in range(full.tokens - 50, 700, -100):
-        try:
-            briefing = render_work_order_briefing(ledger, "WO-1", budget=budget)
-        except Exception:
-            break
+    head = "excerpt of src/timed.py, lines 1–40"
+    for budget in range(full.tokens - 20, 700, -40):
+        briefing = render_work_order_briefing(ledger, "WO-1", budget=budget)
         assert briefing.tokens <= budget
         cuts = [c.what for c in briefing.cut]
-        if cuts and cuts[0].startswith("excerpt of src/timed.py, lines"):
-            assert cuts[0] == "excerpt of src/timed.py, lines 1–40"
-            assert "| sed -n 1-40p" in briefing.cut[0].command
+        if head in cuts:
+            before = cuts[: cuts.index(head)]
+            pieces = r"excerpt of src/timed.py, lines \d+–\d+"
+            assert before and all(re.fullmatch(pieces, c) for c in before)
+            assert not {n for n in _lines(briefing.text, "src/timed.py") if n < start - 30}
             assert set(range(start, end + 1)) <= _lines(briefing.text, "src/timed.py")
+            assert "| sed -n 1-40p" in briefing.cut[cuts.index(head)].command
+            parts = ", ".join(c.part for c in briefing.cut)
+            assert f"- excerpt of src/timed.py ({parts}): `git show " in briefing.text
             return
     pytest.fail("no budget cut the head alone")
 

@@ -55,7 +55,9 @@ def test_the_six_questions_are_answered(ledger_repo: Repo) -> None:
     assert "- app/auth/attempts.py" in text and "- tests/test_auth.py" in text
     assert "app/web/views.py" not in text
     assert " 1  # login line 1\n" in text and "40  # login line 40\n" in text
-    assert "# login line 41" not in text and "(40 of 60 lines shown.)" in text
+    # the budget has room: the rest of the file follows its head, and says so
+    assert "- lines 1–40: the file's head\n- lines 41–60: more of the file" in text
+    assert "60  # login line 60\n" in text and "lines shown.)" not in text
     assert "`app/auth/limits.py` does not exist yet" in text
     assert "`app/auth/logo.png` is a binary file" in text
     # context: latest checkpoint and the finished dependency's result note

@@ -27,11 +27,18 @@ class BudgetError(ValidationError):
 
 @dataclass(frozen=True)
 class Cut:
-    """Something left out of a briefing to fit the budget, and how to get it."""
+    """Something left out of a briefing to fit the budget, and how to get it.
+
+    Cuts of one ``group`` (the parts of one file's excerpt) are announced in one line:
+    ``group (PARTS): group_command``, or only the cut that names the whole group.
+    """
 
     section: str
     what: str
     command: str
+    group: str = ""
+    part: str = ""  # what of the group this cut leaves out, e.g. "lines 1–40"
+    group_command: str = ""
 
     def as_json(self) -> dict[str, str]:
         """Plain data with stable keys."""
@@ -40,10 +47,33 @@ class Cut:
 
 @dataclass(frozen=True)
 class Step:
-    """One cut: which section it shrinks, how it changes the context, what it leaves out."""
+    """One cut: which section it shrinks, how it changes the context, what it leaves out.
+
+    ``save`` (optional) snapshots what ``apply`` changes and returns the function that puts
+    it back, so a useless cut is undone without copying the whole context.
+    """
 
     cut: Cut
     apply: Callable[[dict[str, Any]], None]
+    save: Callable[[dict[str, Any]], Callable[[], None]] | None = None
+
+
+def notices(cuts: list[Cut]) -> list[dict[str, str]]:
+    """The cut lines a briefing shows: one per cut, the parts of one group in one line."""
+    whole = {c.group for c in cuts if c.group and not c.part}
+    shown: list[dict[str, str]] = []
+    parts: dict[str, dict[str, str]] = {}
+    for cut in cuts:
+        if not cut.group or (cut.group in whole and not cut.part):
+            shown.append({"what": cut.what, "command": cut.command})
+        elif cut.group not in whole:
+            if cut.group not in parts:
+                parts[cut.group] = {"what": cut.group, "command": cut.group_command, "n": ""}
+                shown.append(parts[cut.group])
+            line = parts[cut.group]
+            line["n"] = f"{line['n']}, {cut.part}" if line["n"] else cut.part
+            line["what"] = f"{cut.group} ({line['n']})"
+    return [{"what": line["what"], "command": line["command"]} for line in shown]
 
 
 def too_small(budget: int, need: int, mandatory: str) -> BudgetError:

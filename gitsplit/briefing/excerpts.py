@@ -13,8 +13,10 @@ import shlex
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from gitsplit.briefing import chunks as parts
 from gitsplit.briefing import locate, relevance
 from gitsplit.briefing.budget import Cut, Step
+from gitsplit.briefing.chunks import HEAD, MATCHED, NAMED, NOTE
 from gitsplit.briefing.paths import is_literal, matching
 from gitsplit.briefing.source import FileHead, Source
 from gitsplit.ledger.file_entries import FileEntry, parse_entry
@@ -23,9 +25,7 @@ MAX_EXCERPT_BYTES = 1024 * 1024
 MAX_LINE_CHARS = 200
 MAX_GLOB_FILES = 20
 MAX_MATCHES = 8  # matched definitions excerpted per file, at most
-MAX_CHUNK_LINES = 150  # a longer definition is shown from its start
 GAP = "⋮"
-NOTE, HEAD, MATCHED, NAMED = 0, 1, 2, 3  # chunk tiers, cut in this order
 
 
 def likely_files(raw: Sequence[str], tracked: Sequence[str]) -> list[tuple[str, list[FileEntry]]]:
@@ -81,11 +81,12 @@ def excerpt(
         chunks.extend(_matched(found, lines, words))
         whole = len(lines) <= head
         what = "the whole file" if whole else "the file's head"
-        chunks.append(_chunk(1, min(head, len(lines)), HEAD, what, ""))
+        chunks.append(parts.chunk(1, min(head, len(lines)), HEAD, what, ""))
+        chunks.extend(parts.fill(chunks, len(lines)))
     for chunk in chunks:
         numbers = [*chunk.pop("context"), *range(chunk["start"], chunk["end"] + 1)]
         chunk["text"] = {n: _clip(lines[n - 1]) for n in numbers}
-    item["chunks"] = _unique(chunks)
+    item["chunks"] = parts.unique(chunks)
     refresh(item)
     return item
 
@@ -104,7 +105,7 @@ def refresh(item: dict[str, Any]) -> None:
         out.append(f"{number:>{width}}  {text[number]}".rstrip())
     item["lines"], item["shown"], item["width"] = out, len(numbers), width
     order = sorted(item["chunks"], key=lambda c: (c["start"], c["end"]))
-    item["captions"] = [c["caption"] for c in order]
+    item["captions"] = parts.captions(order)
     longest = max((len(run) for run in re.findall(r"`+", "\n".join(out))), default=0)
     item["fence"] = "`" * max(3, longest + 1)
 
@@ -123,22 +124,34 @@ def steps(items: list[dict[str, Any]], show: Callable[[str], str]) -> list[Step]
     result = []
     for _rank, path, chunk in ranked:
         left[path] -= 1
+        group = f"excerpt of {path}"
         if chunk is None or left[path] <= 0:
-            cut = Cut("excerpts", f"excerpt of {path}", show(path))
-            result.append(Step(cut, _drop_item(path)))
+            cut = Cut("excerpts", group, show(path), group=group)
+            result.append(Step(cut, _drop_item(path), _save))
         else:
             lines = f"{chunk['start']}-{chunk['end']}"
-            what = f"excerpt of {path}, lines {chunk['start']}–{chunk['end']}"
+            part = f"lines {chunk['start']}–{chunk['end']}"
             command = f"{show(path)} | sed -n {shlex.quote(lines + 'p')}"
-            result.append(Step(Cut("excerpts", what, command), _drop_chunk(path, chunk["key"])))
+            cut = Cut("excerpts", f"{group}, {part}", command, group, part, show(path))
+            result.append(Step(cut, _drop_chunk(path, chunk["key"]), _save))
     return result
+
+
+def _save(context: dict[str, Any]) -> Callable[[], None]:
+    """Snapshot the excerpts (a cut replaces an item's fields, never edits them in place)."""
+    saved = [dict(item) for item in context["excerpts"]]
+
+    def undo() -> None:
+        context["excerpts"] = saved
+
+    return undo
 
 
 def _drop_item(path: str) -> Callable[[dict[str, Any]], None]:
     """A cut that removes one file's excerpt."""
 
     def apply(context: dict[str, Any]) -> None:
-        context["excerpts"][:] = [i for i in context["excerpts"] if i["path"] != path]
+        context["excerpts"] = [i for i in context["excerpts"] if i["path"] != path]
 
     return apply
 
@@ -161,11 +174,11 @@ def _named(entry: FileEntry, found: list[locate.Definition], total: int) -> dict
     if entry.start:
         if entry.start > total or entry.end < entry.start:
             return None
-        return _chunk(entry.start, min(entry.end, total), NAMED, "", why)
+        return parts.chunk(entry.start, min(entry.end, total), NAMED, "", why)
     definition = locate.find_symbol(found, entry.symbol)
     if definition is None:
         return None
-    return _chunk(
+    return parts.chunk(
         definition.start, definition.end, NAMED, f"`{definition.name}`", why, definition.context
     )
 
@@ -180,47 +193,11 @@ def _matched(
         d = match.definition
         start, end = ranges[id(d)]
         chunks.append(
-            _chunk(start, end, MATCHED, f"`{d.name}`", match.why(), d.context, score=match.score)
+            parts.chunk(
+                start, end, MATCHED, f"`{d.name}`", match.why(), d.context, score=match.score
+            )
         )
     return chunks
-
-
-def _chunk(
-    start: int,
-    end: int,
-    tier: int,
-    what: str,
-    why: str,
-    context: Sequence[int] = (),
-    score: float = 0.0,
-) -> dict[str, Any]:
-    """One range to show, with the caption that says what it is and why it is shown."""
-    cap = min(end, start + MAX_CHUNK_LINES - 1)
-    span = f"line {start}" if cap == start else f"lines {start}–{cap}"
-    if cap < end:
-        span += f" (first {cap - start + 1} of {end - start + 1})"
-    caption = span + (f": {what}" if what else "") + (f" — {why}" if why else "")
-    return {
-        "key": f"{start}-{end}-{tier}",
-        "start": start,
-        "end": cap,
-        "tier": tier,
-        "score": score,
-        "context": [line for line in context if line < start],
-        "caption": caption,
-    }
-
-
-def _unique(chunks: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Chunks without repeats of the same range (the first, most useful, kept)."""
-    seen: set[str] = set()
-    kept = []
-    for chunk in chunks:
-        span = f"{chunk['start']}-{chunk['end']}"
-        if span not in seen:
-            seen.add(span)
-            kept.append(chunk)
-    return kept
 
 
 def _unresolved(entry: FileEntry, label: str) -> str:

@@ -14,6 +14,7 @@ from gitsplit.briefing.budget import (
     Cut,
     Step,
     estimate_tokens,
+    notices,
     too_small,
 )
 from gitsplit.ledger.templates import Renderer
@@ -149,9 +150,7 @@ def assemble(
             {"name": p.name, "text": texts[p.name]} for p in plan.parts if texts[p.name].strip()
         ]
         return tidy(
-            renderer.render(
-                plan.top, {**plan.context, "sections": sections, "cut": [c.as_json() for c in cuts]}
-            )
+            renderer.render(plan.top, {**plan.context, "sections": sections, "cut": notices(cuts)})
         )
 
     cuts: list[Cut] = []
@@ -159,15 +158,15 @@ def assemble(
     for step in plan.steps:
         if fits(text):
             break
-        saved, saved_texts = copy.deepcopy(plan.context), dict(texts)
+        saved_texts = dict(texts)
+        undo = _saver(plan.context, step)
         step.apply(plan.context)
         candidate = render([*cuts, step.cut], {step.cut.section})
         if size(candidate) < size(text):
             cuts.append(step.cut)
             text = candidate
         else:
-            plan.context.clear()
-            plan.context.update(saved)
+            undo()
             texts.update(saved_texts)
     if estimate_tokens(text) > budget:
         raise too_small(budget, _need(plan, cuts, text, render), plan.mandatory)
@@ -198,6 +197,19 @@ def assemble(
         plan.base,
         tuple(warnings),
     )
+
+
+def _saver(context: dict[str, Any], step: Step) -> Any:
+    """What puts the context back if a step's cut does not help."""
+    if step.save is not None:
+        return step.save(context)
+    saved = copy.deepcopy(context)
+
+    def undo() -> None:
+        context.clear()
+        context.update(saved)
+
+    return undo
 
 
 def _need(plan: Plan, cuts: list[Cut], text: str, render: Any) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from gitsplit.util import globs as globs_
@@ -47,7 +48,16 @@ def overlaps(one: str, two: str, tracked: Sequence[str]) -> bool:
             return True
     elif a.startswith(b) or b.startswith(a):
         return True
-    return any(globs_.match(one, path) and globs_.match(two, path) for path in tracked)
+    return not _matches(one, tuple(tracked)).isdisjoint(_matches(two, tuple(tracked)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _matches(glob: str, tracked: tuple[str, ...]) -> frozenset[str]:
+    """The tracked paths one glob matches (remembered: a briefing asks for each glob often)."""
+    prefix = literal_prefix(glob).strip()
+    while prefix.startswith(("./", "/")):
+        prefix = prefix.removeprefix(".").removeprefix("/")
+    return frozenset(p for p in tracked if p.startswith(prefix) and globs_.match(glob, p))
 
 
 def any_overlap(ones: Sequence[str], twos: Sequence[str], tracked: Sequence[str]) -> str | None:
