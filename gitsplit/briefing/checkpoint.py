@@ -81,6 +81,7 @@ def checkpoint_plan(source: Source, cp: Checkpoint) -> Plan:
             if lineage.retired(d)
         ],
         "rejected": picked.rejected(),
+        "checkpoint_rejected": [],  # the checkpoint's body is shown whole above
         "queue": queue(source),
         "changes": changes(source, cp),
     }

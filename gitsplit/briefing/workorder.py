@@ -1,8 +1,10 @@
 """The mission briefing of one work order: the bounded context a fresh execution run starts from.
 
 Sections, highest priority first: the work order, the invariants, the decisions in force and
-their rejected options, the latest checkpoint, the finished dependencies' result notes, the
-files in scope, excerpts of the likely files, the checks and the return protocol. Cuts go
+their rejected options (with the latest checkpoint's rejected paths), the latest checkpoint
+(summary, next steps, the open questions that touch the work order), the finished
+dependencies' result notes, the files in scope, excerpts of the likely files, the checks
+and the return protocol. Cuts go
 the other way: excerpts, then the file list, dependency notes, the checkpoint and decision
 texts; the work order, invariants, rejected options, checks and protocol are never cut.
 """
@@ -13,7 +15,7 @@ import shlex
 from typing import Any
 
 from gitsplit import gitio
-from gitsplit.briefing import excerpts, gather
+from gitsplit.briefing import excerpts, gather, questions
 from gitsplit.briefing.budget import Cut, Step, decision_text_cuts, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.paths import matching
@@ -21,7 +23,7 @@ from gitsplit.briefing.source import Source, open_source
 from gitsplit.errors import GitsplitError, ValidationError
 from gitsplit.ledger import ids
 from gitsplit.ledger.branch_names import branch_name
-from gitsplit.ledger.records import Checkpoint, Run, WorkOrder
+from gitsplit.ledger.records import Run, WorkOrder
 from gitsplit.ledger.run_note import note_of
 from gitsplit.ledger.store import Ledger
 from gitsplit.ledger.templates import Renderer
@@ -80,6 +82,7 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: 
     run_branch = branch or branch_name(cfg, wo)
     in_scope = matching(wo.scope, tracked) if wo.scope else []
     words = excerpts.keywords(wo.title, wo.body)
+    checkpoint = questions.latest_checkpoint(source, wo, in_scope)
     context: dict[str, Any] = {
         "kind": "workorder",
         "wo": work_order_view(source, wo),
@@ -90,7 +93,8 @@ def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: 
         "decisions": picked.views(),
         "retired": picked.retired,
         "rejected": picked.rejected(),
-        "checkpoint": latest_checkpoint(source),
+        "checkpoint": checkpoint or None,
+        "checkpoint_rejected": checkpoint.get("rejected", []),
         "dependencies": [dependency(source, dep) for dep in wo.depends_on],
         "files": {
             "globs": wo.scope,
@@ -225,21 +229,6 @@ def resolve_base(source: Source, base: str | None) -> tuple[str, str]:
         )
     source.warnings.append(f"no branch {branch!r} here: the base shown is {source.label}")
     return source.commit, "HEAD"
-
-
-def latest_checkpoint(source: Source) -> dict[str, Any] | None:
-    """The checkpoint with the highest id: its summary and next steps."""
-    found = [cp for cp in source.records(ids.CHECKPOINT) if isinstance(cp, Checkpoint)]
-    if not found:
-        return None
-    cp = found[-1]
-    return {
-        "id": cp.id,
-        "summary": cp.title,
-        "commit": cp.commit,
-        "path": cp.path,
-        "next_steps": gather.demote(cp.sections().get("Next steps", "")),
-    }
 
 
 def dependency(source: Source, dep_id: str) -> dict[str, Any]:
