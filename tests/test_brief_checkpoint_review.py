@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from gitsplit.briefing import BudgetError
@@ -92,8 +90,7 @@ def test_review_briefing_shows_acceptance_checks_and_diff(ledger_repo: Repo) -> 
     assert "+MAX_FAILURES = 5" in text and "+def test_sixth_is_refused():" in text
     assert "\nindex " not in text  # clone-dependent abbreviations are dropped
     assert "no branch for WO-2 (local or remote-tracking" in text
-    data = json.loads(ledger_repo.ok("brief", "--review", "WO-3", "--json"))
-    full = data["tokens"]
+    full = render_review_briefing(Ledger.open(ledger_repo.root), ["WO-3"]).tokens
     cut = render_review_briefing(Ledger.open(ledger_repo.root), ["WO-3"], budget=full - 20)
     assert [c.what for c in cut.cut] == ["diff of tests/test_auth.py (WO-3)"]
     assert "+MAX_FAILURES = 5" in cut.text and "+def test_sixth" not in cut.text

@@ -1,22 +1,23 @@
 """The review-batch briefing: each work order's acceptance and checks beside its branch's diff.
 
-For every work order: its acceptance, checks and scope, the branch found for it (as
-``gitsplit review`` finds it: the newest run's, local or remote-tracking), and the diff
-against its base (the base its run recorded, else the merge base with the authority branch):
-the diffstat always, then the per-file diffs until the budget is spent (later files of later
-work orders are cut first).
+For every work order: its acceptance, checks and scope, what ``gitsplit review`` found
+(every violation and warning, passed in by the caller: briefing never imports review), the
+branch found for it (as ``gitsplit review`` finds it: the newest run's, local or
+remote-tracking), and the diff against its base (the base its run recorded, else the merge
+base with the authority branch): the diffstat always, then the code's per-file diffs until
+the budget is spent (later files of later work orders are cut first), and each ledger file
+(``.workledger/**``) in one line, its diff never shown.
 """
 
 from __future__ import annotations
 
-import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from gitsplit import gitio
-from gitsplit.briefing import gather
+from gitsplit.briefing import diffs, gather
 from gitsplit.briefing.budget import Cut, Step, resolve_budget
 from gitsplit.briefing.model import Briefing, Part, Plan, assemble
 from gitsplit.briefing.source import CommitSource, Source, open_source
@@ -27,7 +28,6 @@ from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger
 
 MANDATORY = "each work order's acceptance, checks and diffstat"
-_FILE_DIFF = re.compile(r"^diff --git a/(.*?) b/(.*)$", re.MULTILINE)
 
 
 def render_review_briefing(
@@ -37,15 +37,20 @@ def render_review_briefing(
     budget: int | None = None,
     rev: str | None = "HEAD",
     max_chars: int | None = None,
+    findings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Briefing:
-    """Render the briefing that reviews the branches of the given work orders."""
+    """Render the briefing that reviews the branches of the given work orders.
+
+    ``findings`` maps a work order id to what ``gitsplit review`` found on its branch
+    (``Finding.as_json()`` items); a work order missing from it is shown as not judged.
+    """
     from gitsplit.ledger.templates import Renderer
 
     if not wo_ids:
         raise ValidationError("name at least one work order to review")
     source = open_source(ledger, rev)
     orders = [source.get(ids.WORKORDER, wo_id, WorkOrder) for wo_id in wo_ids]
-    plan = review_plan(ledger, source, list(orders_by_id(orders).values()))
+    plan = review_plan(ledger, source, list(orders_by_id(orders).values()), findings)
     return assemble(
         plan,
         Renderer(ledger.root, source.overrides()),
@@ -60,9 +65,17 @@ def orders_by_id(orders: list[WorkOrder]) -> dict[str, WorkOrder]:
     return {wo.id: wo for wo in orders}
 
 
-def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan:
+def review_plan(
+    ledger: Ledger,
+    source: Source,
+    orders: list[WorkOrder],
+    findings: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> Plan:
     """The context, one section per work order, and the cutting order of a review."""
     items = [review_item(ledger, source, wo) for wo in orders]
+    for item in items:
+        found = None if findings is None else findings.get(item["wo"]["id"])
+        item["findings"] = None if found is None else ordered_findings(found)
     context: dict[str, Any] = {
         "kind": "review",
         "items": items,
@@ -72,7 +85,19 @@ def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan
         Part(item["wo"]["id"], "brief-review/item.md.j2", {"index": number})
         for number, item in enumerate(items)
     ]
-    steps = []
+    steps = [
+        Step(
+            Cut(
+                item["wo"]["id"],
+                f"list of the {len(item['ledger'])} ledger files changed ({item['wo']['id']})",
+                f"git diff --stat {gather.short(item['base'])} {item['branch']} -- "
+                f"{ids.LEDGER_DIR}",
+            ),
+            _clear_ledger(number),
+        )
+        for number, item in reversed(list(enumerate(items)))
+        if len(item["ledger"]) > 1
+    ]
     for number in reversed(range(len(items))):
         item = items[number]
         for index in reversed(range(len(item["diffs"]))):
@@ -98,6 +123,21 @@ def review_plan(ledger: Ledger, source: Source, orders: list[WorkOrder]) -> Plan
         MANDATORY,
         source.commit,
     )
+
+
+def ordered_findings(found: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Findings as the briefing lists them: violations first, then warnings, as found."""
+    return sorted((dict(f) for f in found), key=lambda f: f.get("severity") != "violation")
+
+
+def _clear_ledger(number: int) -> Any:
+    """A cut that replaces one work order's ledger file lines by their count."""
+
+    def apply(context: dict[str, Any]) -> None:
+        item = context["items"][number]
+        item["ledger_count"], item["ledger"] = len(item["ledger"]), []
+
+    return apply
 
 
 def _pop_diff(number: int, index: int) -> Any:
@@ -128,6 +168,9 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
         "base_from": "",
         "diffstat": "",
         "diffs": [],
+        "ledger": [],
+        "ledger_count": 0,
+        "findings": None,
         "problem": "",
     }
     if not found:
@@ -160,7 +203,10 @@ def review_item(ledger: Ledger, source: Source, wo: WorkOrder) -> dict[str, Any]
         base_from=how,
         diffstat=gitio.diff_text(source.root, base, tip, stat=True).rstrip(),
     )
-    item["diffs"] = split_diff(gitio.diff_text(source.root, base, tip))
+    chunks = diffs.split_diff(gitio.diff_text(source.root, base, tip))
+    item["diffs"] = [c for c in chunks if not diffs.is_ledger(c["path"])]
+    item["ledger"] = [diffs.summary(c) for c in chunks if diffs.is_ledger(c["path"])]
+    item["ledger_count"] = len(item["ledger"])
     return item
 
 
@@ -192,28 +238,3 @@ def run_base(ledger: Ledger, tip: str, wo: WorkOrder) -> tuple[str, str] | None:
         if base:
             return base, f"recorded by run {run.id}"
     return None
-
-
-def split_diff(diff: str) -> list[dict[str, str]]:
-    """A unified diff cut into one chunk per file: [{path, text}]."""
-    starts = [m.start() for m in _FILE_DIFF.finditer(diff)]
-    chunks = []
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(diff)
-        # `index` lines (headers only: hunk lines start with ' ', '+', '-' or '\\') carry
-        # abbreviated blob ids whose length depends on the clone, so they are dropped
-        text = "\n".join(
-            line
-            for line in diff[start:end].rstrip("\n").split("\n")
-            if not line.startswith("index ")
-        )
-        match = _FILE_DIFF.match(text)
-        longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-        chunks.append(
-            {
-                "path": match.group(2) if match else "",
-                "text": text,
-                "fence": "`" * max(3, longest + 1),
-            }
-        )
-    return chunks

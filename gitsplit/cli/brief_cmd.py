@@ -45,7 +45,8 @@ def _out_file(_ctx: click.Context, _param: click.Parameter, value: str | None) -
 @click.option(
     "--review",
     is_flag=True,
-    help="Brief a review of the WO-IDs' branches: acceptance, checks and diffs.",
+    help="Brief a review of the WO-IDs' branches: acceptance, checks, what `gitsplit review` "
+    "finds, and the code's diffs.",
 )
 @click.option(
     "--budget",
@@ -142,8 +143,15 @@ def brief(
             ledger, checkpoint_id, budget=budget, rev=at, max_chars=max_chars
         )
     elif review:
+        from gitsplit.review.core import findings_by_wo
+
         result = review_briefing.render_review_briefing(
-            ledger, ids, budget=budget, rev=at, max_chars=max_chars
+            ledger,
+            ids,
+            budget=budget,
+            rev=at,
+            max_chars=max_chars,
+            findings=findings_by_wo(ledger, ids),
         )
     else:
         result = workorder.render_work_order_briefing(

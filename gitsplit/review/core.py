@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from gitsplit import gitio
 from gitsplit.errors import ConfigError, GitsplitError
@@ -89,6 +91,23 @@ def review(
         links=links.links(root, where.tip, order, decision_ids),
         findings=findings,
     )
+
+
+def findings_by_wo(ledger: Ledger, wo_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """What ``review`` finds on each work order's branch, as plain data (for the review
+    briefing); a branch that cannot be judged gets one finding that says why."""
+    from gitsplit.ledger import ids
+
+    found: dict[str, list[dict[str, Any]]] = {}
+    for raw in wo_ids:
+        wo_id = ids.normalize_id(raw, ids.WORKORDER)
+        try:
+            result = review(ledger, wo_id)
+        except GitsplitError as exc:
+            found[wo_id] = [warning("not-judged", f"review cannot judge it: {exc}").as_json()]
+        else:
+            found[wo_id] = [finding.as_json() for finding in result.findings]
+    return found
 
 
 def authority_config(
