@@ -78,7 +78,7 @@ def test_a_plain_path_shows_the_definitions_the_work_order_is_about(timed_repo: 
     assert re.search(rf"- lines {start}–{end}: `TimestampSigner.unsign` — matches unsign", text)
     assert "- lines 1–40: the file's head" in text
     # code that matches nothing comes last, only while the budget has room, and says so
-    assert re.search(r"- lines \d+–\d+: more of the file, while the budget allows", text)
+    assert re.search(r"- lines [-–, \d]+: more of the file, while the budget allows\n", text)
     assert "`helper" not in text
 
 

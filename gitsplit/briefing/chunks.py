@@ -15,26 +15,20 @@ FILLED = "more of the file, while the budget allows"
 
 
 def captions(order: list[dict[str, Any]]) -> list[str]:
-    """Each chunk's caption, in line order; touching pieces of filler said once."""
-    found: list[str] = []
-    run: list[dict[str, Any]] = []
-    for part in [*order, None]:
-        if (
-            part is not None
-            and part["tier"] == FILL
-            and (not run or part["start"] == run[-1]["end"] + 1)
-        ):
-            run.append(part)
+    """Each chunk's caption, in line order; the filler's pieces in one last caption."""
+    found = [part["caption"] for part in order if part["tier"] != FILL]
+    spans: list[list[int]] = []
+    for part in order:
+        if part["tier"] != FILL:
             continue
-        if run:
-            found.append(f"lines {run[0]['start']}–{run[-1]['end']}: {FILLED}")
-            run = []
-        if part is not None and part["tier"] == FILL:
-            run.append(part)
-        elif part is not None:
-            found.append(part["caption"])
-    if run:
-        found.append(f"lines {run[0]['start']}–{run[-1]['end']}: {FILLED}")
+        if spans and part["start"] == spans[-1][1] + 1:
+            spans[-1][1] = part["end"]
+        else:
+            spans.append([part["start"], part["end"]])
+    if spans:
+        listed = ", ".join(f"{a}–{b}" if b > a else f"{a}" for a, b in spans)
+        found.append(f"line{'s' if len(spans) > 1 or spans[0][1] > spans[0][0] else ''} "
+                     f"{listed}: {FILLED}")  # fmt: skip
     return found
 
 
