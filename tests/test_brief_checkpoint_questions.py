@@ -3,10 +3,10 @@ rejected paths."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from gitsplit.briefing import render_work_order_briefing
+from gitsplit.ledger.store import Ledger
 from tests import brief_fixtures
 from tests.conftest import Repo
 
@@ -64,10 +64,15 @@ def test_the_checkpoint_s_rejected_paths_are_never_retried(cp_repo: Repo) -> Non
     text = _section(full, "## Rejected approaches: do not retry")
     assert "- do not retry: Counting in Redis: ops will not run another server. (CP-2" in text
     assert "middleware" not in text  # about app/web/, outside the scope
-    tokens = json.loads(cp_repo.ok("brief", "WO-3", "--json"))["tokens"]
-    cut = json.loads(cp_repo.ok("brief", "WO-3", "--json", "--budget", str(tokens - 200)))
-    assert "checkpoint CP-2" in [c["what"] for c in cut["cut"]]
-    assert "Counting in Redis" in cut["text"]  # rejected paths are never cut
+    ledger = Ledger.open(cp_repo.root)
+    budget = render_work_order_briefing(ledger, "WO-3").tokens
+    while True:  # down to the budget that cuts the checkpoint
+        budget -= 50
+        cut = render_work_order_briefing(ledger, "WO-3", budget=budget)
+        if "checkpoint CP-2" in [c.what for c in cut.cut]:
+            break
+    assert "ValueError or BadData" not in cut.text  # the questions go with the checkpoint
+    assert "Counting in Redis" in cut.text  # rejected paths are never cut
 
 
 def test_other_work_orders_get_their_own_questions(cp_repo: Repo) -> None:
