@@ -157,6 +157,12 @@ def test_locate_finds_python_markdown_and_pattern_definitions() -> None:
     md = "# Title\n\nintro\n\n## Usage\n\ntext\n\n```\n# not a heading\n```\n\n## Other\n"
     usage = locate.find_symbol(locate.definitions("README.md", md), "Usage")
     assert usage is not None and (usage.start, usage.end, usage.context) == (5, 12, (1,))
+    overloaded = (
+        "@overload\ndef load(x: int) -> int: ...\n@overload\ndef load(x: str) -> str: ...\n"
+        "def load(x):\n    return x\n"
+    )
+    load = locate.find_symbol(locate.definitions("x.py", overloaded), "load")
+    assert load is not None and (load.start, load.end) == (5, 6)  # the implementation
     go = "package x\n\nfunc (s *Server) Serve(addr string) error {\n\treturn nil\n}\n"
     serve = locate.find_symbol(locate.definitions("x.go", go), "Serve")
     assert serve is not None and (serve.start, serve.end) == (3, 5)

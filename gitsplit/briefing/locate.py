@@ -52,12 +52,16 @@ def definitions(path: str, text: str) -> list[Definition]:
 
 
 def find_symbol(found: list[Definition], symbol: str) -> Definition | None:
-    """The definition a symbol names: its qualified name, else a unique last part."""
+    """The definition a symbol names: its qualified name, else a unique last part.
+
+    A name defined more than once (``@overload`` stubs, then the implementation) is its
+    last definition, the one that stands when the module has run.
+    """
     exact = [d for d in found if d.name == symbol]
-    if exact:
-        return exact[0]
-    tail = [d for d in found if d.name.endswith("." + symbol) or d.leaf == symbol]
-    return tail[0] if len(tail) == 1 else None
+    tail = exact or [d for d in found if d.name.endswith("." + symbol) or d.leaf == symbol]
+    if not tail or len({d.name for d in tail}) > 1:
+        return None
+    return max(tail, key=lambda d: d.start)
 
 
 def _python(text: str) -> list[Definition] | None:
