@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from gitsplit.claims.model import Claim
+from gitsplit.claims.model import REVIEW, Claim
 from gitsplit.util.durations import format_duration
 
 DEFAULT_LEASE = 30 * 60
@@ -36,8 +36,12 @@ def renew_every(lease: int) -> float:
 
 
 def expired(claim: Claim, at: int, skew: int) -> bool:
-    """True when the claim's lease (plus the allowed skew) has run out at ``at``."""
-    return at > claim.until + skew
+    """True when the claim's lease (plus the allowed skew) has run out at ``at``.
+
+    A claim handed in for review has no lease: its run is over, its verdict (accept,
+    reject) releases it.
+    """
+    return claim.state != REVIEW and at > claim.until + skew
 
 
 def age(claim: Claim, at: int) -> str:
@@ -47,7 +51,9 @@ def age(claim: Claim, at: int) -> str:
 
 def state(claim: Claim, at: int, skew: int) -> str:
     """``lease expired 4m ago``, ``lease ends in 26m``, plus a clock-skew warning if any."""
-    if expired(claim, at, skew):
+    if claim.state == REVIEW:
+        words = "its run waits for review"
+    elif expired(claim, at, skew):
         words = f"lease expired {format_duration(at - claim.until)} ago"
     else:
         words = f"lease ends in {format_duration(claim.until - at)}"

@@ -10,6 +10,7 @@ from gitsplit.errors import ClaimError
 from gitsplit.util.durations import format_duration
 
 SUBJECT = "gitsplit claim"
+REVIEW = "review"
 _TRAILER = re.compile(r"^([A-Za-z][A-Za-z-]*): ?(.*)$")
 
 
@@ -43,10 +44,17 @@ class Claim:
     sha: str = ""
     committed: int = 0  # the claim commit's committer time
     stolen_from: str = ""
+    state: str = ""  # "review": its run succeeded and waits for a verdict (no lease then)
+    branch: str = ""  # the run's branch, once it is handed in for review
     extra: dict[str, str] = field(default_factory=dict)
 
     def words(self) -> str:
         """``claimed by Ada on laptop since 06:12 UTC (lease until 06:42 UTC)``."""
+        if self.state == REVIEW:
+            return (
+                f"claimed by {self.holder.words()} since {stamp(self.since)} "
+                f"(its run waits for review on {self.branch or 'its branch'})"
+            )
         return (
             f"claimed by {self.holder.words()} since {stamp(self.since)} "
             f"(lease until {stamp(self.until)})"
@@ -63,7 +71,9 @@ class Claim:
             "since": stamp(self.since),
             "until": stamp(self.until),
             "age_seconds": max(0, now - self.since),
-            "expired": now > self.until,
+            "expired": now > self.until and self.state != REVIEW,
+            "state": self.state or "running",
+            "branch": self.branch or None,
             "commit": self.sha,
         }
 
@@ -104,6 +114,8 @@ def message(claim: Claim) -> str:
         "Lease-Until": stamp(claim.until),
         "Lease": str(claim.lease),
         "Stolen-From": claim.stolen_from,
+        "State": claim.state,
+        "Branch": claim.branch,
     }
     body = "\n".join(f"{k}: {_one_line(v)}" for k, v in trailers.items() if v)
     subject = f"{SUBJECT} {claim.wo} by {_one_line(claim.holder.name)}"
@@ -132,6 +144,8 @@ def parse(wo: str, text: str, *, sha: str, committed: int, lease: int) -> Claim:
         run=found.get("run", ""),
     )
     known = {
+        "state",
+        "branch",
         "work-order",
         "holder",
         "host",
@@ -153,5 +167,7 @@ def parse(wo: str, text: str, *, sha: str, committed: int, lease: int) -> Claim:
         sha=sha,
         committed=committed,
         stolen_from=found.get("stolen-from", ""),
+        state=found.get("state", ""),
+        branch=found.get("branch", ""),
         extra={k: v for k, v in found.items() if k not in known},
     )

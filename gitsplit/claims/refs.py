@@ -26,7 +26,7 @@ def claim_ref(wo: str) -> str:
     return f"{CLAIMS}/{wo}"
 
 
-def _space(remote: str) -> str:
+def space(remote: str) -> str:
     """A ref-safe name for a remote (a URL or path becomes ``url-<hash>``)."""
     if _SIMPLE.match(remote) and not remote.endswith((".lock", ".")) and ".." not in remote:
         return remote
@@ -35,12 +35,12 @@ def _space(remote: str) -> str:
 
 def seen_prefix(remote: str) -> str:
     """The local namespace the remote's claims are fetched into."""
-    return f"refs/gitsplit/seen/{_space(remote)}"
+    return f"refs/gitsplit/seen/{space(remote)}"
 
 
 def held_ref(remote: str, wo: str) -> str:
     """The local ref naming the claim this clone holds on a work order."""
-    return f"refs/gitsplit/held/{_space(remote)}/{wo}"
+    return f"refs/gitsplit/held/{space(remote)}/{wo}"
 
 
 def read(root: Path, sha: str, wo: str, lease: int) -> Claim:
@@ -82,12 +82,16 @@ def seen(root: Path, remote: str, lease: int) -> dict[str, Claim]:
     return found
 
 
+def held(root: Path, remote: str, wo: str) -> Claim | None:
+    """The claim this clone took on a work order (as it last wrote it), or None."""
+    sha = gitio.resolve(root, held_ref(remote, wo))
+    return None if sha is None else read(root, sha, wo, 0)
+
+
 def held_token(root: Path, remote: str, wo: str) -> str | None:
     """The token of the claim this clone took on a work order, or None."""
-    sha = gitio.resolve(root, held_ref(remote, wo))
-    if sha is None:
-        return None
-    return read(root, sha, wo, 0).token
+    claim = held(root, remote, wo)
+    return None if claim is None else claim.token
 
 
 def set_held(root: Path, remote: str, wo: str, sha: str) -> None:
@@ -107,3 +111,32 @@ def unreachable(remote: str, exc: GitError) -> ClaimError:
         f"claims need the remote {remote!r}: {exc.message}",
         hint="check the remote (`git remote -v`, the network)",
     )
+
+
+def held_everywhere(root: Path) -> list[tuple[str, str]]:
+    """(remote, work order) of every claim this clone holds, by its local record."""
+    found = []
+    for ref in gitio.ref_tips(root, ("refs/gitsplit/held",)):
+        space, _, wo = ref.removeprefix("refs/gitsplit/held/").rpartition("/")
+        if space and wo and not space.startswith("url-"):
+            found.append((space, wo))
+    return found
+
+
+def lost(root: Path) -> list[str]:
+    """What became of the claims this clone holds that someone else took or removed."""
+    said = []
+    for remote, wo in held_everywhere(root):
+        mine = held(root, remote, wo)
+        try:
+            now = current(root, remote, wo, 0)
+        except ClaimError as exc:
+            said.append(f"{wo}: cannot see its claim on {remote}: {exc.message}")
+            continue
+        if mine is None or (now is not None and now.token == mine.token):
+            continue
+        said.append(
+            f"{wo}: the claim this clone held on {remote} "
+            + (f"was taken: it is now {now.words()}" if now else "was released by someone else")
+        )
+    return said

@@ -52,25 +52,35 @@ def claim(root: Path, remote: str, wo: str, who: Holder, terms: Terms) -> Taken:
     raise ClaimError(f"the claim on {wo} kept changing on {remote!r} while claiming it; try again")
 
 
-def renew(root: Path, remote: str, wo: str, *, lease_for: int | None = None) -> Taken:
-    """Extend the lease of the claim this clone holds (from now, by its lease or ``lease_for``)."""
-    existing = refs.current(root, remote, wo, lease_for or lease.DEFAULT_LEASE)
-    if existing is None:
-        raise ClaimError(
-            f"{wo} is not claimed on {remote!r}, so there is nothing to renew",
-            hint=f"`gitsplit claim {wo}` claims it",
-        )
-    if existing.token != refs.held_token(root, remote, wo):
-        raise ClaimTakenError(existing, f"{wo} is not yours to renew: it is {existing.words()}")
-    length = lease_for or existing.lease
-    at = lease.now()
-    renewed = replace(existing, until=at + length, lease=length, sha="")
-    pushed = _push(root, remote, renewed, parent=existing.sha)
-    if pushed is None:
-        now_there = refs.current(root, remote, wo, length)
-        words = now_there.words() if now_there else "released"
-        raise ClaimError(f"lost the claim on {wo} while renewing it: it is now {words}")
-    return Taken(pushed, f"renewed {wo} (lease until {model.stamp(pushed.until)})")
+def renew(
+    root: Path, remote: str, wo: str, *, lease_for: int | None = None, branch: str = ""
+) -> Taken:
+    """Extend the lease of the claim this clone holds (from now, by its lease or ``lease_for``).
+
+    With ``branch``, the claim is handed in instead: its run is over and waits for review
+    on that branch, and it holds, without a lease, until a verdict releases it. A renewal
+    racing another renewal of the same claim (this clone's renewing thread) tries again.
+    """
+    mine = refs.held_token(root, remote, wo)
+    for _attempt in range(3):
+        existing = refs.current(root, remote, wo, lease_for or lease.DEFAULT_LEASE)
+        if existing is None:
+            raise ClaimError(
+                f"{wo} is not claimed on {remote!r}, so there is nothing to renew",
+                hint=f"`gitsplit claim {wo}` claims it",
+            )
+        if existing.token != mine:
+            raise ClaimTakenError(existing, f"{wo} is not yours to renew: it is {existing.words()}")
+        length = lease_for or existing.lease
+        renewed = replace(existing, until=lease.now() + length, lease=length, sha="")
+        if branch:
+            renewed = replace(renewed, state=model.REVIEW, branch=branch)
+        pushed = _push(root, remote, renewed, parent=existing.sha)
+        if pushed is not None:
+            if branch:
+                return Taken(pushed, f"the claim on {wo} is kept until the review of {branch}")
+            return Taken(pushed, f"renewed {wo} (lease until {model.stamp(pushed.until)})")
+    raise ClaimError(f"the claim on {wo} kept changing on {remote!r} while renewing it")
 
 
 def steal(root: Path, remote: str, wo: str, who: Holder, terms: Terms) -> Taken:

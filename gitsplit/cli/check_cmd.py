@@ -27,7 +27,8 @@ def check(rev: str | None, as_json: bool) -> None:
     not exist, dependency cycles (printed as a path), decisions that supersede
     each other consistently, conflict markers, and that no committed checkpoint
     was edited. Prints one `path:line: message` per problem; exit status 1 when
-    there is any.
+    there is any. Warns (without failing) about a claim on the remote this clone
+    took for a run and someone else has since taken or removed.
 
     Warns, without failing (`path:line: warning: message`): about a work order (not a
     draft), decision or invariant whose required section (Problem, Acceptance;
@@ -58,6 +59,7 @@ def check(rev: str | None, as_json: bool) -> None:
     left = leftovers.find(root) if rev is None else []
     broken = {p.path for p in problems}
     warned = [w for w in _warnings(root, rev) if w.path not in broken]
+    lost = _lost_claims(root) if rev is None else []
     if as_json:
         emit_json(
             {
@@ -65,9 +67,12 @@ def check(rev: str | None, as_json: bool) -> None:
                 "problems": [p.as_json() for p in problems],
                 "leftovers": [item.as_json() for item in left],
                 "warnings": [w.as_json() for w in warned],
+                **({"lost_claims": lost} if lost else {}),
             }
         )
     else:
+        for line in lost:
+            click.echo(f"gitsplit: warning: {line}", err=True)
         for problem in problems:
             click.echo(str(problem))
         for warning in warned:
@@ -110,3 +115,10 @@ def _warnings(root: Path, rev: str | None) -> list[Problem]:
 def _counted(warned: list[Problem]) -> str:
     """``, 2 warnings`` after "ledger OK" (nothing when there are none)."""
     return f", {len(warned)} warning{'s' * (len(warned) != 1)}" if warned else ""
+
+
+def _lost_claims(root: Path) -> list[str]:
+    """Claims this clone took that someone else took over (only asks when it holds some)."""
+    from gitsplit.claims import refs
+
+    return refs.lost(root)

@@ -30,8 +30,21 @@ from gitsplit.runs.dispatch import Event
     is_flag=True,
     help="Start work orders whose Problem or Acceptance is empty or the template's guidance.",
 )
+@click.option(
+    "--remote",
+    metavar="NAME",
+    help="Claim each work order on this remote first (claims required): any number of "
+    "dispatchers on any machines then never start the same work order twice.",
+)
+@click.option("--no-claim", is_flag=True, help="Claim nothing, whatever the config says.")
 def dispatch_cmd(
-    klass: str | None, parallel: int, limit: int | None, agent: str | None, allow_empty_body: bool
+    klass: str | None,
+    parallel: int,
+    limit: int | None,
+    agent: str | None,
+    allow_empty_body: bool,
+    remote: str | None,
+    no_claim: bool,
 ) -> None:
     """Start every ready work order (of a class), each in its own worktree, N at a time.
 
@@ -44,10 +57,18 @@ def dispatch_cmd(
     A run already being closed is waited for; one still being made is listed
     (cut-short) with the commands that remove it.
 
+    With claims on (`claims:` in the config, or --remote), each work order is
+    claimed on the remote before its run starts; one claimed by someone else is
+    skipped, and one whose claim's lease has expired is taken over (and said so).
+    Its claim is renewed while its agent runs (docs/claims.md).
+
     \b
-    Example:
+    Examples:
       gitsplit dispatch --class C1 --parallel 3 --limit 6
+      gitsplit dispatch --remote origin --class C1 --parallel 2   # on many machines
     """
+    if remote and no_claim:
+        raise click.UsageError("--remote claims on that remote; --no-claim claims nothing")
     ledger = open_ledger()
     orders: list[WorkOrder] = []
     for order in dispatching.candidates(ledger, klass, None):
@@ -75,6 +96,8 @@ def dispatch_cmd(
         agent=agent,
         report=_progress,
         allow_empty_body=allow_empty_body,
+        claim=not no_claim,
+        remote=remote,
     )
     events = dispatched.events
     _print_summary(events)

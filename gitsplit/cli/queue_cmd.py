@@ -32,7 +32,12 @@ LIVE_NOTE = (
 
 
 def filter_options(func: F) -> F:
-    """``--class``, ``--tier`` and ``--no-live``, shared by queue, ready and next."""
+    """``--class``, ``--tier``, ``--no-live`` and ``--offline``, shared by queue, ready, next."""
+    func = click.option(
+        "--offline",
+        is_flag=True,
+        help="With claims on: show the claims last fetched, without asking the remote.",
+    )(func)
     func = click.option(
         "--no-live", is_flag=True, help="Ignore WO branches: show the ledger's statuses only."
     )(func)
@@ -71,18 +76,34 @@ def load_queue(
     return ledger, graph, queue, auth
 
 
-def item_rows(items: list[Item]) -> list[list[str]]:
-    """Table rows: id, priority, class → tier, title, why."""
+def item_rows(items: list[Item], claims: dict[str, str] | None = None) -> list[list[str]]:
+    """Table rows: id, priority, class → tier, title, why (and its claim, if any)."""
+    claims = claims or {}
     return [
         [
             i.id,
             i.node.order.priority,
             f"{i.node.order.klass} {i.tier or '?'}",
             _short(i.node.order.title),
-            i.reason,
+            i.reason + (f" · {claims[i.id]}" if i.id in claims else ""),
         ]
         for i in items
     ]
+
+
+def claim_notes(ledger: Ledger, offline: bool, *, as_json: bool = False) -> dict[str, Any] | None:
+    """The remote's claims by work order: words, or JSON with ``as_json``; None: claims off."""
+    from gitsplit.claims import lease, view
+
+    if ledger.config.claims == "off":
+        return None
+    found, warning = view.visible(ledger.root, ledger.config, offline=offline)
+    if warning:
+        click.echo(f"gitsplit: warning: {warning}", err=True)
+    at = lease.now()
+    if as_json:
+        return {wo: view.as_json(ledger.root, ledger.config, c, at) for wo, c in found.items()}
+    return {wo: view.note(ledger.root, ledger.config, c, at) for wo, c in found.items()}
 
 
 @click.command("queue")
@@ -90,7 +111,12 @@ def item_rows(items: list[Item]) -> list[list[str]]:
 @json_option
 @pretty_option
 def queue(
-    classes: tuple[str, ...], tier: str | None, no_live: bool, as_json: bool, pretty: bool
+    classes: tuple[str, ...],
+    tier: str | None,
+    no_live: bool,
+    offline: bool,
+    as_json: bool,
+    pretty: bool,
 ) -> None:
     """Work orders in buckets: now, next, later, blocked, in flight.
 
@@ -102,7 +128,9 @@ def queue(
     in flight  in progress or in review (in the ledger, or live on an unmerged WO branch)
 
     Within a bucket: priority (P0 first), then age (oldest first). Dependency
-    problems are listed under "problems" instead of stopping the listing.
+    problems are listed under "problems" instead of stopping the listing. With
+    `claims` on in the config, each work order's claim on the remote is shown
+    (fetched first; --offline shows the ones last fetched).
 
     \b
     Examples:
@@ -110,11 +138,13 @@ def queue(
       gitsplit queue --tier cheap --no-live
       gitsplit queue --json | jq '.buckets.now[].id'
     """
-    _ledger, _graph, result, auth = load_queue(classes, tier, no_live)
+    ledger, _graph, result, auth = load_queue(classes, tier, no_live)
+    claims = claim_notes(ledger, offline, as_json=as_json)
     if as_json:
         emit_json(
             {
                 **result.as_json(),
+                **({} if claims is None else {"claims": claims}),
                 "authority": auth.as_json(),
                 "filters": {"class": sorted(classes), "tier": tier, "live": not no_live},
             },
@@ -122,7 +152,7 @@ def queue(
         )
         return
     every = [i for b in BUCKETS for i in result.buckets[b]]
-    lines = iter(table(item_rows(every), ["", "", "", "", ""]).splitlines()[1:])
+    lines = iter(table(item_rows(every, claims), ["", "", "", "", ""]).splitlines()[1:])
     for bucket in BUCKETS:
         click.echo(f"{BUCKET_TITLES[bucket]} ({len(result.buckets[bucket])})")
         for _item in result.buckets[bucket]:
@@ -145,20 +175,25 @@ def ready(
     classes: tuple[str, ...],
     tier: str | None,
     no_live: bool,
+    offline: bool,
     only_ids: bool,
     as_json: bool,
     pretty: bool,
 ) -> None:
     """Work orders that can start now: status ready and every dependency done."""
-    _ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
+    ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
     items = result.buckets["now"]
+    claims = None if only_ids else claim_notes(ledger, offline, as_json=as_json)
     if as_json:
-        emit_json([i.as_json() for i in items], compact=listing_compact(pretty))
+        emit_json(
+            [i.as_json() | ({} if claims is None else {"claim": claims.get(i.id)}) for i in items],
+            compact=listing_compact(pretty),
+        )
     elif only_ids:
         for item in items:
             click.echo(item.id)
     elif items:
-        click.echo(table(item_rows(items), ["ID", "PRI", "CLASS", "TITLE", "WHY"]))
+        click.echo(table(item_rows(items, claims), ["ID", "PRI", "CLASS", "TITLE", "WHY"]))
     if not items and not as_json:
         click.echo(
             "nothing is ready to start (`gitsplit queue` shows what waits on what)", err=True
@@ -170,17 +205,24 @@ def ready(
 @click.option("--id", "only_id", is_flag=True, help="Print only the id (nothing when none).")
 @json_option
 def next_(
-    classes: tuple[str, ...], tier: str | None, no_live: bool, only_id: bool, as_json: bool
+    classes: tuple[str, ...],
+    tier: str | None,
+    no_live: bool,
+    offline: bool,
+    only_id: bool,
+    as_json: bool,
 ) -> None:
     """The single best work order to start next, and why.
 
     Among the ready ones (see `gitsplit ready`): highest priority first, then the
     one that unblocks the most other work, then the oldest.
     """
-    _ledger, graph, result, _auth = load_queue(classes, tier, no_live)
+    ledger, graph, result, _auth = load_queue(classes, tier, no_live)
     choice = work_queue.best_next(result, graph)
+    claims = None if only_id else claim_notes(ledger, offline, as_json=as_json)
     if as_json:
-        emit_json(choice.as_json() if choice else None)
+        found = {} if claims is None or not choice else {"claim": claims.get(choice.item.id)}
+        emit_json({**choice.as_json(), **found} if choice else None)
         return
     if choice is None:
         waiting = len(result.buckets["next"])
@@ -200,6 +242,8 @@ def next_(
     click.echo("why:")
     for reason in choice.reasons:
         click.echo(f"  - {reason}")
+    if claims and order.id in claims:
+        click.echo(f"claim: {claims[order.id]}")
     click.echo(f"next: gitsplit brief {order.id}   then   gitsplit start {order.id}")
 
 

@@ -58,6 +58,11 @@ from gitsplit.util.text import unwrapped
     is_flag=True,
     help="Open another run even though one has succeeded and waits for review.",
 )
+@click.option(
+    "--no-claim",
+    is_flag=True,
+    help="Do not claim the work order on the remote, whatever `claims` in the config says.",
+)
 @json_option
 def start_cmd(
     wo_id: str,
@@ -68,6 +73,7 @@ def start_cmd(
     force: bool,
     allow_empty_body: bool,
     again: bool,
+    no_claim: bool,
     as_json: bool,
 ) -> None:
     """Open a fresh run of WO-ID on its own branch and launch its tier's agent.
@@ -75,8 +81,10 @@ def start_cmd(
     \b
     Refuses when the work order is not ready at the base, a dependency is not done,
     its Problem or Acceptance is empty or still the template's guidance
-    (--allow-empty-body), a run of it waits for review (--again), or (without
-    --worktree) the working tree has uncommitted changes. Then it:
+    (--allow-empty-body), a run of it waits for review (--again), (without
+    --worktree) the working tree has uncommitted changes, or (with `claims` on in
+    the config) another clone holds its claim on the remote (docs/claims.md). Then
+    it claims it, and:
       1. creates branch wo/<id>-<slug> at the base (a second run gets -r2, …);
       2. writes the briefing and the run record under .workledger/runs/<WO>/,
          sets the work order to in_progress, and commits that with trailers;
@@ -98,9 +106,12 @@ def start_cmd(
         force=force,
         allow_empty_body=allow_empty_body,
         launching=not no_launch,
+        claim=not no_claim,
     )
     refuse_waiting_review(ledger, options.wo_id, again=again)
     started = start(ledger, options)
+    if started.claimed:
+        click.echo(f"gitsplit: {started.claimed}", err=True)
     if as_json:
         emit_json(_started_json(started))
     else:
@@ -165,6 +176,8 @@ def finish_cmd(outcome: str | None, no_checks: bool, as_json: bool) -> None:
       gitsplit finish --outcome failed --no-checks
     """
     result = finishing.finish(open_ledger(), outcome=outcome, run_checks=not no_checks)
+    for line in result.claim:
+        click.echo(f"gitsplit: {line}", err=True)
     _print_finished(result, as_json)
     if outcome is None and result.outcome != "succeeded":
         raise click.exceptions.Exit(1)
@@ -185,6 +198,8 @@ def abandon_cmd(reason: str | None) -> None:
         run_checks=False,
         extra_note=f"Abandoned: {reason}" if reason else "Abandoned.",
     )
+    for line in result.claim:
+        click.echo(f"gitsplit: {line}", err=True)
     click.echo(
         f"run {result.run} abandoned; {result.wo_id} is ready again; branch {result.branch} kept"
     )
@@ -205,6 +220,7 @@ def _started_json(started: Started) -> dict[str, object]:
         "agent": started.launch.profile,
         "argv": list(started.launch.argv),
         "command": started.launch.command_line(),
+        "claim": started.claimed or None,
     }
 
 
@@ -258,6 +274,7 @@ def _print_finished(result: Finished, as_json: bool) -> None:
                 "commit": result.commit,
                 "checks": [c.as_json() for c in result.checks],
                 "violations": result.violations,
+                "claim": result.claim,
             }
         )
         return

@@ -10,19 +10,32 @@ from gitsplit.work.status import Status
 
 
 @click.command("status")
+@click.option(
+    "--offline", is_flag=True, help="With claims on: the claims last fetched, not the remote's."
+)
 @json_option
-def status(as_json: bool) -> None:
+def status(offline: bool, as_json: bool) -> None:
     """Where am I: branch, the work order and run in hand, the authority, counts.
 
     The authority is the config's default_branch; "ledger tree" is the short hash
     of its .workledger/ tree, so two people can tell at a glance whether they see
-    the same ledger. Counts include live state from unmerged WO branches.
+    the same ledger. Counts include live state from unmerged WO branches. With
+    `claims` on, the remote's claims are fetched and counted, and the claim on the
+    work order in hand is shown (--offline: the claims last fetched).
     """
-    info = where.gather(open_ledger())
+    from gitsplit.cli.queue_cmd import claim_notes
+
+    ledger = open_ledger()
+    info = where.gather(ledger)
+    claims = claim_notes(ledger, offline, as_json=as_json)
     if as_json:
-        emit_json(info.as_json())
+        emit_json({**info.as_json(), **({} if claims is None else {"claims": claims})})
         return
-    for line in field_lines(_pairs(info)):
+    pairs = _pairs(info)
+    if claims is not None:
+        mine = claims.get(info.wo_id or "", "not claimed" if info.wo_id else "")
+        pairs[4:4] = [("claim", mine), ("claims", f"{len(claims)} on {ledger.config.remote}")]
+    for line in field_lines(pairs):
         click.echo(line)
 
 

@@ -22,7 +22,7 @@ from gitsplit.ledger.store import Ledger
 from gitsplit.review import cleanup as run_cleanup
 from gitsplit.review.core import review
 from gitsplit.review.findings import Review
-from gitsplit.runs import run_records
+from gitsplit.runs import claiming, run_records
 from gitsplit.util import clock
 
 
@@ -111,6 +111,7 @@ def accept(
         "accepted", where.wo_id, run.id, where.branch, where.tip, into, old, commit, strategy
     )
     cleaned = run_cleanup.remove_run(ledger.root, where.branch, where.tip, into) if cleanup else []
+    cleaned += claiming.after_verdict(ledger, where.wo_id, run.id)
     return _finish(done, forced, len(result.warnings), cleaned, moved)
 
 
@@ -138,6 +139,7 @@ def reject(ledger: Ledger, target: str, *, reason: str, cleanup: bool = False) -
     commit, moved = land(ledger.root, into, old, tree, [old], files, message)
     done = Verdict("rejected", where.wo_id, run.id, where.branch, where.tip, into, old, commit)
     cleaned = run_cleanup.remove_run(ledger.root, where.branch, where.tip, into) if cleanup else []
+    cleaned += claiming.after_verdict(ledger, where.wo_id, run.id)
     return _finish(done, (), 0, cleaned, moved)
 
 

@@ -15,6 +15,7 @@ from gitsplit.ledger.store import Ledger
 from gitsplit.review import (
     acceptance,
     check_record,
+    claimed,
     links,
     origin,
     provenance,
@@ -67,6 +68,7 @@ def review(
         root, where, run, order.checks, own, per_commit, checks_run=run_checks
     )
     findings += acceptance.ledger_findings(root, where.tip)
+    findings += claimed.findings(root, cfg, where.wo_id, run)
     if not commits:
         findings.append(
             warning(

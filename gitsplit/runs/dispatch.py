@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from gitsplit.claims.model import ClaimTakenError
 from gitsplit.errors import GitsplitError
 from gitsplit.ledger import ids
 from gitsplit.ledger.records import WorkOrder
@@ -72,13 +73,17 @@ def dispatch(
     agent: str | None,
     report: Callable[[Event], None],
     allow_empty_body: bool = False,
+    claim: bool = True,
+    remote: str | None = None,
 ) -> Dispatched:
     """Open a worktree run for each order and run at most ``parallel`` agents at once.
 
     Ctrl-C stops launching; agents already running keep running in their own sessions
     and their runs stay open (reported as ``still-running``). A run whose agent has ended
     and which is being closed (checks, commit) is waited for, so it is never cut off
-    half closed; a run cut short while being made is reported (``cut-short``).
+    half closed; a run cut short while being made is reported (``cut-short``). With
+    claims on (or ``remote``), each run is claimed before it starts, and a work order
+    claimed by someone else is skipped.
     """
     if parallel < 1:
         raise GitsplitError("--parallel must be at least 1")
@@ -97,10 +102,12 @@ def dispatch(
                     agent=agent,
                     unless_started=True,
                     allow_empty_body=allow_empty_body,
+                    claim=claim,
+                    remote=remote,
                 )
                 try:
                     started = start(ledger, options)
-                except AlreadyStartedError as exc:
+                except (AlreadyStartedError, ClaimTakenError) as exc:
                     event = Event("skipped", order.id, str(exc))
                     results.append(event)
                     report(event)
@@ -111,7 +118,8 @@ def dispatch(
                     report(event)
                     continue
                 running[order.id] = started
-                report(Event("started", order.id, str(started.checkout), started=started))
+                words = f"{started.checkout}" + (f"; {started.claimed}" if started.claimed else "")
+                report(Event("started", order.id, words, started=started))
                 threading.Thread(target=_work, args=(started, done, closing), daemon=True).start()
             if running:
                 event = done.get()

@@ -11,7 +11,7 @@ from gitsplit import gitio
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import Run
 from gitsplit.ledger.store import Ledger
-from gitsplit.runs import isolation, lost, run_records, usage
+from gitsplit.runs import claiming, isolation, lost, run_records, usage
 from gitsplit.runs import launch as agent_launch
 from gitsplit.runs.finish import Finished, dirty_beyond, finish, outcome_words
 from gitsplit.runs.start import Started
@@ -58,7 +58,10 @@ def launch(
     if unready is not None:
         return unready
     try:
-        code = agent_launch.run(started.launch, log_path=log, echo=echo, new_session=new_session)
+        with claiming.kept_while_running(started.checkout, started.wo_id):
+            code = agent_launch.run(
+                started.launch, log_path=log, echo=echo, new_session=new_session
+            )
     except KeyboardInterrupt:
         close_after(started, None, log, interrupted=True)
         raise
@@ -224,7 +227,7 @@ def close_after(
         extra_fields=reported,
     )
     who = f"agent profile {started.launch.profile!r}" if not_started else "agent"
-    detail = f"{who} {said}{_failed_checks(result)}"
+    detail = f"{who} {said}{_failed_checks(result)}" + "".join(f"; {w}" for w in result.claim)
     return Ended(started, code, result.outcome, log, detail, violations=len(result.violations))
 
 

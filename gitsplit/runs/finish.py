@@ -14,7 +14,7 @@ from gitsplit.ledger.records import Run, WorkOrder
 from gitsplit.ledger.run_note import append_log, append_note
 from gitsplit.ledger.schema import OUTCOMES
 from gitsplit.ledger.store import Ledger, committed_workorder
-from gitsplit.runs import check_record, checks, run_records
+from gitsplit.runs import check_record, checks, claiming, run_records
 from gitsplit.runs.checks import CheckResult
 from gitsplit.util import clock
 from gitsplit.work import boundary
@@ -33,6 +33,7 @@ class Finished:
     checks: list[CheckResult] = field(default_factory=list)
     commit: str = ""
     violations: list[str] = field(default_factory=list)  # what the review will also find
+    claim: list[str] = field(default_factory=list)  # what became of the run's claim on the remote
 
     @property
     def words(self) -> str:
@@ -107,8 +108,18 @@ def finish(
     ledger.write(hand.run.changed(updates, body=body))
     ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
     commit = _commit(ledger, hand, order, outcome)
+    claim = claiming.after_finish(ledger.root, hand.wo_id, outcome, hand.branch)
     return Finished(
-        hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, results, commit, broken
+        hand.wo_id,
+        hand.run.id,
+        hand.branch,
+        outcome,
+        status,
+        commits,
+        results,
+        commit,
+        broken,
+        claim,
     )
 
 
@@ -159,7 +170,10 @@ def _resume(ledger: Ledger, hand: run_records.InHand) -> Finished:
         ledger.write(order.changed({"status": status, "updated": clock.timestamp()}))
     commit = _commit(ledger, hand, order, outcome)
     commits = hand.run.texts("commits")
-    return Finished(hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, [], commit)
+    claim = claiming.after_finish(ledger.root, hand.wo_id, outcome, hand.branch)
+    return Finished(
+        hand.wo_id, hand.run.id, hand.branch, outcome, status, commits, [], commit, [], claim
+    )
 
 
 def dirty_beyond(ledger: Ledger, run: Run) -> list[gitio.StatusEntry]:

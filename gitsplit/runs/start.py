@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from gitsplit import gitio
-from gitsplit.errors import DirtyTreeError, GitsplitError, ValidationError
-from gitsplit.ledger import branch_names, ids, leftovers
+from gitsplit.errors import GitsplitError, ValidationError
+from gitsplit.ledger import branch_names, ids
 from gitsplit.ledger.config import Tier
 from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.ledger.store import Ledger, committed_workorder
-from gitsplit.runs import interrupted, run_records, start_guard
+from gitsplit.runs import claiming, interrupted, run_records, start_checks, start_guard
 from gitsplit.runs import launch as agent_launch
 from gitsplit.util import clock
 from gitsplit.util.atomic import atomic_write
@@ -32,6 +32,8 @@ class StartOptions:
     allow_empty_body: bool = False  # start a work order whose Problem or Acceptance is empty
     launching: bool = True  # False for --no-launch: the agent's program need not be here yet
     unless_started: bool = False  # dispatch: skip a work order another gitsplit just started
+    claim: bool = True  # False for --no-claim: no claim on the remote, whatever the config says
+    remote: str | None = None  # dispatch --remote: claim there (claims required)
     via: str = "branch"  # "bundle" when the run is carried out elsewhere (gitsplit bundle)
 
 
@@ -51,6 +53,7 @@ class Started:
     tier: str
     commit: str = ""  # the start commit, which records the run on its branch
     root: Path | None = None  # the repository start ran in (the checkout may be a worktree)
+    claimed: str = ""  # what the claim on the remote did, in words ("" when none was made)
 
 
 class AlreadyStartedError(GitsplitError):
@@ -89,7 +92,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     start_guard.refuse_unready(root, base, wo, force=options.force)
     start_guard.refuse_empty_body(wo, allow=options.allow_empty_body)
     if not options.use_worktree:
-        _refuse_dirty_or_detached(root)
+        start_checks.refuse_dirty_or_detached(root)
     tier = config.tier_for(wo.klass)
     profile_name = options.agent or tier.agent
     if profile_name not in config.agents:
@@ -124,6 +127,9 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     text, sha = _briefing(ledger, wo, base=(base, base_ref), branch=branch)
     original = None if options.use_worktree else gitio.current_branch(root)
     rel_run = run_records.record_path(wo.id, run)
+    claimed = claiming.for_start(
+        ledger, wo.id, run=run, agent=profile_name, wanted=options.claim, remote=options.remote
+    )
     start_guard.begin(
         root,
         wo,
@@ -159,6 +165,8 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
         )
     except (GitsplitError, OSError, KeyboardInterrupt) as exc:
         start_guard.end(root, wo.id)  # the advice below says what is left and what to do
+        if claimed:
+            claiming.after_finish(root, wo.id, "failed", branch)
         left = interrupted.advice(
             root,
             wo_id=wo.id,
@@ -181,7 +189,7 @@ def _start(ledger: Ledger, options: StartOptions) -> Started:
     started = Started(
         wo.id, run, branch, base, checkout, checkout / rel_brief, sha, rel_run, launch, tier.name
     )
-    return replace(started, commit=commit, root=root)
+    return replace(started, commit=commit, root=root, claimed=claimed)
 
 
 def _refuse_taken_branch(root: Path, branch: str) -> None:
@@ -208,24 +216,6 @@ def _workorder_at(root: Path, base: str, wo_id: str, base_ref: str) -> WorkOrder
             hint=f"commit it first: git add {rel} && git commit",
         )
     return order
-
-
-def _refuse_dirty_or_detached(root: Path) -> None:
-    """Switching branches here needs a clean tree and a named branch to come back to."""
-    dirty = leftovers.without_temp_files(gitio.status(root))
-    if dirty:
-        listing = "\n".join(f"    {entry}" for entry in dirty[:20])
-        more = f"\n    … and {len(dirty) - 20} more" if len(dirty) > 20 else ""
-        raise DirtyTreeError(
-            f"the working tree has uncommitted changes:\n{listing}{more}",
-            hint="commit them first, or use --worktree to run in a separate "
-            "checkout (nothing here is touched)",
-        )
-    if gitio.current_branch(root) is None and gitio.head(root) is not None:
-        raise GitsplitError(
-            "HEAD is detached; switching away could strand its commits",
-            hint="create a branch for it (git switch -c NAME), or use --worktree",
-        )
 
 
 def _checkout_path(root: Path, options: StartOptions, run: str) -> Path:
