@@ -14,7 +14,7 @@ import pytest
 from gitsplit.claims import take
 from gitsplit.claims.lease import Terms
 from tests.claims_helpers import remote_tip
-from tests.conftest import Repo, git
+from tests.conftest import WO_BODY, Repo, git
 from tests.test_runs import AGENT_OK, add_agent
 
 
@@ -24,6 +24,7 @@ def _orders(repo: Repo, count: int) -> None:
         repo.ok(
             "wo",
             "new",
+            *WO_BODY,
             f"Task {n}",
             "--class",
             "C1",
