@@ -58,24 +58,8 @@ from gitsplit.ledger.config_model import (
 from gitsplit.ledger.config_model import (
     Tier as Tier,
 )
-from gitsplit.ledger.schema import CLASSES, suggest
-
-_TOP_KEYS = (
-    "default_branch",
-    "branch_pattern",
-    "protected_paths",
-    "briefing",
-    "checks",
-    "accept",
-    "worktree",
-    "routing",
-    "architect_tier",
-    "tiers",
-    "agents",
-    "prices",
-    "estimates",
-    *config_claims.KEYS,
-)
+from gitsplit.ledger.config_spec import keys_at, node
+from gitsplit.ledger.schema import suggest
 
 
 def load(root: Path) -> Config:
@@ -98,7 +82,7 @@ def load(root: Path) -> Config:
 def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     """Parse config text; every error names the file, the line and the key."""
     try:
-        data = yamlio.load(text) or {}
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
         line = yamlio.error_line(exc)
         raise ConfigError(
@@ -108,7 +92,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
         ) from None
     reader = ConfigReader(text, path)
     mapping = reader.mapping(data, "")
-    reader.known(mapping, _TOP_KEYS, "")
+    reader.known(mapping, keys_at(""), "")
     config = Config()
     scalars: dict[str, Any] = {}
     for key in ("default_branch", "branch_pattern", "architect_tier"):
@@ -119,7 +103,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
             reader.texts(mapping["protected_paths"], "protected_paths")
         )
     briefing = reader.mapping(mapping.get("briefing", {}), "briefing")
-    reader.known(briefing, ("budget", "excerpt_lines"), "briefing")
+    reader.known(briefing, keys_at("briefing"), "briefing")
     if "budget" in briefing:
         scalars["briefing_budget"] = reader.count(
             briefing["budget"], "briefing.budget", tokens=True
@@ -127,7 +111,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
     if "excerpt_lines" in briefing:
         scalars["excerpt_lines"] = reader.count(briefing["excerpt_lines"], "briefing.excerpt_lines")
     checks = reader.mapping(mapping.get("checks", {}), "checks")
-    reader.known(checks, ("timeout",), "checks")
+    reader.known(checks, keys_at("checks"), "checks")
     if "timeout" in checks:
         scalars["check_timeout"] = reader.count(checks["timeout"], "checks.timeout")
     scalars.update(config_steps.accept_and_worktree(reader, mapping))
@@ -148,7 +132,7 @@ def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
 def _routing(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, str]:
     """The class → tier table."""
     routing = reader.mapping(data.get("routing", {}), "routing")
-    reader.known(routing, CLASSES, "routing")
+    reader.known(routing, node("routing").names, "routing")
     return {klass: reader.text(tier, f"routing.{klass}") for klass, tier in routing.items()}
 
 
@@ -158,20 +142,22 @@ def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
     for name, raw in reader.mapping(data.get("tiers", {}), "tiers").items():
         where = f"tiers.{name}"
         item = reader.mapping(raw, where)
-        reader.known(item, ("agent", "model", "price", "timeout"), where)
+        reader.known(item, keys_at("tiers.*"), where)
         default = DEFAULT_TIERS.get(name)
         agent = item.get("agent", default.agent if default else None)
         model = item.get("model", default.model if default else None)
         if agent is None or model is None:
             reader.fail(where, "a tier needs both 'agent' and 'model'")
-        # a default's price names the default's model: a new model is priced by its own name
-        price = item.get("price", default.price if default and "model" not in item else "")
+        if item.get("price") is not None:
+            price = reader.text(item["price"], f"{where}.price")
+        else:  # null or left out: a default's price names the default's own model
+            price = default.price if default and "model" not in item and "price" not in item else ""
         timeout = item.get("timeout", default.timeout if default else DEFAULT_TIMEOUT)
         result[name] = Tier(
             name,
             reader.text(agent, f"{where}.agent"),
             reader.text(model, f"{where}.model"),
-            reader.text(price, f"{where}.price") if price else "",
+            price,
             reader.count(timeout, f"{where}.timeout"),
         )
     return result
@@ -180,7 +166,7 @@ def _tiers(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Tier]:
 def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentProfile]:
     """Agent profiles: argv, briefing mode, env, report parser."""
     result = {}
-    keys = ("argv", "briefing", "env", "report", "description", "models", "exclude")
+    keys = keys_at("agents.*")
     for name, raw in reader.mapping(data.get("agents", {}), "agents").items():
         item = reader.mapping(raw, f"agents.{name}")
         reader.known(item, keys, f"agents.{name}")
@@ -197,7 +183,9 @@ def _agents(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, AgentPro
             )
         env = reader.mapping(item.get("env", dict(base.env)), f"{where}.env")
         report = (
-            reader.text(item["report"], f"{where}.report") if item.get("report") else base.report
+            reader.text(item["report"], f"{where}.report")
+            if item.get("report") is not None
+            else base.report
         )
         if report is not None and report not in REPORT_FORMATS:
             reader.fail(
@@ -230,20 +218,21 @@ def _globs(
     where: str,
     default: tuple[str, ...],
 ) -> tuple[str, ...]:
-    """A profile's list of globs (an empty or null value: none)."""
+    """A profile's list of globs (an empty list or null: none)."""
     if key not in item:
         return default
-    return tuple(reader.texts(item[key] or [], f"{where}.{key}"))
+    value = item[key]
+    return () if value is None else tuple(reader.texts(value, f"{where}.{key}"))
 
 
 def _prices(reader: ConfigReader, data: Mapping[str, Any], config: Config) -> dict[str, Any]:
     """The price table (USD per million tokens) and the date it was taken."""
     prices = reader.mapping(data.get("prices", {}), "prices")
-    reader.known(prices, ("as_of", "models"), "prices")
+    reader.known(prices, keys_at("prices"), "prices")
     models = dict(config.prices)
     for model, raw in reader.mapping(prices.get("models", {}), "prices.models").items():
         item = reader.mapping(raw, f"prices.models.{model}")
-        reader.known(item, ("input", "output"), f"prices.models.{model}")
+        reader.known(item, keys_at("prices.models.*"), f"prices.models.{model}")
         try:
             models[model] = Price(*(Decimal(str(item[k])) for k in ("input", "output")))
         except (KeyError, InvalidOperation):
@@ -267,9 +256,9 @@ def _estimates(reader: ConfigReader, data: Mapping[str, Any]) -> dict[str, Estim
     result = {}
     for klass, raw in reader.mapping(data.get("estimates", {}), "estimates").items():
         where = f"estimates.{klass}"
-        reader.known({klass: None}, CLASSES, "estimates")
+        reader.known({klass: None}, node("estimates").names, "estimates")
         item = reader.mapping(raw, where)
-        reader.known(item, ("turns", "input", "output"), where)
+        reader.known(item, keys_at("estimates.*"), where)
         base = DEFAULT_ESTIMATES[klass]
         result[klass] = Estimate(
             turns=reader.count(item.get("turns", base.turns), f"{where}.turns"),

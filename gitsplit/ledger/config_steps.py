@@ -7,6 +7,7 @@ from typing import Any
 
 from gitsplit.ledger.config_fields import ConfigReader
 from gitsplit.ledger.config_model import ACCEPT_STRATEGIES
+from gitsplit.ledger.config_spec import keys_at
 from gitsplit.ledger.schema import suggest
 
 
@@ -14,7 +15,7 @@ def accept_and_worktree(reader: ConfigReader, data: Mapping[str, Any]) -> dict[s
     """``accept.strategy`` (merge, squash or ff) and ``worktree.setup`` (commands)."""
     found: dict[str, Any] = {}
     accept = reader.mapping(data.get("accept", {}), "accept")
-    reader.known(accept, ("strategy",), "accept")
+    reader.known(accept, keys_at("accept"), "accept")
     if "strategy" in accept:
         strategy = reader.text(accept["strategy"], "accept.strategy")
         if strategy not in ACCEPT_STRATEGIES:
@@ -25,7 +26,7 @@ def accept_and_worktree(reader: ConfigReader, data: Mapping[str, Any]) -> dict[s
             )
         found["accept_strategy"] = strategy
     worktree = reader.mapping(data.get("worktree", {}), "worktree")
-    reader.known(worktree, ("setup",), "worktree")
+    reader.known(worktree, keys_at("worktree"), "worktree")
     if worktree.get("setup") is not None:
         found["worktree_setup"] = tuple(reader.texts(worktree["setup"], "worktree.setup"))
     return found

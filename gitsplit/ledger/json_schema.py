@@ -1,7 +1,8 @@
-"""JSON Schemas of the records' frontmatter, made from the field specifications ``check`` uses.
+"""JSON Schemas of the records' frontmatter and of ``config.yaml``, from what ``check`` uses.
 
-One source of truth: ``schema.FIELDS_BY_KIND`` drives both ``check`` and these schemas, and a
-test runs both over a corpus of good and bad records to prove they agree.
+One source of truth: ``schema.FIELDS_BY_KIND`` drives both ``check`` and the records' schemas,
+``config_spec.CONFIG`` both ``config.parse`` and the config's; tests run both judges over
+corpora of good and bad input to prove they agree.
 """
 
 from __future__ import annotations
@@ -37,8 +38,21 @@ def record_schema(kind: str) -> dict[str, Any]:
 
 
 def all_schemas() -> dict[str, dict[str, Any]]:
-    """File name → schema, for every record kind."""
-    return {file_name(kind): record_schema(kind) for kind in schema.FIELDS_BY_KIND}
+    """File name → schema, for every record kind and for ``config.yaml``."""
+    from gitsplit.ledger.config_schema import config_schema
+
+    found = {file_name(kind): record_schema(kind) for kind in schema.FIELDS_BY_KIND}
+    found[file_name("config")] = config_schema(DRAFT, SCHEMA_URL)
+    return found
+
+
+def kind_schema(kind: str) -> dict[str, Any]:
+    """The schema of a record kind's frontmatter, or of ``config.yaml`` for ``config``."""
+    if kind == "config":
+        from gitsplit.ledger.config_schema import config_schema
+
+        return config_schema(DRAFT, SCHEMA_URL)
+    return record_schema(kind)
 
 
 def _property(spec: schema.Field) -> dict[str, Any]:

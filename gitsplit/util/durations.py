@@ -24,6 +24,8 @@ def parse_duration(value: object, *, what: str = "duration", zero: bool = False)
         raise ValidationError(
             f"{what} must be a duration like 90s, 30m, 1h30m or 2d, not {value!r}"
         )
+    if seconds < 0:
+        raise ValidationError(f"{what} must not be negative (got {value})")
     if seconds == 0 and not zero:
         raise ValidationError(f"{what} must be longer than zero")
     return seconds
