@@ -146,6 +146,18 @@ def refused(repo: Repo, template: str) -> str:
         ("{% set a='x'*999999 %}{% set b = a ~ a ~ a ~ a ~ a %}{{ b|length }}", "joining with ~"),
         ("{% set a='x'*999999 %}{% set b = a + a + a + a + a %}{{ b|length }}", "adding a string"),
         ("{% set a='x'*999999 %}{{ a|replace('x', 'yyyyy')|length }}", "replace"),
+        ("{{ lipsum(999999)|length }}", "'lipsum' is undefined"),
+        ("{% set a='x'*999999 %}{{ range(99999)|join(a)|length }}", "join would build"),
+        (
+            "{% set a='x'*999999 %}{{ a.join(range(99999)|map('string'))|length }}",
+            "join would build",
+        ),
+        ("{% set a='x'*999999 %}{{ a.replace('x', a)|length }}", "replace would build"),
+        ("{% set a='\t'*999999 %}{{ a.expandtabs(999999)|length }}", "expandtabs would"),
+        ("{% set a='x'*999999 %}{{ a.translate({120: a})|length }}", "translate would"),
+        ("{% set a='\nx'*499999 %}{{ a|indent(999999)|length }}", "indent would build"),
+        ("{% set a='x '*499999 %}{{ a|wordwrap(1, wrapstring=a)|length }}", "wordwrap would"),
+        ("{{ range(99999)|list|tojson(indent=999999)|length }}", "tojson would build"),
     ],
 )
 def test_a_whole_render_is_bounded_in_size_and_time(repo: Repo, template: str, words: str) -> None:

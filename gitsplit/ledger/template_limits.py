@@ -103,6 +103,54 @@ def check_replace(value: Any, old: Any, new: Any) -> None:
             raise TooLargeError(f"replace would build {len(value) + grows:,} characters")
 
 
+def check_call(name: str, subject: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """Refuse a method or filter whose result would be longer than MAX_CONCAT characters.
+
+    These are the calls whose arguments are small but whose result multiplies them: a
+    separator joined between many items, a tab or a newline widened, a character mapped to a
+    long string, an indent put before every item of a JSON array.
+    """
+    values = (*args, *kwargs.values())
+    texts = [value for value in values if isinstance(value, str)]
+    longest = max((len(text) for text in texts), default=0)
+    widest = max((abs(value) for value in values if _is_int(value)), default=0)
+    size = 0
+    if name == "join" and isinstance(subject, str) and args:  # 'sep'.join(items)
+        size = len(subject) * _count(args[0])
+    elif name == "join":  # items|join(sep)
+        size = longest * _count(subject)
+    elif name == "replace" and len(args) >= 2:
+        check_replace(subject, args[0], args[1])
+    elif name == "expandtabs" and isinstance(subject, str):
+        size = len(subject) + subject.count("\t") * widest
+    elif name == "translate" and isinstance(subject, str) and args and isinstance(args[0], dict):
+        mapped = max((len(str(value)) for value in args[0].values()), default=1)
+        size = len(subject) * mapped
+    elif name in ("indent", "wordwrap") and isinstance(subject, str):
+        size = len(subject) + (subject.count("\n") + 1) * max(widest, longest)
+        if name == "wordwrap":
+            size = len(subject) * (1 + longest)
+    elif name == "tojson":
+        size = _count(subject) * (widest + 8)
+    if size > MAX_CONCAT:
+        raise TooLargeError(f"{name} would build about {size:,} characters")
+
+
+def countable(value: Any) -> Any:
+    """``value``, or a list of its items when it is an iterator with no length (a ``map``)."""
+    if isinstance(value, str) or hasattr(value, "__len__") or not hasattr(value, "__iter__"):
+        return value
+    return list(value)
+
+
+def _count(value: Any) -> int:
+    """How many items a value holds (its length, or 1 when it has none)."""
+    try:
+        return len(value)
+    except TypeError:
+        return 1
+
+
 def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """``func`` with its arguments (not the value it filters) checked, and format strings."""
     first = 2 if getattr(func, "jinja_pass_arg", None) else 1  # after context and value
@@ -112,8 +160,9 @@ def bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         check_arguments(args[first:], kwargs, f"the filter {name!r}")
         if name == "format" and isinstance(args[first - 1], str):
             check_printf(args[first - 1], tuple(args[first:]))
-        if name == "replace" and len(args) > first + 1:
-            check_replace(args[first - 1], args[first], args[first + 1])
+        if name in ("join", "tojson"):
+            args = (*args[: first - 1], countable(args[first - 1]), *args[first:])
+        check_call(name, args[first - 1], tuple(args[first:]), kwargs)
         return func(*args, **kwargs)
 
     return wrapper

@@ -151,6 +151,8 @@ def _bounded_sandbox() -> Any:
                 name: bounds.bounded_filter(name, func) for name, func in self.filters.items()
             }
             self.template_class = bounded_template(self.template_class)
+            # lipsum(n) builds n paragraphs in library code no bound or clock sees
+            self.globals.pop("lipsum", None)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             bounds.check_binop(operator, left, right)
@@ -159,6 +161,9 @@ def _bounded_sandbox() -> Any:
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             name = getattr(__obj, "__name__", "a call").removeprefix("safe_")  # safe_range
             bounds.check_arguments(args, kwargs, f"{name}()")
+            if name == "join" and args:
+                args = (bounds.countable(args[0]), *args[1:])
+            bounds.check_call(name, getattr(__obj, "__self__", None), args, kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 
         def wrap_str_format(self, value: Any) -> Any:
