@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,24 @@ def test_uninstall_after_force_puts_the_users_hook_back_where_it_runs(repo: Repo
     assert (hooks / "pre-commit.legacy").read_text() == USERS
     assert not (hooks / "pre-commit.legacy.1").exists()
     assert "pre-commit.legacy.1 is back as pre-commit.legacy" in out
+
+
+def test_a_record_whose_id_is_not_its_file_name_is_not_listed_or_suggested(repo: Repo) -> None:
+    for title in ("One", "Two", "Three", "Four"):
+        repo.ok("wo", "new", title, "--status", "ready")
+    repo.commit_all("four work orders")
+    rel = ".workledger/workorders/WO-4.md"
+    text = repo.read(rel).replace("id: WO-4", "id: WO-99").replace("priority: P2", "priority: P0")
+    repo.write(rel, text)
+    listing = repo.cli("wo", "list", "--json")
+    assert f"left out: {rel}" in listing.stderr
+    assert "WO-99" not in [item["id"] for item in json.loads(listing.stdout)]
+    assert "WO-99" not in repo.ok("next")
+    queue = repo.ok("queue")
+    assert "WO-99" not in queue.split("problems")[0]
+    assert f"{rel}:2: file name WO-4.md does not match id 'WO-99'" in queue
+    result = repo.cli("check")
+    assert result.exit_code == 1 and f"{rel}:2: file name WO-4.md does not match" in result.output
 
 
 def test_check_reports_a_folder_named_like_a_record(repo: Repo) -> None:

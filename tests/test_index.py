@@ -137,7 +137,10 @@ def test_rename_and_delete_show(repo: Repo, eager: None) -> None:
     repo.git("mv", f"{WO}/WO-5.md", f"{WO}/WO-9.md")
     result = repo.cli("wo", "list", "--json")
     listed = {w["path"]: w["id"] for w in json.loads(result.stdout)}
-    assert listed[f"{WO}/WO-9.md"] == "WO-5"  # read from the new name, content kept
+    # read from the new name, content kept: so its id is not its name, and it is left out
+    assert f"{WO}/WO-9.md" not in listed and f"{WO}/WO-5.md" not in listed
+    assert f"left out: {WO}/WO-9.md" in result.stderr
+    assert "WO-9.md does not match id 'WO-5'" in repo.cli("check").output
     (repo.root / WO / "WO-9.md").unlink()
     assert sorted(titles(repo)) == ["WO-1", "WO-2", "WO-3", "WO-4"]
 

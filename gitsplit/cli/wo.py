@@ -113,8 +113,15 @@ def list_(
     loaded = ledger.load(ids.WORKORDER)
     live = {} if no_live else live_state.scan(ledger.root, ledger.config)
     records = [r for r in loaded.records if isinstance(r, WorkOrder)]
-    nodes = work_graph.build(records, live).nodes
-    shown = [nodes.get(r.id) or work_graph.Node(r, r.status) for r in records]
+    graph = work_graph.build(records, live)
+    left_out = {p.path for p in graph.problems if p.code == "misnamed"}
+    shown = [
+        graph.nodes.get(r.id) or work_graph.Node(r, r.status)
+        for r in records
+        if r.path not in left_out
+    ]
+    for path in sorted(left_out):
+        click.echo(f"left out: {path}: its id is not its file name (gitsplit check)", err=True)
     orders = [
         n
         for n in shown

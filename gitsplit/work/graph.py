@@ -114,6 +114,18 @@ def build(
     nodes = graph.nodes
     for order in orders:
         wo_id, status = order.id, order.status
+        stem = PurePosixPath(order.path).stem
+        if wo_id != stem:  # listing it would offer a work order no file of that name holds
+            graph.problems.append(
+                Problem(
+                    order.path,
+                    order.doc.line_of("id"),
+                    f"file name {stem}.md does not match id {wo_id!r}; left out until it is "
+                    f"renamed (or `gitsplit renumber {order.path}`)",
+                    "misnamed",
+                )
+            )
+            continue
         if wo_id in nodes:
             graph.problems.append(
                 Problem(
