@@ -261,6 +261,38 @@ def test_a_commit_that_hits_the_cache_does_not_load_yaml(repo: Repo) -> None:
     assert out.stdout.split() == ["0", "False"], out.stderr
 
 
+def test_a_branch_opened_by_start_hits_the_cache_too(repo: Repo) -> None:
+    # `start` commits the briefing beside the run record; it is not a run record, and
+    # reading it as one (and failing) parsed YAML again on every commit of the run
+    from tests.reviewkit import add_wo
+
+    install(repo)
+    wo_id = add_wo(repo)
+    repo.ok("start", wo_id, "--no-launch")
+    committed = repo.git("ls-tree", "-r", "--name-only", "HEAD", f".workledger/runs/{wo_id}")
+    assert ids.BRIEFING_SUFFIX in committed
+    stage(repo, "src/a.py", "a\n")
+    subprocess.run(["git", "commit", "-q", "-m", "fills the cache"], cwd=repo.root, check=True)
+    stage(repo, "src/a.py", "b\n")
+    code = (
+        "import sys; from gitsplit.hooks import run; status = run.main(['pre-commit']); "
+        "print(status, 'yaml' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", code],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert out.stdout.split() == ["0", "False"], out.stderr
+
+
+def test_the_hooks_know_the_briefing_suffix_the_ledger_uses() -> None:
+    assert model.BRIEFING_SUFFIX == ids.BRIEFING_SUFFIX
+
+
 def test_hand_off_is_written_for_this_commit_and_stale_ones_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from gitsplit.hooks import gitpipe, parsing
 from gitsplit.hooks.cache import Cache, Entry
 from gitsplit.hooks.model import (
     CONFIG,
+    BRIEFING_SUFFIX,
     RUNS,
     Change,
     Settings,
@@ -194,6 +195,8 @@ class HookRepo:
             name = path.rsplit("/", 1)[1]
             if "/" in path[len(folder) + 1 :] or not name.endswith(".md") or name[0] == ".":
                 continue
+            if name.endswith(BRIEFING_SUFFIX):  # the briefing a run was given, not a record
+                continue
             runs.append(self._run_key(path, blob_id, name[:-3]))
         return max(runs)[1] if runs else None
 
@@ -206,7 +209,7 @@ class HookRepo:
             try:
                 entry = parsing.run_entry(data or b"", path)
             except RecordError:
-                return ("", stem)
+                entry = {}  # remembered too: an unreadable blob is not parsed again
             self.cache.put(key, entry)
         return (_first(entry, "started"), _first(entry, "run") or stem)
 

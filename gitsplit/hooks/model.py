@@ -14,6 +14,7 @@ CONFIG = f"{LEDGER}/config.yaml"
 WORKORDERS = f"{LEDGER}/workorders"
 CHECKPOINTS = f"{LEDGER}/checkpoints"
 RUNS = f"{LEDGER}/runs"
+BRIEFING_SUFFIX = ".briefing.md"  # as ledger.ids has it (a test keeps the two equal)
 DEFAULT_BRANCH = "main"
 BRANCH_PATTERN = "wo/{id}-{slug}"
 PROTECTED = (

@@ -87,8 +87,11 @@ class Ledger:
             ]
         else:
             found = index.scan(self.root, folder)
+        # the index lstat()s each file and serves regular files only: the folders on the way
+        # are the same for every record, so they are looked at once
+        folder_linked = layout.linked(self.root, folder)
         for rel, result in found:
-            if result is None or layout.linked(self.root, rel):
+            if result is None or folder_linked:
                 try:
                     result = read_document(self.root / rel, rel)
                 except RecordError as exc:
