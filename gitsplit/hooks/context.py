@@ -12,8 +12,8 @@ from gitsplit.errors import GitError, GitsplitError, RecordError
 from gitsplit.hooks import gitpipe, parsing
 from gitsplit.hooks.cache import Cache, Entry
 from gitsplit.hooks.model import (
-    CONFIG,
     BRIEFING_SUFFIX,
+    CONFIG,
     RUNS,
     Change,
     Settings,
