@@ -25,6 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import backlog_md
+
 WORDS = (
     "parse",
     "render",
@@ -77,15 +79,23 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
+def title(n: int) -> str:
+    """Four words, the same for gitsplit's WO-n and Backlog.md's task-n."""
+    return " ".join(WORDS[(n * k + k) % len(WORDS)] for k in (1, 3, 5, 7)).capitalize()
+
+
+def body(n: int) -> str:
+    """Forty words."""
+    return " ".join(WORDS[(n + k * k) % len(WORDS)] for k in range(40))
+
+
 def work_order(n: int) -> str:
     """The text of WO-n in the issue's shape."""
-    title = " ".join(WORDS[(n * k + k) % len(WORDS)] for k in (1, 3, 5, 7)).capitalize()
-    body = " ".join(WORDS[(n + k * k) % len(WORDS)] for k in range(40))
     dep = f"[WO-{n - 1}]" if n % 5 == 0 and n > 1 else "[]"
     return (
-        f"---\nid: WO-{n}\ntitle: {title}\nstatus: ready\nclass: C{n % 4 + 1}\n"
+        f"---\nid: WO-{n}\ntitle: {title(n)}\nstatus: ready\nclass: C{n % 4 + 1}\n"
         f"priority: P{n % 4}\ndepends_on: {dep}\nscope: ['src/area{n % 50}/**']\n"
-        f"created: '2026-01-01T00:00:00Z'\n---\n## Problem\n\n{body}.\n"
+        f"created: '2026-01-01T00:00:00Z'\n---\n## Problem\n\n{body(n)}.\n"
     )
 
 
@@ -178,6 +188,15 @@ def measure(root: Path, count: int, runs: int, old: bool) -> dict[str, dict[str,
     return figures
 
 
+def compare_backlog(program: Path, tmp: Path, size: int, runs: int) -> dict[str, dict[str, float]]:
+    """Backlog.md's list and create on ``size`` tasks of the same shape, beside gitsplit's."""
+    root = tmp / "backlog-md"
+    root.mkdir()
+    backlog_md.build(root, size, title, body)
+    env = {**os.environ, **ENV}
+    return backlog_md.measure(program, root, max(3, runs // 2), lambda a, r: cpu_of(a, r, env))
+
+
 def targets() -> dict[str, float | None]:
     """The target of each command, in ms."""
     found: dict[str, float | None] = {name: target for name, _args, target in COMMANDS}
@@ -215,6 +234,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="warm runs per command")
     parser.add_argument("--no-old", action="store_true", help="skip the run without the index")
     parser.add_argument("--keep", action="store_true", help="keep the repositories")
+    parser.add_argument("--no-backlog", action="store_true", help="skip Backlog.md")
+    parser.add_argument(
+        "--no-install", action="store_true", help="use Backlog.md only if already installed"
+    )
     options = parser.parse_args()
     os.environ.update(ENV)
     import gitsplit
@@ -225,7 +248,10 @@ def main() -> None:
         check=True,
         capture_output=True,
     )
-    print("Backlog.md: skipped (this bench installs nothing; issue 18 has its figures)")
+    backlog, how = (None, "skipped (--no-backlog)")
+    if not options.no_backlog:
+        backlog, how = backlog_md.find(install=not options.no_install)
+    print(f"Backlog.md {backlog_md.VERSION}: {how}" if backlog else f"Backlog.md: skipped, {how}")
     all_figures: dict[int, dict[str, dict[str, float]]] = {}
     for size in (int(s) for s in options.sizes.split(",")):
         tmp = Path(tempfile.mkdtemp(prefix=f"gitsplit-scale-{size}-"))
@@ -233,6 +259,8 @@ def main() -> None:
         build(tmp, size)
         print(f"built {size:,} work orders in {time.perf_counter() - started:.0f} s ({tmp})")
         all_figures[size] = measure(tmp, size, options.runs, not options.no_old)
+        if backlog is not None:
+            all_figures[size].update(compare_backlog(backlog, tmp, size, options.runs))
         report(size, all_figures[size])
         if not options.keep:
             shutil.rmtree(tmp, ignore_errors=True)
