@@ -11,26 +11,12 @@ from typing import Any, TypeVar
 
 import click
 
+from gitsplit.cli.options import json_option as json_option
+from gitsplit.cli.options import pretty_option as pretty_option
 from gitsplit.errors import GitsplitError
 from gitsplit.ledger.store import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def json_option(func: F) -> F:
-    """The ``--json`` flag every data command has."""
-    return click.option(
-        "--json", "as_json", is_flag=True, help="Print JSON with stable keys instead of text."
-    )(func)
-
-
-def pretty_option(func: F) -> F:
-    """``--pretty``: indent the JSON of a listing even when it goes to a pipe."""
-    return click.option(
-        "--pretty",
-        is_flag=True,
-        help="Indent the --json output (it is compact unless printed on a terminal).",
-    )(func)
 
 
 def open_ledger() -> Ledger:

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from gitsplit.cli.common import (
-    emit_json,
-    json_option,
-    listing_compact,
-    open_ledger,
-    pretty_option,
-    table,
-)
-from gitsplit.ledger import schema
-from gitsplit.ledger.store import Ledger
-from gitsplit.work import graph as work_graph
-from gitsplit.work import queue as work_queue
-from gitsplit.work.graph import BUCKET_TITLES, BUCKETS, Graph, Item
-from gitsplit.work.live_state import Authority
-from gitsplit.work.queue import Queue
+from gitsplit.cli.options import json_option, pretty_option
+from gitsplit.ledger.vocabulary import CLASSES
+
+if TYPE_CHECKING:
+    from gitsplit.ledger.store import Ledger
+    from gitsplit.work.graph import Graph, Item
+    from gitsplit.work.live_state import Authority
+    from gitsplit.work.queue import Queue
 
 F = TypeVar("F", bound=Callable[..., Any])
 TITLE_WIDTH = 44
@@ -48,7 +42,7 @@ def filter_options(func: F) -> F:
         "--class",
         "classes",
         multiple=True,
-        type=click.Choice(schema.CLASSES),
+        type=click.Choice(CLASSES),
         help="Only this class (repeatable).",
     )(func)
 
@@ -57,6 +51,10 @@ def load_queue(
     classes: tuple[str, ...], tier: str | None, no_live: bool
 ) -> tuple[Ledger, Graph, Queue, Authority]:
     """Read the ledger and branches, and sort the queue with the filters applied."""
+    from gitsplit.cli.common import open_ledger
+    from gitsplit.work import graph as work_graph
+    from gitsplit.work import queue as work_queue
+
     ledger = open_ledger()
     config = ledger.config
     wanted: set[str] | None = set(classes) or None
@@ -138,18 +136,16 @@ def queue(
       gitsplit queue --tier cheap --no-live
       gitsplit queue --json | jq '.buckets.now[].id'
     """
+    if as_json and not pretty and not sys.stdout.isatty():
+        _compact_json(classes, tier, no_live, offline)
+        return
+    from gitsplit.cli.common import emit_json, table
+    from gitsplit.work.graph import BUCKET_TITLES, BUCKETS
+
     ledger, _graph, result, auth = load_queue(classes, tier, no_live)
     claims = claim_notes(ledger, offline, as_json=as_json)
     if as_json:
-        emit_json(
-            {
-                **result.as_json(),
-                **({} if claims is None else {"claims": claims}),
-                "authority": auth.as_json(),
-                "filters": {"class": sorted(classes), "tier": tier, "live": not no_live},
-            },
-            compact=listing_compact(pretty),
-        )
+        emit_json(_queue_json(result, auth, classes, tier, no_live, claims))
         return
     every = [i for b in BUCKETS for i in result.buckets[b]]
     lines = iter(table(item_rows(every, claims), ["", "", "", "", ""]).splitlines()[1:])
@@ -164,6 +160,46 @@ def queue(
     click.echo("\n" + " · ".join(f"{k} {v}" for k, v in result.as_json()["closed"].items()))
     if any(i.node.overlaid for i in every):
         click.echo(LIVE_NOTE)
+
+
+def _queue_json(
+    result: Queue,
+    auth: Authority,
+    classes: tuple[str, ...],
+    tier: str | None,
+    no_live: bool,
+    claims: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The JSON of ``queue --json`` (``claims``: None when claims are off)."""
+    return {
+        **result.as_json(),
+        **({} if claims is None else {"claims": claims}),
+        "authority": auth.as_json(),
+        "filters": {"class": sorted(classes), "tier": tier, "live": not no_live},
+    }
+
+
+def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, offline: bool) -> None:
+    """``queue --json`` to a pipe: the kept answer when nothing it depends on changed.
+
+    With claims on nothing is kept (answer_cache): the claims are fetched and aged anew.
+    """
+    import json
+
+    from gitsplit.work import queue_cache
+
+    request = ("queue", *sorted(set(classes)), f"tier={tier or ''}", f"live={not no_live}")
+    cached = queue_cache.lookup(request)
+    if cached is not None and cached[2] is not None:
+        click.echo(cached[2], color=True)  # as emit_json prints it
+        return
+    ledger, _graph, result, auth = load_queue(classes, tier, no_live)
+    claims = claim_notes(ledger, offline, as_json=True)
+    data = _queue_json(result, auth, classes, tier, no_live, claims)
+    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    click.echo(text, color=True)
+    if cached is not None:
+        queue_cache.keep(cached[0], cached[1], text, request)
 
 
 @click.command("ready")
@@ -181,6 +217,8 @@ def ready(
     pretty: bool,
 ) -> None:
     """Work orders that can start now: status ready and every dependency done."""
+    from gitsplit.cli.common import emit_json, listing_compact, table
+
     ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
     items = result.buckets["now"]
     claims = None if only_ids else claim_notes(ledger, offline, as_json=as_json)
@@ -217,6 +255,9 @@ def next_(
     Among the ready ones (see `gitsplit ready`): highest priority first, then the
     one that unblocks the most other work, then the oldest.
     """
+    from gitsplit.cli.common import emit_json
+    from gitsplit.work import queue as work_queue
+
     ledger, graph, result, _auth = load_queue(classes, tier, no_live)
     choice = work_queue.best_next(result, graph)
     claims = None if only_id else claim_notes(ledger, offline, as_json=as_json)

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gitsplit.ledger import ids
+from gitsplit.ledger import ids, vocabulary
 
 WO_STATUSES = ("draft", "ready", "in_progress", "review", "done", "blocked", "cancelled")
-CLASSES = ("C1", "C2", "C3", "C4")
-PRIORITIES = ("P0", "P1", "P2", "P3")
+CLASSES = vocabulary.CLASSES
+PRIORITIES = vocabulary.PRIORITIES
 DECISION_STATUSES = ("proposed", "accepted", "superseded", "deprecated")
 INVARIANT_STATUSES = ("active", "retired")
 LINEAGES = ("branched_from", "rewound_to")

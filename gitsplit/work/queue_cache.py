@@ -1,0 +1,154 @@
+"""The last ``queue --json`` answer, kept against everything it was made from.
+
+A warm ``queue --json`` at 10,000 work orders spends most of its time building the graph,
+sorting the queue and encoding the JSON it printed last time. This keeps that text with a
+key of all it depends on: the request (filters), gitsplit's code and Python's version, the
+config file's bytes, the stat data of every work order file (as git's index and the record
+index use it), and every ref with HEAD (the live overlay and the authority branch are read
+from those). A key that differs in anything makes the queue again, which is kept in turn.
+
+A file changed within two seconds of the look is never trusted (its mtime could hide a
+second write in the same clock tick), so nothing is kept or served then. The key is taken
+before and after the queue is made, and the answer kept only when both agree. A cache:
+``.git/gitsplit/queue-cache``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1`` too.
+Only the standard library is imported here, so a hit loads neither PyYAML nor the ledger.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+FILE_NAME = "queue-cache"
+ENV_OFF = "GITSPLIT_NO_INDEX"
+RACY_NS = 2_000_000_000
+MAX_BYTES = 256 * 1024 * 1024
+_FORMAT = 1
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+Key = tuple[Any, ...]
+
+
+def lookup(request: tuple[str, ...]) -> tuple[str, Key, str | None] | None:
+    """(cache file, key, the kept answer or None), or None when no cache may be used here."""
+    if os.environ.get(ENV_OFF):
+        return None
+    found = _repository()
+    if found is None:
+        return None
+    root, git_dir = found
+    key = make_key(root, request)
+    if key is None:
+        return None
+    path = os.path.join(git_dir, "gitsplit", FILE_NAME)
+    return path, key, _read(path, key)
+
+
+def keep(path: str, key: Key, text: str, request: tuple[str, ...]) -> None:
+    """Keep ``text`` as the answer to ``key`` if nothing it depends on changed meanwhile."""
+    found = _repository()
+    if found is None or make_key(found[0], request) != key:
+        return
+    data = marshal.dumps((_FORMAT, key, text))
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def make_key(root: str, request: tuple[str, ...]) -> Key | None:
+    """Everything a queue answer depends on, or None when some of it cannot be trusted."""
+    now = time.time_ns()
+    ledger = os.path.join(root, ".workledger")
+    folder = os.path.join(ledger, "workorders")
+    files: list[tuple[Any, ...]] = []
+    try:
+        for where in (ledger, folder):
+            if os.path.islink(where) or not os.path.isdir(where):
+                return None
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                st = entry.stat(follow_symlinks=False)
+                if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+                    return None
+                files.append(
+                    (entry.name, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                )
+        config = _config(os.path.join(ledger, "config.yaml"))
+    except OSError:
+        return None
+    refs = _git(root, "show-ref", "--head")
+    if refs is None:
+        return None
+    files.sort()
+    return (_FORMAT, request, _code(), config, refs, tuple(files))
+
+
+def _config(path: str) -> bytes | None:
+    """The config file's bytes (None when there is none); a link is refused by the caller."""
+    if os.path.islink(path):
+        raise OSError("a link")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(1024 * 1024)
+    except FileNotFoundError:
+        return None
+
+
+def _code() -> tuple[Any, ...]:
+    """gitsplit's source files (name, size, mtime) and Python's version."""
+    parts: list[Any] = [tuple(sys.version_info[:3])]
+    stack = [_PACKAGE]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    stack.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    parts.append((entry.path, st.st_size, st.st_mtime_ns))
+    return tuple(sorted(parts[1:]) + parts[:1])
+
+
+def _repository() -> tuple[str, str] | None:
+    """(work tree root, git dir) of the current folder, or None."""
+    out = _git(None, "rev-parse", "--show-toplevel", "--absolute-git-dir")
+    lines = out.decode("utf-8", "surrogateescape").splitlines() if out else []
+    return (lines[0], lines[1]) if len(lines) == 2 else None
+
+
+def _git(root: str | None, *args: str) -> bytes | None:
+    """A git command's output, or None when it fails (``show-ref`` of no refs is empty)."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
+    except OSError:
+        return None
+    if proc.returncode != 0 and not (args[0] == "show-ref" and not proc.stdout):
+        return None
+    return proc.stdout
+
+
+def _read(path: str, key: Key) -> str | None:
+    """The kept answer when the file holds one for exactly this key."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            return None
+        stored = marshal.loads(data)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _FORMAT:
+        return None
+    return stored[2] if stored[1] == key and isinstance(stored[2], str) else None

@@ -1,0 +1,191 @@
+"""``queue --json`` keeps its answer: served again only while nothing it depends on changed.
+
+Every case compares the answer with the one made without any cache (GITSPLIT_NO_INDEX=1),
+after a change of the kind the key must see; the hit itself is proved by making the slow
+path fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitsplit.cli import queue_cmd
+from gitsplit.work import queue_cache
+from tests.conftest import Repo
+from tests.workgraph_helpers import add_wo, make_wo_branch
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Files the test just wrote count as settled (the two-second rule has its own test)."""
+    monkeypatch.setattr(queue_cache, "RACY_NS", 0)
+    yield
+
+
+def answer(repo: Repo, *args: str) -> Any:
+    """``queue --json`` through the CLI (its stdout is not a terminal: the cached path)."""
+    result = repo.cli("queue", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def fresh(repo: Repo, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
+    """The answer made from scratch, with every cache off."""
+    with monkeypatch.context() as patch:
+        patch.setenv("GITSPLIT_NO_INDEX", "1")
+        return answer(repo, *args)
+
+
+def cache_file(repo: Repo) -> Path:
+    """Where the answer is kept."""
+    return repo.root / ".git" / "gitsplit" / queue_cache.FILE_NAME
+
+
+def served_without_work(repo: Repo, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
+    """The answer, asserting it came from the cache (the slow path would raise)."""
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("the queue was made again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(queue_cmd, "load_queue", refuse)
+        return answer(repo, *args)
+
+
+def ledger(repo: Repo) -> None:
+    """Three work orders, committed."""
+    add_wo(repo, 1, status="done")
+    add_wo(repo, 2, deps=["WO-1"])
+    add_wo(repo, 3, deps=["WO-2"], priority="P0")
+    repo.commit_all("three work orders")
+
+
+def test_a_second_queue_is_served_from_what_the_first_kept(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    first = answer(repo)
+    assert cache_file(repo).is_file()
+    assert served_without_work(repo, monkeypatch) == first == fresh(repo, monkeypatch)
+
+
+EDITS: dict[str, Callable[[Repo], None]] = {
+    "uncommitted edit": lambda repo: add_wo(repo, 2, deps=["WO-1"], title="Renamed"),
+    "committed edit": lambda repo: (add_wo(repo, 3, status="blocked"), repo.commit_all("b")),
+    "new file": lambda repo: add_wo(repo, 4),
+    "deleted file": lambda repo: (repo.root / ".workledger/workorders/WO-3.md").unlink(),
+    "config": lambda repo: repo.write(
+        ".workledger/config.yaml",
+        repo.read(".workledger/config.yaml").replace("C2: cheap", "C2: standard"),
+    ),
+    "a WO branch": lambda repo: make_wo_branch(repo, "WO-2", "wo/WO-2-work"),
+    "a new commit on main": lambda repo: (repo.write("x.txt", "x\n"), repo.commit_all("x")),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_every_change_the_answer_depends_on_makes_it_again(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, edit: str
+) -> None:
+    ledger(repo)
+    before = answer(repo)
+    EDITS[edit](repo)
+    after = answer(repo)
+    assert after == fresh(repo, monkeypatch)
+    if edit != "a new commit on main":  # the authority moved; the buckets need not
+        assert after != before
+    assert served_without_work(repo, monkeypatch) == after
+
+
+def test_a_checkout_of_another_branch_shows_its_ledger(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    repo.git("checkout", "-q", "-b", "other")
+    add_wo(repo, 3, status="cancelled")
+    repo.commit_all("cancel WO-3 on other")
+    on_other = answer(repo)
+    repo.git("checkout", "-q", "main")
+    assert answer(repo) == fresh(repo, monkeypatch) != on_other
+
+
+def test_filters_are_answers_of_their_own(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    everything = answer(repo)
+    only_c1 = answer(repo, "--class", "C1")
+    assert only_c1 == fresh(repo, monkeypatch, "--class", "C1") != everything
+    assert answer(repo, "--no-live") == fresh(repo, monkeypatch, "--no-live")
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe3" * 100])
+def test_a_damaged_or_foreign_cache_is_ignored(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, damage: bytes
+) -> None:
+    ledger(repo)
+    answer(repo)
+    cache_file(repo).write_bytes(damage)
+    assert answer(repo) == fresh(repo, monkeypatch)
+    assert served_without_work(repo, monkeypatch) == fresh(repo, monkeypatch)
+
+
+def test_a_file_changed_within_two_seconds_is_never_trusted(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger(repo)
+    answer(repo)
+    add_wo(repo, 2, deps=["WO-1"], title="Same size!")  # the same length as "Work 2" + 4
+    with pytest.raises(AssertionError, match="made again"):
+        served_without_work(repo, monkeypatch)
+
+
+def test_the_cache_is_off_with_the_index(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    ledger(repo)
+    monkeypatch.setenv("GITSPLIT_NO_INDEX", "1")
+    answer(repo)
+    assert not cache_file(repo).exists()
+
+
+def test_pretty_and_a_terminal_are_never_served_from_the_cache(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    answer(repo)
+    with pytest.raises(AssertionError, match="made again"):
+        served_without_work(repo, monkeypatch, "--pretty")
+
+
+def test_a_hit_loads_neither_yaml_nor_the_ledger(repo: Repo) -> None:
+    import subprocess
+    import sys
+    import time
+
+    ledger(repo)
+    time.sleep(2.1)  # past the two-second window, in a real process with the real rule
+    code = (
+        "import sys; from gitsplit.cli.main import main\n"
+        "try:\n    main(['queue', '--json'])\nexcept SystemExit:\n    pass\n"
+        "print('yaml' in sys.modules, 'gitsplit.ledger.store' in sys.modules, file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=repo.root,
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    assert runs[0].stderr.split() == ["True", "True"]
+    assert runs[1].stderr.split() == ["False", "False"], runs[1].stderr
+    assert runs[0].stdout == runs[1].stdout
