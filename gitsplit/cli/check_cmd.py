@@ -52,10 +52,7 @@ def check(rev: str | None, as_json: bool) -> None:
             raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
         problems = checking.check_commit(root, commit)
     else:
-        from gitsplit.ledger.index import RecordIndex
-        from gitsplit.ledger.validate_worktree import check_worktree
-
-        problems = check_worktree(root, RecordIndex.open(root))
+        problems = _worktree_problems(root)
     left = leftovers.find(root) if rev is None else []
     broken = {p.path for p in problems}
     warned = [w for w in _warnings(root, rev) if w.path not in broken]
@@ -122,3 +119,20 @@ def _lost_claims(root: Path) -> list[str]:
     from gitsplit.claims import refs
 
     return refs.lost(root)
+
+
+def _worktree_problems(root: Path) -> list[Problem]:
+    """The working tree's problems: the kept answer while no ledger file or ref changed."""
+    from gitsplit.ledger import answer_cache
+    from gitsplit.ledger.index import RecordIndex
+    from gitsplit.ledger.validate_worktree import check_worktree
+
+    request = ("check",)
+    cached = answer_cache.lookup(request, whole=True)
+    if cached is not None and isinstance(cached[2], list):
+        return [Problem(*fields) for fields in cached[2]]
+    problems = check_worktree(root, RecordIndex.open(root))
+    if cached is not None:
+        plain = [(p.path, p.line, p.message, p.code) for p in problems]
+        answer_cache.keep(cached[0], cached[1], plain, request, whole=True)
+    return problems

@@ -186,11 +186,11 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
     """
     import json
 
-    from gitsplit.work import queue_cache
+    from gitsplit.ledger import answer_cache
 
     request = ("queue", *sorted(set(classes)), f"tier={tier or ''}", f"live={not no_live}")
-    cached = queue_cache.lookup(request)
-    if cached is not None and cached[2] is not None:
+    cached = answer_cache.lookup(request)
+    if cached is not None and isinstance(cached[2], str):
         click.echo(cached[2], color=True)  # as emit_json prints it
         return
     ledger, _graph, result, auth = load_queue(classes, tier, no_live)
@@ -199,7 +199,7 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
     text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
     click.echo(text, color=True)
     if cached is not None:
-        queue_cache.keep(cached[0], cached[1], text, request)
+        answer_cache.keep(cached[0], cached[1], text, request)
 
 
 @click.command("ready")

@@ -1,4 +1,4 @@
-"""``queue --json`` keeps its answer: served again only while nothing it depends on changed.
+"""``queue --json`` and ``check`` keep their answers: served again only while nothing changed.
 
 Every case compares the answer with the one made without any cache (GITSPLIT_NO_INDEX=1),
 after a change of the kind the key must see; the hit itself is proved by making the slow
@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from gitsplit.cli import queue_cmd
-from gitsplit.work import queue_cache
+from gitsplit.ledger import answer_cache
 from tests.conftest import Repo
 from tests.workgraph_helpers import add_wo, make_wo_branch
 
@@ -24,7 +24,7 @@ from tests.workgraph_helpers import add_wo, make_wo_branch
 @pytest.fixture
 def no_racy_window(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Files the test just wrote count as settled (the two-second rule has its own test)."""
-    monkeypatch.setattr(queue_cache, "RACY_NS", 0)
+    monkeypatch.setattr(answer_cache, "RACY_NS", 0)
     yield
 
 
@@ -44,7 +44,7 @@ def fresh(repo: Repo, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
 
 def cache_file(repo: Repo) -> Path:
     """Where the answer is kept."""
-    return repo.root / ".git" / "gitsplit" / queue_cache.FILE_NAME
+    return repo.root / ".git" / "gitsplit" / f"{answer_cache.FILE_PREFIX}queue"
 
 
 def served_without_work(repo: Repo, monkeypatch: pytest.MonkeyPatch, *args: str) -> Any:
@@ -189,3 +189,64 @@ def test_a_hit_loads_neither_yaml_nor_the_ledger(repo: Repo) -> None:
     assert runs[0].stderr.split() == ["True", "True"]
     assert runs[1].stderr.split() == ["False", "False"], runs[1].stderr
     assert runs[0].stdout == runs[1].stdout
+
+
+def check_output(repo: Repo) -> tuple[int, str]:
+    """``gitsplit check``'s exit status and everything it printed."""
+    result = repo.cli("check")
+    return result.exit_code, result.output
+
+
+def check_fresh(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """``check`` with every cache off."""
+    with monkeypatch.context() as patch:
+        patch.setenv("GITSPLIT_NO_INDEX", "1")
+        return check_output(repo)
+
+
+def check_served(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """``check``, asserting its problems came from the kept answer."""
+    from gitsplit.ledger import validate_worktree
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("the ledger was checked again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(validate_worktree, "check_worktree", refuse)
+        return check_output(repo)
+
+
+CHECK_EDITS: dict[str, Callable[[Repo], None]] = {
+    "a broken decision": lambda repo: repo.write(".workledger/decisions/D-1.md", "---\nid: D-1\n"),
+    "a bad template": lambda repo: os.symlink(
+        "/etc/passwd", repo.root / ".workledger/templates-link"
+    ),
+    "a bad config": lambda repo: repo.write(".workledger/config.yaml", "colour: red\n"),
+    "a dangling dependency": lambda repo: add_wo(repo, 2, deps=["WO-9"]),
+}
+
+
+@pytest.mark.parametrize("edit", list(CHECK_EDITS), ids=list(CHECK_EDITS))
+def test_check_keeps_its_answer_and_sees_every_change_in_the_ledger(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, edit: str
+) -> None:
+    ledger(repo)
+    assert check_output(repo) == (0, "ledger OK\n")
+    assert check_served(repo, monkeypatch) == (0, "ledger OK\n")
+    CHECK_EDITS[edit](repo)
+    found = check_output(repo)
+    assert found[0] == 1 and found == check_fresh(repo, monkeypatch)
+    assert check_served(repo, monkeypatch) == found  # problems are kept too
+
+
+def test_an_edited_committed_checkpoint_is_found_after_a_kept_answer(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    repo.ok("checkpoint", "Where we are")
+    repo.commit_all("checkpoint")
+    assert check_output(repo)[0] == 0
+    path = next((repo.root / ".workledger/checkpoints").glob("CP-*.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
+    found = check_output(repo)
+    assert found[0] == 1 and found == check_fresh(repo, monkeypatch)

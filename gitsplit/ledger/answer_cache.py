@@ -1,16 +1,17 @@
-"""The last ``queue --json`` answer, kept against everything it was made from.
+"""The last answer of a command that reads the ledger, kept against all it was made from.
 
-A warm ``queue --json`` at 10,000 work orders spends most of its time building the graph,
-sorting the queue and encoding the JSON it printed last time. This keeps that text with a
-key of all it depends on: the request (filters), gitsplit's code and Python's version, the
-config file's bytes, the stat data of every work order file (as git's index and the record
-index use it), and every ref with HEAD (the live overlay and the authority branch are read
-from those). A key that differs in anything makes the queue again, which is kept in turn.
+A warm ``queue --json`` or ``check`` at 10,000 work orders spends most of its time making
+again the answer it gave last time. This keeps that answer with a key of all it depends
+on: the request (command and filters), gitsplit's code and Python's version, the config
+file's bytes, the stat data of the ledger's files (of ``workorders/`` for the queue, of
+all of ``.workledger/`` for check), as git's index and the record index use it, and every
+ref with HEAD (the live overlay, the authority branch and the checkpoints' history are
+read from those). A key that differs in anything makes the answer again, kept in turn.
 
 A file changed within two seconds of the look is never trusted (its mtime could hide a
 second write in the same clock tick), so nothing is kept or served then. The key is taken
-before and after the queue is made, and the answer kept only when both agree. A cache:
-``.git/gitsplit/queue-cache``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1`` too.
+before and after the answer is made, and the answer kept only when both agree. A cache:
+``.git/gitsplit/answer-<command>``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1``.
 Only the standard library is imported here, so a hit loads neither PyYAML nor the ledger.
 """
 
@@ -24,7 +25,7 @@ import sys
 import time
 from typing import Any
 
-FILE_NAME = "queue-cache"
+FILE_PREFIX = "answer-"
 ENV_OFF = "GITSPLIT_NO_INDEX"
 RACY_NS = 2_000_000_000
 MAX_BYTES = 256 * 1024 * 1024
@@ -34,27 +35,36 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 Key = tuple[Any, ...]
 
 
-def lookup(request: tuple[str, ...]) -> tuple[str, Key, str | None] | None:
-    """(cache file, key, the kept answer or None), or None when no cache may be used here."""
+def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, Any] | None:
+    """(cache file, key, the kept answer or None), or None when no cache may be used here.
+
+    ``request[0]`` names the command (and the file); ``whole``: the key holds every file
+    of ``.workledger/``, not only the work orders.
+    """
     if os.environ.get(ENV_OFF):
         return None
     found = _repository()
     if found is None:
         return None
     root, git_dir = found
-    key = make_key(root, request)
+    key = make_key(root, request, whole=whole)
     if key is None:
         return None
-    path = os.path.join(git_dir, "gitsplit", FILE_NAME)
+    path = os.path.join(git_dir, "gitsplit", FILE_PREFIX + request[0])
     return path, key, _read(path, key)
 
 
-def keep(path: str, key: Key, text: str, request: tuple[str, ...]) -> None:
-    """Keep ``text`` as the answer to ``key`` if nothing it depends on changed meanwhile."""
+def keep(
+    path: str, key: Key, answer: Any, request: tuple[str, ...], *, whole: bool = False
+) -> None:
+    """Keep ``answer`` (plain data) for ``key`` if nothing it depends on changed meanwhile."""
     found = _repository()
-    if found is None or make_key(found[0], request) != key:
+    if found is None or make_key(found[0], request, whole=whole) != key:
         return
-    data = marshal.dumps((_FORMAT, key, text))
+    try:
+        data = marshal.dumps((_FORMAT, key, answer))
+    except ValueError:  # not plain data: nothing is kept
+        return
     temporary = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -66,8 +76,8 @@ def keep(path: str, key: Key, text: str, request: tuple[str, ...]) -> None:
             os.unlink(temporary)
 
 
-def make_key(root: str, request: tuple[str, ...]) -> Key | None:
-    """Everything a queue answer depends on, or None when some of it cannot be trusted."""
+def make_key(root: str, request: tuple[str, ...], *, whole: bool = False) -> Key | None:
+    """Everything an answer depends on, or None when some of it cannot be trusted."""
     now = time.time_ns()
     ledger = os.path.join(root, ".workledger")
     folder = os.path.join(ledger, "workorders")
@@ -76,14 +86,20 @@ def make_key(root: str, request: tuple[str, ...]) -> Key | None:
         for where in (ledger, folder):
             if os.path.islink(where) or not os.path.isdir(where):
                 return None
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                st = entry.stat(follow_symlinks=False)
-                if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
-                    return None
-                files.append(
-                    (entry.name, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                )
+        stack = [(ledger if whole else folder, "")]
+        while stack:
+            here, prefix = stack.pop()
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    st = entry.stat(follow_symlinks=False)
+                    if now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+                        return None
+                    name = prefix + entry.name
+                    files.append(
+                        (name, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    )
+                    if whole and entry.is_dir(follow_symlinks=False):
+                        stack.append((entry.path, name + "/"))
         config = _config(os.path.join(ledger, "config.yaml"))
     except OSError:
         return None
@@ -139,8 +155,8 @@ def _git(root: str | None, *args: str) -> bytes | None:
     return proc.stdout
 
 
-def _read(path: str, key: Key) -> str | None:
-    """The kept answer when the file holds one for exactly this key."""
+def _read(path: str, key: Key) -> Any:
+    """The kept answer when the file holds one for exactly this key, else None."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
@@ -151,4 +167,4 @@ def _read(path: str, key: Key) -> str | None:
         return None
     if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _FORMAT:
         return None
-    return stored[2] if stored[1] == key and isinstance(stored[2], str) else None
+    return stored[2] if stored[1] == key else None
