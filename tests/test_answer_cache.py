@@ -250,3 +250,14 @@ def test_an_edited_committed_checkpoint_is_found_after_a_kept_answer(
     path.write_text(path.read_text(encoding="utf-8") + "edited\n", encoding="utf-8")
     found = check_output(repo)
     assert found[0] == 1 and found == check_fresh(repo, monkeypatch)
+
+
+def test_two_branches_at_one_commit_are_answers_of_their_own(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    answer(repo)
+    repo.git("checkout", "-q", "-b", "twin")  # the same commit and files, another branch
+    with pytest.raises(AssertionError, match="made again"):
+        served_without_work(repo, monkeypatch)
+    assert answer(repo) == fresh(repo, monkeypatch)

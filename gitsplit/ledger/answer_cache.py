@@ -5,8 +5,9 @@ again the answer it gave last time. This keeps that answer with a key of all it 
 on: the request (command and filters), gitsplit's code and Python's version, the config
 file's bytes, the stat data of the ledger's files (of ``workorders/`` for the queue, of
 all of ``.workledger/`` for check), as git's index and the record index use it, and every
-ref with HEAD (the live overlay, the authority branch and the checkpoints' history are
-read from those). A key that differs in anything makes the answer again, kept in turn.
+ref with HEAD and the branch it names (the live overlay, the authority branch and the
+checkpoints' history are read from those). A key that differs in anything makes the
+answer again, kept in turn.
 
 A file changed within two seconds of the look is never trusted (its mtime could hide a
 second write in the same clock tick), so nothing is kept or served then. The key is taken
@@ -46,8 +47,8 @@ def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, 
     found = _repository()
     if found is None:
         return None
-    root, git_dir = found
-    key = make_key(root, request, whole=whole)
+    root, git_dir, head = found
+    key = make_key(root, (*request, head), whole=whole)
     if key is None:
         return None
     path = os.path.join(git_dir, "gitsplit", FILE_PREFIX + request[0])
@@ -59,7 +60,7 @@ def keep(
 ) -> None:
     """Keep ``answer`` (plain data) for ``key`` if nothing it depends on changed meanwhile."""
     found = _repository()
-    if found is None or make_key(found[0], request, whole=whole) != key:
+    if found is None or make_key(found[0], (*request, found[2]), whole=whole) != key:
         return
     try:
         data = marshal.dumps((_FORMAT, key, answer))
@@ -101,13 +102,14 @@ def make_key(root: str, request: tuple[str, ...], *, whole: bool = False) -> Key
                     if whole and entry.is_dir(follow_symlinks=False):
                         stack.append((entry.path, name + "/"))
         config = _config(os.path.join(ledger, "config.yaml"))
+        code = _code()
     except OSError:
         return None
     refs = _git(root, "show-ref", "--head")
     if refs is None:
         return None
     files.sort()
-    return (_FORMAT, request, _code(), config, refs, tuple(files))
+    return (_FORMAT, request, code, config, refs, tuple(files))
 
 
 def _config(path: str) -> bytes | None:
@@ -137,11 +139,13 @@ def _code() -> tuple[Any, ...]:
     return tuple(sorted(parts[1:]) + parts[:1])
 
 
-def _repository() -> tuple[str, str] | None:
-    """(work tree root, git dir) of the current folder, or None."""
-    out = _git(None, "rev-parse", "--show-toplevel", "--absolute-git-dir")
+def _repository() -> tuple[str, str, str] | None:
+    """(work tree root, git dir, the branch HEAD names or ``HEAD``) here, or None."""
+    out = _git(
+        None, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"
+    )
     lines = out.decode("utf-8", "surrogateescape").splitlines() if out else []
-    return (lines[0], lines[1]) if len(lines) == 2 else None
+    return (lines[0], lines[1], lines[2]) if len(lines) == 3 else None
 
 
 def _git(root: str | None, *args: str) -> bytes | None:
