@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from gitsplit.cli.main import cli
+
+# A shell without job control starts a background command (`pytest ... &`, nohup in a
+# script) with Ctrl-C ignored, and every process it starts inherits that: the tests that
+# press Ctrl-C on gitsplit would then see it ignored and time out. They test what Ctrl-C
+# in a terminal does, so the processes they start get the terminal's disposition back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REAL_HOME = Path(os.environ.get("HOME", "/root"))
 GIT_ENV = {
