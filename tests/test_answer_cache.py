@@ -261,3 +261,16 @@ def test_two_branches_at_one_commit_are_answers_of_their_own(
     with pytest.raises(AssertionError, match="made again"):
         served_without_work(repo, monkeypatch)
     assert answer(repo) == fresh(repo, monkeypatch)
+
+
+def test_with_claims_on_the_queue_is_never_kept(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    # the listings then fetch the remote's claims and show their age: the clock changes them
+    ledger(repo)
+    config = repo.read(".workledger/config.yaml")
+    assert '\nclaims: "off"' in config
+    repo.write(".workledger/config.yaml", config.replace('\nclaims: "off"', "\nclaims: optional"))
+    repo.commit_all("claims on")
+    answer(repo)
+    assert not cache_file(repo).exists()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import re
 import subprocess
 import sys
 import time
@@ -36,11 +37,16 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 Key = tuple[Any, ...]
 
 
+# Claims on (docs/claims.md): the listings fetch the remote's claims and show their age,
+# which the clock changes; such an answer is never kept.
+_CLAIMS_ON = re.compile(rb"(?m)^claims:[ \t]*[\"']?(optional|required)\b")
+
+
 def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, Any] | None:
     """(cache file, key, the kept answer or None), or None when no cache may be used here.
 
     ``request[0]`` names the command (and the file); ``whole``: the key holds every file
-    of ``.workledger/``, not only the work orders.
+    of ``.workledger/``, not only the work orders. With claims on, nothing is kept.
     """
     if os.environ.get(ENV_OFF):
         return None
@@ -49,7 +55,7 @@ def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, 
         return None
     root, git_dir, head = found
     key = make_key(root, (*request, head), whole=whole)
-    if key is None:
+    if key is None or (not whole and _CLAIMS_ON.search(key[3] or b"")):
         return None
     path = os.path.join(git_dir, "gitsplit", FILE_PREFIX + request[0])
     return path, key, _read(path, key)
