@@ -75,3 +75,18 @@ def test_the_closest_path_is_a_folder_or_a_file() -> None:
     )
     assert describe("READM.md", tracked).endswith("(did you mean 'README.md'?)")
     assert describe("docs/**", tracked) == "scope 'docs/**' matches no tracked file"
+
+
+def test_the_closest_path_is_looked_for_at_the_glob_s_own_level() -> None:
+    # a suggestion from another folder would mislead, and comparing with every tracked
+    # path once per glob cost check seconds at 10,000 work orders
+    paths = [f"pkg{n}/mod{n}.py" for n in range(300)] + ["src/app.py", "setup.py"]
+    tracked = Tracked(paths)
+    assert describe("src/ap.py", tracked).endswith("(did you mean 'src/app.py'?)")
+    assert describe("setp.py", tracked).endswith("(did you mean 'setup.py'?)")
+    assert describe("pkg7/mod7.pyx", tracked).endswith("(did you mean 'pkg7/mod7.py'?)")
+    assert describe("mod7.py", tracked) == "scope 'mod7.py' matches no tracked file"
+    assert describe("nowhere/mod7.py", tracked) == (
+        "scope 'nowhere/mod7.py' matches no tracked file"
+    )
+    assert tracked.closest("src/ap.py") is tracked.closest("src/ap.py")  # remembered

@@ -31,7 +31,9 @@ class Tracked:
             parts = path.split("/")[:-1]
             folders.update("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
         self.folders = sorted(folders)
+        self._folder_set = folders
         self._known: dict[str, bool] = {}
+        self._near: dict[str, str | None] = {}
 
     def any_match(self, glob: str) -> bool:
         """True when the glob matches at least one tracked path (remembered per glob)."""
@@ -48,17 +50,37 @@ class Tracked:
         return self._known[glob]
 
     def closest(self, glob: str) -> str | None:
-        """The existing path or folder nearest to a glob that matches nothing, as a glob."""
+        """The existing path or folder nearest to a glob that matches nothing, as a glob.
+
+        Remembered per glob. A glob's folder that does not exist is compared with the
+        tracked folders; a glob under an existing folder with that folder's paths, and
+        one without a folder with the top level's: never with every tracked path.
+        """
+        if glob not in self._near:
+            self._near[glob] = self._closest(glob)
+        return self._near[glob]
+
+    def _closest(self, glob: str) -> str | None:
+        """``closest`` made anew."""
         cleaned = glob.strip().removeprefix("./").lstrip("/")
         folder = _prefix(cleaned)
         rest = cleaned[len(folder) :]
-        if folder and folder not in self.folders:
+        if folder and folder not in self._folder_set:
             near = difflib.get_close_matches(folder, self.folders, n=1, cutoff=0.6)
-            if near:
-                return near[0] + rest
-        pool = self.paths if folder in self.folders else [*self.paths, *self.folders]
+            return near[0] + rest if near else None
+        if folder:
+            pool = [*_under(self.paths, folder), *_under(self.folders, folder)]
+        else:
+            pool = [p for p in [*self.paths, *self.folders] if "/" not in p.rstrip("/")]
         near = difflib.get_close_matches(cleaned, pool, n=1, cutoff=0.6)
         return near[0] if near else None
+
+
+def _under(paths: list[str], folder: str) -> list[str]:
+    """The sorted ``paths`` that start with ``folder``."""
+    start = bisect.bisect_left(paths, folder)
+    end = bisect.bisect_left(paths, folder[:-1] + chr(ord(folder[-1]) + 1), lo=start)
+    return paths[start:end]
 
 
 def _prefix(glob: str) -> str:
