@@ -31,8 +31,34 @@ def _clean(glob: str) -> str:
 
 
 def matching(globs: Sequence[str], paths: Iterable[str]) -> list[str]:
-    """The paths any of the globs match, in the order given."""
-    return [path for path in paths if globs_.first_match(globs, path) is not None]
+    """The paths any of the globs match, in the order given.
+
+    A path that does not start with a glob's leading plain folders is not matched against
+    it: at 10,000 tracked files the full match of every path cost a briefing ~100 ms.
+    """
+    heads = [(glob, _fixed_head(glob)) for glob in globs]
+    return [
+        path
+        for path in paths
+        if any(
+            (not head or path == head or path.startswith(head + "/")) and globs_.match(glob, path)
+            for glob, head in heads
+        )
+    ]
+
+
+def _fixed_head(glob: str) -> str:
+    """The glob's leading segments without a wildcard, as a path (``src/a`` of ``src/a/*.py``).
+
+    Every path the glob covers starts with them: they are matched one for one from the root.
+    """
+    segments = globs_.pattern_segments(glob)
+    fixed: list[str] = []
+    for part in segments:
+        if part == "**" or any(char in part for char in WILDCARDS):
+            break
+        fixed.append(part)
+    return "/".join(fixed)
 
 
 def overlaps(one: str, two: str, tracked: Sequence[str]) -> bool:

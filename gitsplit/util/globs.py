@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def match(pattern: str, path: str) -> bool:
     """True when ``path`` (repository-relative, ``/``-separated) is covered by ``pattern``."""
-    segments = _segments(pattern)
+    segments = pattern_segments(pattern)
     return bool(segments) and _match(segments, path.split("/"))
 
 
@@ -28,7 +28,7 @@ def first_match(patterns: Iterable[str], path: str) -> str | None:
     return next((p for p in patterns if match(p, path)), None)
 
 
-def _segments(pattern: str) -> list[str]:
+def pattern_segments(pattern: str) -> list[str]:
     """The non-empty segments of a pattern, without a leading ``/`` or ``./``; ``**/**`` is one."""
     text = pattern.strip()
     while text.startswith(("./", "/")):
