@@ -205,7 +205,8 @@ def check_fresh(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
 
 
 def check_served(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
-    """``check``, asserting its problems came from the kept answer."""
+    """``check``, asserting its problems and warnings came from the kept answer."""
+    from gitsplit.cli import check_cmd
     from gitsplit.ledger import validate_worktree
 
     def refuse(*_args: Any) -> Any:
@@ -213,6 +214,7 @@ def check_served(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]
 
     with monkeypatch.context() as patch:
         patch.setattr(validate_worktree, "check_worktree", refuse)
+        patch.setattr(check_cmd, "_warnings", refuse)
         return check_output(repo)
 
 
@@ -237,6 +239,28 @@ def test_check_keeps_its_answer_and_sees_every_change_in_the_ledger(
     found = check_output(repo)
     assert found[0] == 1 and found == check_fresh(repo, monkeypatch)
     assert check_served(repo, monkeypatch) == found  # problems are kept too
+
+
+def test_check_keeps_its_warnings_and_sees_a_newly_tracked_file(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    # scope warnings read git's list of tracked files, which no ledger file or ref shows
+    ledger(repo)
+    path = repo.root / ".workledger/workorders/WO-2.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("---\nBody", "scope: [lib/**]\n---\nBody"), encoding="utf-8")
+    warned = check_output(repo)
+    assert "scope 'lib/**' matches no tracked file" in warned[1]
+    assert check_served(repo, monkeypatch) == warned == check_fresh(repo, monkeypatch)
+    repo.write("lib/a.py", "")
+    assert check_served(repo, monkeypatch) == warned  # untracked: still nothing matches
+    repo.git("add", "lib/a.py")
+    found = check_output(repo)
+    assert "warning" not in found[1] and found == check_fresh(repo, monkeypatch)
+    assert check_served(repo, monkeypatch) == found
+    path.write_text(text.replace("Body.", "<!-- guidance -->"), encoding="utf-8")
+    found = check_output(repo)
+    assert "template's guidance" in found[1] and found == check_fresh(repo, monkeypatch)
 
 
 def test_an_edited_committed_checkpoint_is_found_after_a_kept_answer(

@@ -51,11 +51,12 @@ def check(rev: str | None, as_json: bool) -> None:
         if commit is None:
             raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
         problems = checking.check_commit(root, commit)
+        warnings = _warnings(root, rev)
     else:
-        problems = _worktree_problems(root)
+        problems, warnings = _worktree_answer(root)
     left = leftovers.find(root) if rev is None else []
     broken = {p.path for p in problems}
-    warned = [w for w in _warnings(root, rev) if w.path not in broken]
+    warned = [w for w in warnings if w.path not in broken]
     lost = _lost_claims(root) if rev is None else []
     if as_json:
         emit_json(
@@ -70,12 +71,9 @@ def check(rev: str | None, as_json: bool) -> None:
     else:
         for line in lost:
             click.echo(f"gitsplit: warning: {line}", err=True)
-        for problem in problems:
-            click.echo(str(problem))
-        for warning in warned:
-            click.echo(str(warning))
-        for item in left:
-            click.echo(str(item))
+        lines = [str(found) for group in (problems, warned, left) for found in group]
+        if lines:  # one write: ten thousand echo calls cost more than the check's kept answer
+            click.echo("\n".join(lines))
         if left:
             click.echo(
                 f"{len(left)} thing{'s' * (len(left) != 1)} left half done by a killed gitsplit",
@@ -121,18 +119,30 @@ def _lost_claims(root: Path) -> list[str]:
     return refs.lost(root)
 
 
-def _worktree_problems(root: Path) -> list[Problem]:
-    """The working tree's problems: the kept answer while no ledger file or ref changed."""
+def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
+    """The working tree's problems and warnings: the kept answer while nothing they are made
+    of changed (every file under .workledger/, the refs, the tracked files)."""
     from gitsplit.ledger import answer_cache
     from gitsplit.ledger.index import RecordIndex
     from gitsplit.ledger.validate_worktree import check_worktree
 
     request = ("check",)
-    cached = answer_cache.lookup(request, whole=True)
-    if cached is not None and isinstance(cached[2], list):
-        return [Problem(*fields) for fields in cached[2]]
+    cached = answer_cache.lookup(request, whole=True, tracked=True)
+    if cached is not None and _is_answer(cached[2]):
+        kept_problems, kept_warnings = cached[2]
+        return [Problem(*f) for f in kept_problems], [Problem(*f) for f in kept_warnings]
     problems = check_worktree(root, RecordIndex.open(root))
+    warnings = _warnings(root, None)
     if cached is not None:
-        plain = [(p.path, p.line, p.message, p.code) for p in problems]
-        answer_cache.keep(cached[0], cached[1], plain, request, whole=True)
-    return problems
+        plain = tuple(
+            [(p.path, p.line, p.message, p.code) for p in found] for found in (problems, warnings)
+        )
+        answer_cache.keep(cached[0], cached[1], plain, request, whole=True, tracked=True)
+    return problems, warnings
+
+
+def _is_answer(kept: object) -> bool:
+    """True for what ``_worktree_answer`` keeps: two lists of problems' fields."""
+    return (
+        isinstance(kept, tuple) and len(kept) == 2 and all(isinstance(part, list) for part in kept)
+    )

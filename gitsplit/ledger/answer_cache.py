@@ -19,6 +19,7 @@ Only the standard library is imported here, so a hit loads neither PyYAML nor th
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
 import os
 import re
@@ -31,7 +32,7 @@ FILE_PREFIX = "answer-"
 ENV_OFF = "GITSPLIT_NO_INDEX"
 RACY_NS = 2_000_000_000
 MAX_BYTES = 256 * 1024 * 1024
-_FORMAT = 1
+_FORMAT = 2
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 Key = tuple[Any, ...]
@@ -42,11 +43,14 @@ Key = tuple[Any, ...]
 _CLAIMS_ON = re.compile(rb"(?m)^claims:[ \t]*[\"']?(optional|required)\b")
 
 
-def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, Any] | None:
+def lookup(
+    request: tuple[str, ...], *, whole: bool = False, tracked: bool = False
+) -> tuple[str, Key, Any] | None:
     """(cache file, key, the kept answer or None), or None when no cache may be used here.
 
     ``request[0]`` names the command (and the file); ``whole``: the key holds every file
-    of ``.workledger/``, not only the work orders. With claims on, nothing is kept.
+    of ``.workledger/``, not only the work orders; ``tracked``: also the list of tracked
+    files (git's index), which check's scope warnings read. With claims on, nothing is kept.
     """
     if os.environ.get(ENV_OFF):
         return None
@@ -54,7 +58,7 @@ def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, 
     if found is None:
         return None
     root, git_dir, head = found
-    key = make_key(root, (*request, head), whole=whole)
+    key = make_key(root, (*request, head), whole=whole, tracked=tracked)
     if key is None or (not whole and _CLAIMS_ON.search(key[3] or b"")):
         return None
     path = os.path.join(git_dir, "gitsplit", FILE_PREFIX + request[0])
@@ -62,11 +66,19 @@ def lookup(request: tuple[str, ...], *, whole: bool = False) -> tuple[str, Key, 
 
 
 def keep(
-    path: str, key: Key, answer: Any, request: tuple[str, ...], *, whole: bool = False
+    path: str,
+    key: Key,
+    answer: Any,
+    request: tuple[str, ...],
+    *,
+    whole: bool = False,
+    tracked: bool = False,
 ) -> None:
     """Keep ``answer`` (plain data) for ``key`` if nothing it depends on changed meanwhile."""
     found = _repository()
-    if found is None or make_key(found[0], (*request, found[2]), whole=whole) != key:
+    if found is None:
+        return
+    if make_key(found[0], (*request, found[2]), whole=whole, tracked=tracked) != key:
         return
     try:
         data = marshal.dumps((_FORMAT, key, answer))
@@ -83,7 +95,9 @@ def keep(
             os.unlink(temporary)
 
 
-def make_key(root: str, request: tuple[str, ...], *, whole: bool = False) -> Key | None:
+def make_key(
+    root: str, request: tuple[str, ...], *, whole: bool = False, tracked: bool = False
+) -> Key | None:
     """Everything an answer depends on, or None when some of it cannot be trusted."""
     now = time.time_ns()
     ledger = os.path.join(root, ".workledger")
@@ -114,8 +128,14 @@ def make_key(root: str, request: tuple[str, ...], *, whole: bool = False) -> Key
     refs = _git(root, "show-ref", "--head")
     if refs is None:
         return None
+    listed: bytes | None = b""
+    if tracked:
+        listed = _git(root, "ls-files", "-z")
+        if listed is None:
+            return None
+        listed = hashlib.sha1(listed).digest()
     files.sort()
-    return (_FORMAT, request, code, config, refs, tuple(files))
+    return (_FORMAT, request, code, config, refs, tuple(files), listed)
 
 
 def _config(path: str) -> bytes | None:
