@@ -1,4 +1,4 @@
-"""``queue --json`` and ``check`` keep their answers: served again only while nothing changed.
+"""Listings to a pipe (``queue``, ``ready``, ``wo list --json``) and ``check`` keep their answers.
 
 Every case compares the answer with the one made without any cache (GITSPLIT_NO_INDEX=1),
 after a change of the kind the key must see; the hit itself is proved by making the slow
@@ -103,6 +103,100 @@ def test_every_change_the_answer_depends_on_makes_it_again(
     assert served_without_work(repo, monkeypatch) == after
 
 
+LISTINGS: dict[str, tuple[list[str], str]] = {
+    # the command, and the function of its module that makes the answer from the ledger
+    "ready": (["ready", "--json"], "gitsplit.cli.queue_cmd:load_queue"),
+    "wo list": (["wo", "list", "--json"], "gitsplit.cli.wo:_listing"),
+    "wo list --status ready": (
+        ["wo", "list", "--json", "--status", "ready"],
+        "gitsplit.cli.wo:_listing",
+    ),
+}
+
+
+def listing(repo: Repo, argv: list[str], code: int = 0) -> tuple[Any, str]:
+    """A listing's JSON (to a pipe: the kept path) and what it said on stderr."""
+    result = repo.cli(*argv)
+    assert result.exit_code == code, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def listing_fresh(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, argv: list[str], code: int = 0
+) -> tuple[Any, str]:
+    """The listing made with every cache off."""
+    with monkeypatch.context() as patch:
+        patch.setenv("GITSPLIT_NO_INDEX", "1")
+        return listing(repo, argv, code)
+
+
+def listing_served(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, which: str, code: int = 0, *more: str
+) -> tuple[Any, str]:
+    """The listing, asserting it came from the kept answer (making it would raise)."""
+    import importlib
+
+    argv, target = LISTINGS[which]
+    argv = [*argv, *more]
+    module, name = target.split(":")
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("the listing was made again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(importlib.import_module(module), name, refuse)
+        return listing(repo, argv, code)
+
+
+@pytest.mark.parametrize("which", list(LISTINGS))
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_ready_and_wo_list_keep_their_answers_and_see_every_change(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, edit: str, which: str
+) -> None:
+    argv = LISTINGS[which][0]
+    ledger(repo)
+    first = listing(repo, argv)
+    assert (
+        listing_served(repo, monkeypatch, which) == first == listing_fresh(repo, monkeypatch, argv)
+    )
+    EDITS[edit](repo)
+    after = listing(repo, argv)
+    assert after == listing_fresh(repo, monkeypatch, argv)
+    assert listing_served(repo, monkeypatch, which) == after
+
+
+@pytest.mark.parametrize("which", ["wo list"])
+def test_a_listing_that_warned_or_failed_is_never_kept(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, which: str
+) -> None:
+    argv = LISTINGS[which][0]
+    ledger(repo)
+    repo.write(".workledger/workorders/WO-9.md", "---\nid: [unclosed\n---\n")
+    failed = listing(repo, argv, code=1)
+    assert "skipped" in failed[1]
+    assert listing(repo, argv, code=1) == failed == listing_fresh(repo, monkeypatch, argv, code=1)
+    with pytest.raises(AssertionError, match="made again"):
+        listing_served(repo, monkeypatch, which, code=1)
+    (repo.root / ".workledger/workorders/WO-9.md").unlink()
+    add_wo(repo, 4)
+    misnamed = repo.root / ".workledger/workorders/WO-4.md"
+    misnamed.rename(misnamed.with_name("WO-5.md"))
+    noted = listing(repo, argv)
+    assert "left out" in noted[1] and listing(repo, argv) == noted
+    with pytest.raises(AssertionError, match="made again"):
+        listing_served(repo, monkeypatch, which)
+
+
+def test_pretty_listings_are_never_served_from_the_cache(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    for which in ("ready", "wo list"):
+        listing(repo, LISTINGS[which][0])
+        with pytest.raises(AssertionError, match="made again"):
+            listing_served(repo, monkeypatch, which, 0, "--pretty")
+
+
 def test_a_checkout_of_another_branch_shows_its_ledger(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
 ) -> None:
@@ -162,7 +256,10 @@ def test_pretty_and_a_terminal_are_never_served_from_the_cache(
         served_without_work(repo, monkeypatch, "--pretty")
 
 
-def test_a_hit_loads_neither_yaml_nor_the_ledger(repo: Repo) -> None:
+@pytest.mark.parametrize(
+    "argv", [["queue", "--json"], ["ready", "--json"], ["wo", "list", "--json"]], ids=" ".join
+)
+def test_a_hit_loads_neither_yaml_nor_the_ledger(repo: Repo, argv: list[str]) -> None:
     import subprocess
     import sys
     import time
@@ -171,7 +268,7 @@ def test_a_hit_loads_neither_yaml_nor_the_ledger(repo: Repo) -> None:
     time.sleep(2.1)  # past the two-second window, in a real process with the real rule
     code = (
         "import sys; from gitsplit.cli.main import main\n"
-        "try:\n    main(['queue', '--json'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
         "print('yaml' in sys.modules, 'gitsplit.ledger.store' in sys.modules, file=sys.stderr)"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}

@@ -7,20 +7,24 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from gitsplit.cli.options import json_option as json_option
 from gitsplit.cli.options import pretty_option as pretty_option
 from gitsplit.errors import GitsplitError
-from gitsplit.ledger.store import Ledger
+
+if TYPE_CHECKING:  # imported when a ledger is opened: it brings PyYAML, which a kept answer spares
+    from gitsplit.ledger.store import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def open_ledger() -> Ledger:
     """The ledger of the repository around the current folder."""
+    from gitsplit.ledger.store import Ledger
+
     return Ledger.open()
 
 

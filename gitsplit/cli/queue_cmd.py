@@ -184,22 +184,19 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
 
     With claims on nothing is kept (answer_cache): the claims are fetched and aged anew.
     """
-    import json
+    from gitsplit.cli.kept_answer import compact, echo_kept
 
-    from gitsplit.ledger import answer_cache
+    def make() -> tuple[str, bool]:
+        ledger, _graph, result, auth = load_queue(classes, tier, no_live)
+        claims = claim_notes(ledger, offline, as_json=True)
+        return compact(_queue_json(result, auth, classes, tier, no_live, claims)), True
 
-    request = ("queue", *sorted(set(classes)), f"tier={tier or ''}", f"live={not no_live}")
-    cached = answer_cache.lookup(request)
-    if cached is not None and isinstance(cached[2], str):
-        click.echo(cached[2], color=True)  # as emit_json prints it
-        return
-    ledger, _graph, result, auth = load_queue(classes, tier, no_live)
-    claims = claim_notes(ledger, offline, as_json=True)
-    data = _queue_json(result, auth, classes, tier, no_live, claims)
-    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
-    click.echo(text, color=True)
-    if cached is not None:
-        answer_cache.keep(cached[0], cached[1], text, request)
+    echo_kept(("queue", *_filters(classes, tier, no_live)), make, claims=True)
+
+
+def _filters(classes: tuple[str, ...], tier: str | None, no_live: bool) -> tuple[str, ...]:
+    """The filters of queue and ready, as a kept answer's request names them."""
+    return (*sorted(set(classes)), f"tier={tier or ''}", f"live={not no_live}")
 
 
 @click.command("ready")
@@ -219,23 +216,39 @@ def ready(
     """Work orders that can start now: status ready and every dependency done."""
     from gitsplit.cli.common import emit_json, listing_compact, table
 
+    if as_json and listing_compact(pretty):
+        from gitsplit.cli.kept_answer import compact, echo_kept
+
+        def make() -> tuple[str, bool]:
+            ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
+            return compact(_ready_json(ledger, result, offline)), True
+
+        echo_kept(("ready", *_filters(classes, tier, no_live)), make, claims=True)
+        return
     ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
-    items = result.buckets["now"]
-    claims = None if only_ids else claim_notes(ledger, offline, as_json=as_json)
     if as_json:
-        emit_json(
-            [i.as_json() | ({} if claims is None else {"claim": claims.get(i.id)}) for i in items],
-            compact=listing_compact(pretty),
-        )
-    elif only_ids:
+        emit_json(_ready_json(ledger, result, offline))
+        return
+    items = result.buckets["now"]
+    claims = None if only_ids else claim_notes(ledger, offline)
+    if only_ids:
         for item in items:
             click.echo(item.id)
     elif items:
         click.echo(table(item_rows(items, claims), ["ID", "PRI", "CLASS", "TITLE", "WHY"]))
-    if not items and not as_json:
+    if not items:
         click.echo(
             "nothing is ready to start (`gitsplit queue` shows what waits on what)", err=True
         )
+
+
+def _ready_json(ledger: Ledger, result: Queue, offline: bool) -> list[dict[str, Any]]:
+    """The JSON of ``ready --json``: the "now" bucket, each with its claim when claims are on."""
+    claims = claim_notes(ledger, offline, as_json=True)
+    return [
+        i.as_json() | ({} if claims is None else {"claim": claims.get(i.id)})
+        for i in result.buckets["now"]
+    ]
 
 
 @click.command("next")

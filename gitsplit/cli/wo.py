@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
@@ -16,15 +16,36 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
-from gitsplit.cli.wo_new import accept_edit, new
-from gitsplit.ledger import authoring, editor, ids, schema
-from gitsplit.ledger.records import WorkOrder
+from gitsplit.ledger import ids, schema
 
 if TYPE_CHECKING:
+    from gitsplit.errors import RecordError
     from gitsplit.work.graph import Node
 
 
-@click.group("wo")
+class WorkOrderGroup(click.Group):
+    """``wo``'s subcommands; ``new`` is imported only when asked for (it imports the authoring,
+    routing and config modules, which a kept ``wo list --json`` answer does not need)."""
+
+    lazy: ClassVar[dict[str, tuple[str, str]]] = {"new": ("gitsplit.cli.wo_new", "new")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every subcommand name, sorted as click sorts them."""
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """One subcommand, importing ``new`` on first use."""
+        if cmd_name in self.lazy:
+            import importlib
+
+            module, attribute = self.lazy[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group("wo", cls=WorkOrderGroup)
 def wo() -> None:
     """Author and change work orders (.workledger/workorders/WO-<n>.md).
 
@@ -39,6 +60,8 @@ def wo() -> None:
 @json_option
 def show(wo_id: str, as_json: bool) -> None:
     """Show one work order: its fields and body."""
+    from gitsplit.ledger.records import WorkOrder
+
     record = open_ledger().get(ids.WORKORDER, wo_id, WorkOrder)
     if as_json:
         emit_json(record.as_json())
@@ -106,31 +129,37 @@ def list_(
     state of unmerged WO branches: a run in progress or waiting for review. Such a
     status is marked `*`; --no-live shows the ledger's own.
     """
-    from gitsplit.work import graph as work_graph
-    from gitsplit.work import live_state
+    if as_json and listing_compact(pretty):
+        from gitsplit.cli.kept_answer import compact, echo_kept
 
-    ledger = open_ledger()
-    loaded = ledger.load(ids.WORKORDER)
-    live = {} if no_live else live_state.scan(ledger.root, ledger.config)
-    records = [r for r in loaded.records if isinstance(r, WorkOrder)]
-    graph = work_graph.build(records, live)
-    left_out = {p.path for p in graph.problems if p.code == "misnamed"}
-    shown = [
-        graph.nodes.get(r.id) or work_graph.Node(r, r.status)
-        for r in records
-        if r.path not in left_out
-    ]
-    for path in sorted(left_out):
-        click.echo(f"left out: {path}: its id is not its file name (gitsplit check)", err=True)
-    orders = [
-        n
-        for n in shown
-        if (not statuses or n.status in statuses)
-        and (not classes or n.order.klass in classes)
-        and (not priorities or n.order.priority in priorities)
-    ]
+        failed = False
+
+        def make() -> tuple[str, bool]:
+            nonlocal failed
+            orders, errors, left_out = _listing(statuses, classes, priorities, no_live)
+            warn_unreadable(errors)  # before the listing here: it is printed once made
+            failed = bool(errors)
+            return compact([_summary(n) for n in orders]), not errors and not left_out
+
+        request = (
+            "wo-list",
+            *(
+                f"{name}={','.join(sorted(set(chosen)))}"
+                for name, chosen in (
+                    ("status", statuses),
+                    ("class", classes),
+                    ("priority", priorities),
+                )
+            ),
+            f"live={not no_live}",
+        )
+        echo_kept(request, make, claims=False)
+        if failed:
+            raise click.exceptions.Exit(1)
+        return
+    orders, errors, _left_out = _listing(statuses, classes, priorities, no_live)
     if as_json:
-        emit_json([_summary(n) for n in orders], compact=listing_compact(pretty))
+        emit_json([_summary(n) for n in orders])
     elif orders:
         rows = [
             [n.id, n.status + ("*" if n.overlaid else ""), n.order.klass, n.order.priority]
@@ -148,9 +177,42 @@ def list_(
         click.echo(
             "no work orders" + (" match" if statuses or classes or priorities else ""), err=True
         )
-    warn_unreadable(loaded.errors)
-    if loaded.errors:
+    warn_unreadable(errors)
+    if errors:
         raise click.exceptions.Exit(1)
+
+
+def _listing(
+    statuses: tuple[str, ...], classes: tuple[str, ...], priorities: tuple[str, ...], no_live: bool
+) -> tuple[list[Node], list[RecordError], bool]:
+    """The work orders ``wo list`` shows, the files that could not be read, and whether some
+    were left out (misnamed: said on stderr here)."""
+    from gitsplit.work import graph as work_graph
+    from gitsplit.work import live_state
+
+    ledger = open_ledger()
+    loaded = ledger.load(ids.WORKORDER)
+    live = {} if no_live else live_state.scan(ledger.root, ledger.config)
+    from gitsplit.ledger.records import WorkOrder
+
+    records = [r for r in loaded.records if isinstance(r, WorkOrder)]
+    graph = work_graph.build(records, live)
+    left_out = {p.path for p in graph.problems if p.code == "misnamed"}
+    shown = [
+        graph.nodes.get(r.id) or work_graph.Node(r, r.status)
+        for r in records
+        if r.path not in left_out
+    ]
+    for path in sorted(left_out):
+        click.echo(f"left out: {path}: its id is not its file name (gitsplit check)", err=True)
+    orders = [
+        n
+        for n in shown
+        if (not statuses or n.status in statuses)
+        and (not classes or n.order.klass in classes)
+        and (not priorities or n.order.priority in priorities)
+    ]
+    return orders, loaded.errors, bool(left_out)
 
 
 @wo.command("set")
@@ -171,6 +233,8 @@ def set_(wo_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
     from gitsplit.ledger import scope_advice
 
     ledger = open_ledger()
+    from gitsplit.ledger import authoring
+
     changed = authoring.update_fields(ledger, wo_id, assignments)
     if as_json:
         emit_json(changed.as_json())
@@ -190,6 +254,10 @@ def edit_(wo_id: str) -> None:
     An edit that does not validate is not lost: it is kept under .git/gitsplit/drafts/
     and reopened the next time you run this command.
     """
+    from gitsplit.cli.wo_new import accept_edit
+    from gitsplit.ledger import editor
+    from gitsplit.ledger.records import WorkOrder
+
     ledger = open_ledger()
     record = ledger.get(ids.WORKORDER, wo_id, WorkOrder)
 
@@ -206,6 +274,3 @@ def _summary(node: Node) -> dict[str, Any]:
     data = {**{k: v for k, v in record.fields.items() if k != "body"}, "path": record.path}
     live = node.live.as_json() if node.live is not None else None
     return {**data, "status": node.status, "ledger_status": record.status, "live": live}
-
-
-wo.add_command(new)

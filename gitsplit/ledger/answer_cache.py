@@ -44,13 +44,18 @@ _CLAIMS_ON = re.compile(rb"(?m)^claims:[ \t]*[\"']?(optional|required)\b")
 
 
 def lookup(
-    request: tuple[str, ...], *, whole: bool = False, tracked: bool = False
+    request: tuple[str, ...],
+    *,
+    whole: bool = False,
+    tracked: bool = False,
+    claims_shown: bool = False,
 ) -> tuple[str, Key, Any] | None:
     """(cache file, key, the kept answer or None), or None when no cache may be used here.
 
     ``request[0]`` names the command (and the file); ``whole``: the key holds every file
     of ``.workledger/``, not only the work orders; ``tracked``: also the list of tracked
-    files (git's index), which check's scope warnings read. With claims on, nothing is kept.
+    files (git's index), which check's scope warnings read; ``claims_shown``: the answer
+    shows the remote's claims, so with claims on nothing is kept.
     """
     if os.environ.get(ENV_OFF):
         return None
@@ -59,7 +64,7 @@ def lookup(
         return None
     root, git_dir, head = found
     key = make_key(root, (*request, head), whole=whole, tracked=tracked)
-    if key is None or (not whole and _CLAIMS_ON.search(key[3] or b"")):
+    if key is None or (claims_shown and _CLAIMS_ON.search(key[3] or b"")):
         return None
     path = os.path.join(git_dir, "gitsplit", FILE_PREFIX + request[0])
     return path, key, _read(path, key)

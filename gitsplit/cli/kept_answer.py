@@ -1,0 +1,43 @@
+"""A listing's JSON to a pipe, served from its last answer while nothing it read changed.
+
+Scripts and agents poll ``queue --json``, ``ready --json`` and ``wo list --json``; between
+two polls the ledger rarely changes. The answer is kept by ``ledger.answer_cache`` against
+a key of everything it was made from (D-57), and printed as ``emit_json`` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+# What a command makes: its text, and whether it may be kept (False when it also warned
+# on stderr or fails: those are said again by making it again).
+Made = tuple[str, bool]
+
+
+def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: bool) -> bool:
+    """Print the kept answer of ``request``, or make it, print it and keep it.
+
+    ``claims``: the answer shows the remote's claims, which age with the clock: with claims
+    on in the config it is never kept. True when the answer printed may be kept (a hit, or
+    made without warnings): the caller fails otherwise when ``make`` said so.
+    """
+    from gitsplit.ledger import answer_cache
+
+    cached = answer_cache.lookup(request, claims_shown=claims)
+    if cached is not None and isinstance(cached[2], str):
+        click.echo(cached[2], color=True)  # JSON escapes control characters: nothing to strip
+        return True
+    text, keepable = make()
+    click.echo(text, color=True)
+    if cached is not None and keepable:
+        answer_cache.keep(cached[0], cached[1], text, request)
+    return keepable
+
+
+def compact(data: object) -> str:
+    """JSON on one line, as ``emit_json(..., compact=True)`` prints it."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
