@@ -343,3 +343,25 @@ def test_brief_of_a_commit_reads_blobs_through_the_index(repo: Repo, eager: None
     assert "committed three" in repo.ok("brief", "WO-3")
     repo.git("checkout", "-q", "HEAD~1")
     assert "first 3" in repo.ok("brief", "WO-3")
+
+
+def test_check_remembers_what_each_body_holds_by_blob_id(repo: Repo, eager: None) -> None:
+    # guidance warnings read every body; the index remembers their answer per content
+    from gitsplit.ledger import guidance
+
+    some_orders(repo, 3)
+    add_wo(repo, 4, body="## Problem\n\n<!-- guidance -->\n\n## Acceptance\n\nDone.\n")
+    first = repo.cli("check")
+    assert "WO-4.md:10: warning: Problem" in first.output
+    answer = index_path(repo).parent / "answer-check"
+    answer.unlink(missing_ok=True)  # a kept answer would spare the look: make check look again
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("a body was read again")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(guidance, "empty_sections", refuse)
+        assert repo.cli("check").output == first.output
+    answer.unlink(missing_ok=True)
+    add_wo(repo, 4, body="## Problem\n\nReal.\n\n## Acceptance\n\nDone.\n")
+    assert "warning" not in repo.cli("check").output

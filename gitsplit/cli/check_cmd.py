@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from gitsplit.errors import GitsplitError, NoLedgerError
 from gitsplit.ledger import ids
 from gitsplit.ledger import validate as checking
 from gitsplit.ledger.schema import Problem
+
+if TYPE_CHECKING:
+    from gitsplit.ledger.store import Ledger
 
 
 @click.command("check")
@@ -91,19 +95,25 @@ def check(rev: str | None, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _warnings(root: Path, rev: str | None) -> list[Problem]:
-    """What check warns about (exit status unchanged): records still holding guidance."""
+def _warnings(root: Path, rev: str | None, ledger: Ledger | None = None) -> list[Problem]:
+    """What check warns about (exit status unchanged): records still holding guidance, scopes
+    that match nothing. ``ledger``: one already open, whose index check has just read."""
     from gitsplit.briefing.source import open_source
     from gitsplit.ledger import advice, scope_advice
     from gitsplit.ledger.store import Ledger
 
+    ledger = ledger or Ledger(root)
     try:
-        source = open_source(Ledger(root), rev)
+        source = open_source(ledger, rev)
         records = [r for kind in advice.KINDS for r in source.records(kind)]
         tracked = scope_advice.Tracked(source.tracked())
     except GitsplitError:  # an unreadable config or ledger: the problems above say so
         return []
-    found = advice.guidance_warnings(records) + scope_advice.scope_warnings(records, tracked)
+    index = ledger.index if rev is None else None
+    found = advice.guidance_warnings(records, index)
+    found += scope_advice.scope_warnings(records, tracked)
+    if index is not None:
+        index.flush()
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
 
 
@@ -123,7 +133,7 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
     """The working tree's problems and warnings: the kept answer while nothing they are made
     of changed (every file under .workledger/, the refs, the tracked files)."""
     from gitsplit.ledger import answer_cache
-    from gitsplit.ledger.index import RecordIndex
+    from gitsplit.ledger.store import Ledger
     from gitsplit.ledger.validate_worktree import check_worktree
 
     request = ("check",)
@@ -131,8 +141,9 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
     if cached is not None and _is_answer(cached[2]):
         kept_problems, kept_warnings = cached[2]
         return [Problem(*f) for f in kept_problems], [Problem(*f) for f in kept_warnings]
-    problems = check_worktree(root, RecordIndex.open(root))
-    warnings = _warnings(root, None)
+    ledger = Ledger(root)  # one index for both: the records are read from it once
+    problems = check_worktree(root, ledger.index)
+    warnings = _warnings(root, None, ledger)
     if cached is not None:
         plain = tuple(
             [(p.path, p.line, p.message, p.code) for p in found] for found in (problems, warnings)
