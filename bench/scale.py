@@ -1,14 +1,18 @@
 """gitsplit on ledgers of 1k, 10k and 50k work orders: python bench/scale.py [--sizes 1000,10000].
 
 Builds a throwaway repository per size with a committed ledger (four-word titles, a
-40-word body, a fifth of the work orders with a dependency), then times each command as
-a real subprocess: the median of warm runs, the cold run (index deleted) and the run
-after editing one record. In the same run it times the previous path (the index turned
-off with GITSPLIT_NO_INDEX=1) and three baselines: `python -c pass` (starting Python),
-`git status` (git's own look at the same tree) and ten million additions in Python (how
-fast this machine is right now). Figures are CPU time (user + system of
-the process and the git processes it waits for), which a busy shared machine disturbs far
-less than wall time; the wall time is printed beside them. The targets are issue 18's.
+40-word body, a fifth of the work orders with a dependency, scopes naming 50 tracked
+folders), then times each command as a real subprocess: the median of warm runs (kept
+answers on: ``queue``, ``ready`` and ``wo list --json`` to a pipe and ``check`` print
+their last answer while nothing changed), the cold run (index and kept answers deleted),
+the warm run of the index alone ("unkept": GITSPLIT_NO_KEPT_ANSWERS=1), the run after
+editing one record, and its ratio to the index's warm run. In the same run it times the
+previous path (the index turned off with GITSPLIT_NO_INDEX=1) and three baselines:
+`python -c pass` (starting Python), `git status` (git's own look at the same tree) and
+ten million additions in Python (how fast this machine is right now). Figures are CPU
+time (user + system of the process and the git processes it waits for), which a busy
+shared machine disturbs far less than wall time; the wall time is printed beside them.
+The targets are issue 18's.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ ENV = {
     "GIT_COMMITTER_EMAIL": "bench@example.com",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+AREAS = 50  # the folders under src/ the work orders' scopes name, one file each
 # command, target in ms (None: no target), how it is measured
 COMMANDS: list[tuple[str, list[str], float | None]] = [
     ("--help", ["--help"], 80),
@@ -94,7 +99,7 @@ def work_order(n: int) -> str:
     dep = f"[WO-{n - 1}]" if n % 5 == 0 and n > 1 else "[]"
     return (
         f"---\nid: WO-{n}\ntitle: {title(n)}\nstatus: ready\nclass: C{n % 4 + 1}\n"
-        f"priority: P{n % 4}\ndepends_on: {dep}\nscope: ['src/area{n % 50}/**']\n"
+        f"priority: P{n % 4}\ndepends_on: {dep}\nscope: ['src/area{n % AREAS}/**']\n"
         f"created: '2026-01-01T00:00:00Z'\n---\n## Problem\n\n{body(n)}.\n"
     )
 
@@ -111,6 +116,9 @@ def build(root: Path, count: int) -> None:
     folder = root / ".workledger" / "workorders"
     for n in range(1, count + 1):
         (folder / f"WO-{n}.md").write_text(work_order(n), encoding="utf-8")
+    for area in range(AREAS):  # what the scopes name exists: check has nothing to warn about
+        (root / "src" / f"area{area}").mkdir(parents=True)
+        (root / "src" / f"area{area}" / "module.py").write_text("", encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "ledger")
 
@@ -139,6 +147,12 @@ def median_of(
     return cpu, wall, max(r[2] for r in results)
 
 
+def settle() -> None:
+    """Wait until the files last written are older than the two seconds within which
+    gitsplit trusts no stat data (nothing is kept or served from the index then)."""
+    time.sleep(2.1)
+
+
 def index_path(root: Path) -> Path:
     """Where gitsplit keeps its index of parsed records."""
     return Path(git(root, "rev-parse", "--absolute-git-dir").strip()) / "gitsplit" / "index"
@@ -148,13 +162,15 @@ def measure(root: Path, count: int, runs: int, old: bool) -> dict[str, dict[str,
     """Every command's figures on one ledger: warm, cold, edited one, old path."""
     env = {**os.environ, **ENV}
     off = {**env, "GITSPLIT_NO_INDEX": "1"}
+    unkept = {**env, "GITSPLIT_NO_KEPT_ANSWERS": "1"}  # the index's own warm run
     gs = [sys.executable, "-m", "gitsplit"]
     edited = root / ".workledger" / "workorders" / f"WO-{count // 3}.md"
     figures: dict[str, dict[str, float]] = {}
 
     def drop_index() -> None:
-        for path in index_path(root).parent.glob("index*"):
-            path.unlink()
+        for pattern in ("index*", "answer-*"):
+            for path in index_path(root).parent.glob(pattern):
+                path.unlink()
 
     def edit_one() -> None:
         text = edited.read_text(encoding="utf-8")
@@ -170,7 +186,9 @@ def measure(root: Path, count: int, runs: int, old: bool) -> dict[str, dict[str,
         cpu, wall, code = median_of(runs, argv, root, env, nothing)
         row["warm"], row["wall"], row["exit"] = cpu, wall, code
         if name != "--help":
+            row["index"] = median_of(runs, argv, root, unkept, nothing)[0]
             row["edited"] = median_of(max(3, runs // 2), argv, root, env, edit_one)[0]
+            settle()  # the next command's warm runs must not fall in the edit's window
             if old:
                 row["old"] = median_of(1, argv, root, off, nothing)[0]
         figures[name] = row
@@ -208,15 +226,24 @@ def report(size: int, figures: dict[str, dict[str, float]]) -> None:
     """Print one size's table."""
     print(f"\n{size:,} work orders (CPU ms; median of warm runs)")
     print(
-        f"  {'command':<20} {'warm':>7} {'wall':>7} {'cold':>7} {'edit 1':>7} "
-        f"{'no index':>9} target"
+        f"  {'command':<20} {'warm':>7} {'wall':>7} {'cold':>7} {'unkept':>7} {'edit 1':>7} "
+        f"{'ratio':>6} {'no index':>9} target"
     )
     goals = targets()
     for name, row in figures.items():
         cells = [
             f"{row[key]:{width}.0f}" if key in row else f"{'-':>{width}}"
-            for key, width in (("warm", 7), ("wall", 7), ("cold", 7), ("edited", 7), ("old", 9))
+            for key, width in (
+                ("warm", 7),
+                ("wall", 7),
+                ("cold", 7),
+                ("index", 7),
+                ("edited", 7),
+            )
         ]
+        ratio = row["edited"] / row["index"] if row.get("index") and "edited" in row else None
+        cells.append(f"{ratio:5.2f}x" if ratio is not None else f"{'-':>6}")
+        cells.append(f"{row['old']:9.0f}" if "old" in row else f"{'-':>9}")
         goal = goals.get(name)
         verdict = ""
         if goal is not None:
@@ -258,6 +285,7 @@ def main() -> None:
         started = time.perf_counter()
         build(tmp, size)
         print(f"built {size:,} work orders in {time.perf_counter() - started:.0f} s ({tmp})")
+        settle()
         all_figures[size] = measure(tmp, size, options.runs, not options.no_old)
         if backlog is not None:
             all_figures[size].update(compare_backlog(backlog, tmp, size, options.runs))

@@ -247,6 +247,25 @@ def test_the_cache_is_off_with_the_index(repo: Repo, monkeypatch: pytest.MonkeyP
     assert not cache_file(repo).exists()
 
 
+def test_the_kept_answers_alone_can_be_turned_off(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    # bench/scale.py measures the index's own warm run this way
+    from gitsplit.ledger import index
+
+    monkeypatch.setattr(index, "WRITE_AFTER", 1)
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    ledger(repo)
+    answer(repo)
+    monkeypatch.setenv("GITSPLIT_NO_KEPT_ANSWERS", "1")
+    cache_file(repo).unlink()
+    assert answer(repo) == fresh(repo, monkeypatch)
+    assert not cache_file(repo).exists()
+    with pytest.raises(AssertionError, match="made again"):
+        served_without_work(repo, monkeypatch)
+    assert (repo.root / ".git" / "gitsplit" / "index").is_file()
+
+
 def test_pretty_and_a_terminal_are_never_served_from_the_cache(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
 ) -> None:

@@ -12,7 +12,8 @@ answer again, kept in turn.
 A file changed within two seconds of the look is never trusted (its mtime could hide a
 second write in the same clock tick), so nothing is kept or served then. The key is taken
 before and after the answer is made, and the answer kept only when both agree. A cache:
-``.git/gitsplit/answer-<command>``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1``.
+``.git/gitsplit/answer-<command>``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1``
+(with the index) or ``GITSPLIT_NO_KEPT_ANSWERS=1`` (alone).
 Only the standard library is imported here, so a hit loads neither PyYAML nor the ledger.
 """
 
@@ -30,6 +31,7 @@ from typing import Any
 
 FILE_PREFIX = "answer-"
 ENV_OFF = "GITSPLIT_NO_INDEX"
+ENV_ANSWERS_OFF = "GITSPLIT_NO_KEPT_ANSWERS"  # the kept answers only; the index stays on
 RACY_NS = 2_000_000_000
 MAX_BYTES = 256 * 1024 * 1024
 _FORMAT = 2
@@ -57,7 +59,7 @@ def lookup(
     files (git's index), which check's scope warnings read; ``claims_shown``: the answer
     shows the remote's claims, so with claims on nothing is kept.
     """
-    if os.environ.get(ENV_OFF):
+    if os.environ.get(ENV_OFF) or os.environ.get(ENV_ANSWERS_OFF):
         return None
     found = _repository()
     if found is None:
