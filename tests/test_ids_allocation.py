@@ -173,3 +173,24 @@ def test_wo_show_of_an_unknown_id(repo: Repo) -> None:
     result = repo.cli("checkpoint", "--show", "CP-7")
     assert result.exit_code == 1
     assert "checkpoint list" not in result.output  # that would record a checkpoint "list"
+
+
+def test_the_highest_number_is_found_without_parsing_every_name() -> None:
+    # longest-then-greatest among the kind's own names, each odd one parsed as before
+    import random
+
+    rng = random.Random(18)
+    pool = [
+        *(f"WO-{n}.md" for n in rng.sample(range(1, 5000), 300)),
+        "WO-0999999.md",  # a leading zero: not an id
+        "WO-99999x.md",
+        "WO-123456",  # no .md: counted as before, as the number of its name
+        "D-777777.md",
+        "README.md",
+        "WO-.md",
+        ".gitkeep",
+    ]
+    for size in (0, 1, 5, 50, len(pool)):
+        names = set(rng.sample(pool, size))
+        expected = max((n for n in map(allocate._number, names) if n), default=0)
+        assert allocate._highest(names, ids.WORKORDER) == expected, sorted(names)

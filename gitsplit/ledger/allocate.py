@@ -13,7 +13,26 @@ def highest_number(root: Path, kind: ids.Kind) -> int:
     """The highest id number of a kind on the working tree and on every branch tip."""
     names = _working_tree_names(root, kind)
     names |= _branch_names(root, kind)
-    return max((n for n in (_number(name) for name in names) if n), default=0)
+    return _highest(names, kind)
+
+
+def _highest(names: set[str], kind: ids.Kind) -> int:
+    """The highest id number among file names ``<id>.md`` (0 when none is an id).
+
+    An id's number has no leading zero, so of the names with the kind's own prefix the
+    longest is the highest, and among equally long ones the greatest: they are tried in
+    that order and the first that is an id wins, without parsing 10,000 names. The few
+    others (another prefix, no ``.md``) are parsed one by one, as before.
+    """
+    prefix = kind.prefix + "-"
+    own = [name for name in names if name.startswith(prefix) and name.endswith(".md")]
+    best = next(
+        (n for n in map(_number, sorted(own, key=lambda s: (len(s), s), reverse=True)) if n), 0
+    )
+    others = (
+        _number(name) for name in names if not (name.startswith(prefix) and name.endswith(".md"))
+    )
+    return max(best, max(others, default=0))
 
 
 def next_id(root: Path, kind: ids.Kind) -> str:
@@ -37,7 +56,8 @@ def _branch_names(root: Path, kind: ids.Kind) -> set[str]:
     trees = gitio.object_ids(root, (f"{sha}:{kind.dir}" for sha in sorted(tips)))
     names: set[str] = set()
     for tree in sorted({t for t in trees.values() if t}):
-        names.update(entry.path for entry in gitio.ls_tree(root, tree))
+        names.update(gitio.run(root, "ls-tree", "-z", "--name-only", tree).split("\0"))
+    names.discard("")
     return names
 
 
