@@ -11,7 +11,6 @@ from gitsplit import gitio
 from gitsplit.cli.common import emit_json, json_option
 from gitsplit.errors import GitsplitError, NoLedgerError
 from gitsplit.ledger import ids
-from gitsplit.ledger import validate as checking
 from gitsplit.ledger.schema import Problem
 
 if TYPE_CHECKING:
@@ -54,7 +53,9 @@ def check(rev: str | None, as_json: bool) -> None:
         commit = gitio.resolve(root, f"{rev}^{{commit}}")
         if commit is None:
             raise click.BadParameter(f"{rev!r} names no commit", param_hint="--rev")
-        problems = checking.check_commit(root, commit)
+        from gitsplit.ledger import validate
+
+        problems = validate.check_commit(root, commit)
         warnings = _warnings(root, rev)
     else:
         problems, warnings = _worktree_answer(root)
@@ -133,14 +134,15 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
     """The working tree's problems and warnings: the kept answer while nothing they are made
     of changed (every file under .workledger/, the refs, the tracked files)."""
     from gitsplit.ledger import answer_cache
-    from gitsplit.ledger.store import Ledger
-    from gitsplit.ledger.validate_worktree import check_worktree
 
     request = ("check",)
     cached = answer_cache.lookup(request, whole=True, tracked=True)
     if cached is not None and _is_answer(cached[2]):
         kept_problems, kept_warnings = cached[2]
         return [Problem(*f) for f in kept_problems], [Problem(*f) for f in kept_warnings]
+    from gitsplit.ledger.store import Ledger
+    from gitsplit.ledger.validate_worktree import check_worktree
+
     ledger = Ledger(root)  # one index for both: the records are read from it once
     problems = check_worktree(root, ledger.index)
     warnings = _warnings(root, None, ledger)

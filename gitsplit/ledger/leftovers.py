@@ -10,13 +10,15 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gitsplit import gitio
 from gitsplit.errors import RecordError
 from gitsplit.ledger import ids, journal
-from gitsplit.ledger.fileformat import Document
-from gitsplit.ledger.records import Run
 from gitsplit.util.atomic import is_temp_name, process_alive, temp_writer
+
+if TYPE_CHECKING:
+    from gitsplit.ledger.records import Run
 
 RECOVER = "gitsplit recover"
 
@@ -86,12 +88,9 @@ def unfinished_finishes(root: Path) -> list[Leftover]:
     if branch is None:
         return []
     found = []
-    for path in sorted((root / ids.RUNS_DIR).glob("*/*.md")):
-        rel = path.relative_to(root).as_posix()
-        if rel.endswith(ids.BRIEFING_SUFFIX):
-            continue
+    for rel in _changed_run_records(root):
         try:
-            run = Run(Document.parse(path.read_bytes(), path=rel))
+            run = _run(rel, (root / rel).read_bytes())
         except (OSError, RecordError):
             continue
         if run.outcome and run.text("branch") == branch and not committed_outcome(root, rel):
@@ -106,15 +105,39 @@ def unfinished_finishes(root: Path) -> list[Leftover]:
     return found
 
 
+def _changed_run_records(root: Path) -> list[str]:
+    """Run records (``runs/WO-n/*.md``, briefings aside) that differ from HEAD or are new.
+
+    Only those can hold an outcome HEAD lacks: a record as committed has HEAD's outcome.
+    git's own index answers that from stat data, so a ledger of thousands of runs is not
+    parsed on every ``check``.
+    """
+    changed = []
+    for entry in gitio.status(root, ids.RUNS_DIR):
+        rel = entry.path
+        parts = rel.split("/")
+        if len(parts) == 4 and rel.endswith(".md") and not rel.endswith(ids.BRIEFING_SUFFIX):
+            changed.append(rel)
+    return sorted(set(changed))
+
+
 def committed_outcome(root: Path, rel: str) -> bool:
     """True when HEAD's copy of a run record has an outcome."""
     data = gitio.read_blob(root, f"HEAD:{rel}")
     if data is None:
         return False
     try:
-        return bool(Run(Document.parse(data, path=rel)).outcome)
+        return bool(_run(rel, data).outcome)
     except RecordError:
         return False
+
+
+def _run(rel: str, data: bytes) -> Run:
+    """A run record parsed (PyYAML is imported only when there is one to parse)."""
+    from gitsplit.ledger.fileformat import Document
+    from gitsplit.ledger.records import Run
+
+    return Run(Document.parse(data, path=rel))
 
 
 def without_temp_files(entries: list[gitio.StatusEntry]) -> list[gitio.StatusEntry]:
