@@ -84,8 +84,11 @@ class Renderer:
         if self._env is None:
             from jinja2 import FunctionLoader, StrictUndefined
 
+            from gitsplit.ledger.template_cache import bytecode_cache
+
             self._env = _bounded_sandbox()(
                 loader=FunctionLoader(self._load),
+                bytecode_cache=bytecode_cache(self.root),
                 undefined=StrictUndefined,
                 keep_trailing_newline=True,
                 autoescape=False,
