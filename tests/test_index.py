@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -206,8 +207,10 @@ def test_index_that_cannot_be_written_costs_nothing_but_time(repo: Repo, eager: 
     some_orders(repo)
     folder = index_path(repo).parent
     folder.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)  # what the set-up's commands kept (templates)
     folder.write_text("a file where the index folder should be\n", encoding="utf-8")
     assert titles(repo)["WO-1"] == "first 1"
+    assert "first 2" in repo.ok("brief", "WO-2")  # nor can the compiled templates be kept
     assert folder.read_text(encoding="utf-8").startswith("a file")
 
 
