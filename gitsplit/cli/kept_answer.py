@@ -16,24 +16,22 @@ import click
 Made = tuple[str, bool]
 
 
-def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: bool) -> bool:
+def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: bool) -> None:
     """Print the kept answer of ``request``, or make it, print it and keep it.
 
     ``claims``: the answer shows the remote's claims, which age with the clock: with claims
-    on in the config it is never kept. True when the answer printed may be kept (a hit, or
-    made without warnings): the caller fails otherwise when ``make`` said so.
+    on in the config it is never kept. ``make`` says whether its answer may be kept.
     """
     from gitsplit.ledger import answer_cache
 
     cached = answer_cache.lookup(request, claims_shown=claims)
     if cached is not None and isinstance(cached[2], str):
         click.echo(cached[2], color=True)  # JSON escapes control characters: nothing to strip
-        return True
+        return
     text, keepable = make()
     click.echo(text, color=True)
     if cached is not None and keepable:
         answer_cache.keep(cached[0], cached[1], text, request)
-    return keepable
 
 
 def compact(data: object) -> str:

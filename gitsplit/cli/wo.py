@@ -187,14 +187,13 @@ def _listing(
 ) -> tuple[list[Node], list[RecordError], bool]:
     """The work orders ``wo list`` shows, the files that could not be read, and whether some
     were left out (misnamed: said on stderr here)."""
+    from gitsplit.ledger.records import WorkOrder
     from gitsplit.work import graph as work_graph
     from gitsplit.work import live_state
 
     ledger = open_ledger()
     loaded = ledger.load(ids.WORKORDER)
     live = {} if no_live else live_state.scan(ledger.root, ledger.config)
-    from gitsplit.ledger.records import WorkOrder
-
     records = [r for r in loaded.records if isinstance(r, WorkOrder)]
     graph = work_graph.build(records, live)
     left_out = {p.path for p in graph.problems if p.code == "misnamed"}
@@ -230,11 +229,9 @@ def set_(wo_id: str, assignments: tuple[str, ...], as_json: bool) -> None:
       gitsplit wo set WO-3 status=ready priority=P1
       gitsplit wo set WO-3 depends_on+=WO-1 scope+='docs/**'
     """
-    from gitsplit.ledger import scope_advice
+    from gitsplit.ledger import authoring, scope_advice
 
     ledger = open_ledger()
-    from gitsplit.ledger import authoring
-
     changed = authoring.update_fields(ledger, wo_id, assignments)
     if as_json:
         emit_json(changed.as_json())
