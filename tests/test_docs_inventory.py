@@ -60,7 +60,7 @@ NOT_REPLAYED = {
         "continues the refused-commit example"
     ),
     "gitsplit hooks uninstall": "continues the install example",
-    "python bench/hooks_overhead.py --commits 20": "timings of one machine, measured in bench/",
+    "python bench/hooks_overhead.py": "timings of one machine, measured in bench/",
     "gitsplit review WO-1": "the reviewed branch is described, not built by a script",
     "gitsplit review --run-checks": "continues the review example (output elided with ...)",
     "gitsplit review --format json | jq '.findings[0]'": "continues the review example",
