@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from gitsplit.errors import RecordError
-from gitsplit.ledger import yamlio
+from gitsplit.ledger import flat_yaml, yamlio
 
 MAX_RECORD_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
@@ -210,6 +210,9 @@ def _refuse_conflict_markers(lines: list[str], path: str) -> None:
 
 def _load_mapping(text: str, path: str) -> dict[str, Any]:
     """Load frontmatter text, which must be a mapping with string keys."""
+    simple = flat_yaml.load(text)  # the usual shape, without PyYAML's constructor
+    if simple is not None:
+        return simple
     try:
         data = yamlio.load(text)
     except yaml.YAMLError as exc:

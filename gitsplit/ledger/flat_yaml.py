@@ -1,0 +1,95 @@
+"""The frontmatter most records have, read without PyYAML's constructor; anything else is not.
+
+Parsing 10,000 records with PyYAML costs over two seconds of a cold listing, most of it in
+its pure-Python constructor, for frontmatters that are nothing but ``key: value`` lines:
+plain or simply quoted text and one-line lists of it. This reads exactly that shape and
+returns None for everything else (a comment, a block list, a multi-line value, an escape,
+a non-ASCII character, a repeated key...), which the caller then gives to PyYAML. Every
+plain value is checked with the ledger loader's own resolver, so only what PyYAML reads as
+text is read here as text (``yes``, ``null``, ``12``, ``1.5`` and the like go to PyYAML).
+A test holds the two readers to the same answer wherever this one answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+# One line: a key, then a value (or nothing after the colon: left to PyYAML).
+_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (\S(?:.*\S)?)")
+# A plain value in a block: printable ASCII that holds no indicator YAML could act on
+# (a colon only inside a word, as in a time: ``17:34:55Z``).
+_PLAIN = re.compile(r"[A-Za-z0-9_./(](?:[A-Za-z0-9 _./()+,=-]|:(?! |$))*")
+# An item of a one-line list: no space, no comma, no bracket, no quote.
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9_./()+*=-]*")
+# Quoted text in printable ASCII, without escapes (``''`` is a quote in single quotes).
+_SINGLE = re.compile(r"'((?:[\x20-\x26\x28-\x7e]|'')*)'")
+_DOUBLE = re.compile(r'"([\x20\x21\x23-\x5b\x5d-\x7e]*)"')
+_ITEM_SPLIT = re.compile(r",[ ]?")
+_STR = "tag:yaml.org,2002:str"
+
+
+def load(text: str) -> dict[str, Any] | None:
+    """The fields of a frontmatter of the simple shape, or None (read it with PyYAML)."""
+    fields: dict[str, Any] = {}
+    for line in text.split("\n"):  # not splitlines: YAML breaks lines at none of \v \f \x1c
+        line = line.removesuffix("\r")
+        if not line:
+            continue
+        match = _ENTRY.fullmatch(line)
+        if match is None:
+            return None
+        key, raw = match.groups()
+        if key in fields or not _is_text(key):
+            return None
+        value = _list(raw[1:-1]) if raw[0] == "[" and raw[-1] == "]" else _scalar(raw, _PLAIN)
+        if value is None:
+            return None
+        fields[key] = value
+    return fields or None
+
+
+def _scalar(raw: str, plain: re.Pattern[str]) -> str | None:
+    """A quoted or plain value as text, or None when it is not of the simple shape."""
+    single = _SINGLE.fullmatch(raw)
+    if single is not None:
+        return single.group(1).replace("''", "'")
+    double = _DOUBLE.fullmatch(raw)
+    if double is not None:
+        return double.group(1)
+    return raw if plain.fullmatch(raw) and _is_text(raw) else None
+
+
+def _list(inner: str) -> list[str] | None:
+    """The items of a one-line list of texts, or None."""
+    if not inner:
+        return []
+    items = [_scalar(item, _FLOW_PLAIN) for item in _ITEM_SPLIT.split(inner)]
+    return None if any(item is None for item in items) else items  # type: ignore[return-value]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_text(value: str) -> bool:
+    """True when PyYAML, with the ledger's resolvers, reads this plain value as text."""
+    firsts, tag_of = _resolver()
+    if firsts is not None and value[:1] not in firsts and None not in firsts:
+        return True  # no implicit type starts with this character: PyYAML says text too
+    return tag_of(value) == _STR
+
+
+@functools.cache
+def _resolver() -> tuple[frozenset[str | None] | None, Callable[[str], str]]:
+    """The first characters the ledger loader's implicit types start with (None: ask it
+    every time), and how it tags a plain value. PyYAML is imported here, once."""
+    import yaml
+
+    from gitsplit.ledger.yamlio import LedgerLoader
+
+    def tag_of(value: str) -> str:
+        return str(LedgerLoader.resolve(LedgerLoader, yaml.ScalarNode, value, (True, False)))
+
+    paths = bool(getattr(LedgerLoader, "yaml_path_resolvers", None))
+    firsts = None if paths else frozenset(LedgerLoader.yaml_implicit_resolvers)
+    return firsts, tag_of
