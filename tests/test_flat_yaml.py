@@ -64,6 +64,11 @@ ATOMS = [
     "a # b",
     "a #b",
     "a:b",
+    "a :b",
+    "a::b",
+    "http://x.y/z",
+    "1:2",
+    "10:20:30",
     "17:34:55Z",
     "2026-11-24T17:34:55Z",
     "a:",
@@ -173,5 +178,12 @@ def test_the_common_shape_is_read_without_pyyaml() -> None:
         "created: '2026-01-01T00:00:00Z'\n"
     )
     assert flat_yaml.load(text) == yamlio.load(text)
+    as_written = (  # what `gitsplit wo new` writes, times unquoted and a quote doubled
+        "id: WO-3\ntitle: 'commit-msg: warn about another work order''s trailer'\n"
+        "status: done\nclass: C2\npriority: P3\ndepends_on: []\n"
+        "scope: [gitsplit/hooks/**, tests/**]\nfiles: []\ndecisions: [D-19]\n"
+        "checks: [.ci/run]\ncreated: 2026-11-24T17:34:55Z\nupdated: 2026-11-24T18:34:38Z\n"
+    )
+    assert flat_yaml.load(as_written) == yamlio.load(as_written)
     assert flat_yaml.load("id: WO-1\nid: WO-2\n") is None  # PyYAML names the repeated key
     assert flat_yaml.load("title: yes\n") is None
