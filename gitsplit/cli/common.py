@@ -31,12 +31,17 @@ def open_ledger() -> Ledger:
 def emit_json(data: Any, *, compact: bool = False) -> None:
     """Print data as JSON: indented, or on one line when ``compact`` (for listings at scale)."""
     if compact:
-        text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+        text = compact_json(data)
     else:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     # JSON escapes every control character, so there is no ANSI code to strip: color=True
     # spares click a regex pass over megabytes of output.
     click.echo(text, color=True)
+
+
+def compact_json(data: Any) -> str:
+    """JSON on one line, as listings print it to a pipe (and keep it: cli/kept_answer)."""
+    return json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
 def listing_compact(pretty: bool) -> bool:

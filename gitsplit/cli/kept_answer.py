@@ -2,7 +2,7 @@
 
 Scripts and agents poll ``queue --json``, ``ready --json`` and ``wo list --json``; between
 two polls the ledger rarely changes. The answer is kept by ``ledger.answer_cache`` against
-a key of everything it was made from (D-57), and printed as ``emit_json`` prints it.
+a key of everything it was made from (D-57); ``common.compact_json`` makes the text.
 """
 
 from __future__ import annotations
@@ -32,10 +32,3 @@ def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: boo
     click.echo(text, color=True)
     if cached is not None and keepable:
         answer_cache.keep(cached[0], cached[1], text, request)
-
-
-def compact(data: object) -> str:
-    """JSON on one line, as ``emit_json(..., compact=True)`` prints it."""
-    import json
-
-    return json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))

@@ -184,12 +184,14 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
 
     With claims on nothing is kept (answer_cache): the claims are fetched and aged anew.
     """
-    from gitsplit.cli.kept_answer import compact, echo_kept
+    from gitsplit.cli.kept_answer import echo_kept
 
     def make() -> tuple[str, bool]:
+        from gitsplit.cli.common import compact_json
+
         ledger, _graph, result, auth = load_queue(classes, tier, no_live)
         claims = claim_notes(ledger, offline, as_json=True)
-        return compact(_queue_json(result, auth, classes, tier, no_live, claims)), True
+        return compact_json(_queue_json(result, auth, classes, tier, no_live, claims)), True
 
     echo_kept(("queue", *_filters(classes, tier, no_live)), make, claims=True)
 
@@ -214,14 +216,14 @@ def ready(
     pretty: bool,
 ) -> None:
     """Work orders that can start now: status ready and every dependency done."""
-    from gitsplit.cli.common import emit_json, listing_compact, table
+    from gitsplit.cli.common import compact_json, emit_json, listing_compact, table
 
     if as_json and listing_compact(pretty):
-        from gitsplit.cli.kept_answer import compact, echo_kept
+        from gitsplit.cli.kept_answer import echo_kept
 
         def make() -> tuple[str, bool]:
             ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
-            return compact(_ready_json(ledger, result, offline)), True
+            return compact_json(_ready_json(ledger, result, offline)), True
 
         echo_kept(("ready", *_filters(classes, tier, no_live)), make, claims=True)
         return

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import click
 
 from gitsplit.cli.common import (
+    compact_json,
     emit_json,
     field_lines,
     json_option,
@@ -130,7 +131,7 @@ def list_(
     status is marked `*`; --no-live shows the ledger's own.
     """
     if as_json and listing_compact(pretty):
-        from gitsplit.cli.kept_answer import compact, echo_kept
+        from gitsplit.cli.kept_answer import echo_kept
 
         failed = False
 
@@ -139,7 +140,7 @@ def list_(
             orders, errors, left_out = _listing(statuses, classes, priorities, no_live)
             warn_unreadable(errors)  # before the listing here: it is printed once made
             failed = bool(errors)
-            return compact([_summary(n) for n in orders]), not errors and not left_out
+            return compact_json([_summary(n) for n in orders]), not errors and not left_out
 
         request = (
             "wo-list",
