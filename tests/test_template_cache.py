@@ -123,3 +123,18 @@ def test_a_symlinked_cache_folder_is_not_used(ledger_repo: Repo, tmp_path: Path)
     first = ledger_repo.ok("brief", "WO-3")
     assert list(elsewhere.iterdir()) == []
     assert ledger_repo.ok("brief", "WO-3") == first
+
+
+def test_no_folder_is_made_through_a_symlinked_gitsplit_folder(
+    ledger_repo: Repo, tmp_path: Path
+) -> None:
+    import shutil
+
+    parent = ledger_repo.root / ".git" / "gitsplit"
+    shutil.rmtree(parent)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    parent.symlink_to(elsewhere)
+    first = ledger_repo.ok("brief", "WO-3")
+    assert list(elsewhere.glob(f"{template_cache.PREFIX}*")) == []
+    assert ledger_repo.ok("brief", "WO-3") == first

@@ -16,6 +16,7 @@ symlink is not used. ``GITSPLIT_NO_INDEX=1`` turns it off with the other caches 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -23,7 +24,6 @@ import stat
 from pathlib import Path
 from typing import Any
 
-ENV_OFF = "GITSPLIT_NO_INDEX"
 PREFIX = "templates-"
 MAX_BYTES = 4 * 1024 * 1024  # a compiled template is a few KB; anything larger is not ours
 # The modules whose code shapes the compiled templates: a change to any makes a new folder.
@@ -32,26 +32,29 @@ SHAPERS = ("templates.py", "template_render.py", "template_limits.py", "template
 
 def bytecode_cache(root: Path | None) -> Any:
     """A Jinja bytecode cache for the repository at ``root``, or None (no repository, off)."""
+    from gitsplit.ledger.index import ENV_OFF, git_dir
+
     if root is None or os.environ.get(ENV_OFF):
         return None
-    from gitsplit.ledger.index import git_dir
-
     found = git_dir(root)
     if found is None:
         return None
     parent = os.path.join(found, "gitsplit")
     folder = os.path.join(parent, PREFIX + _digest())
     try:
+        if os.path.islink(parent):  # never made or written through a link out of the git dir
+            return None
         if not os.path.isdir(folder):
             os.makedirs(folder, exist_ok=True)
             _drop_others(parent, folder)
-        if stat.S_ISLNK(os.lstat(folder).st_mode) or stat.S_ISLNK(os.lstat(parent).st_mode):
+        if stat.S_ISLNK(os.lstat(folder).st_mode):
             return None
     except OSError:
         return None
     return _cache_class()(folder)
 
 
+@functools.cache
 def _digest() -> str:
     """A short hash of the shaping modules' bytes and the package's version."""
     from gitsplit import __version__
