@@ -23,6 +23,7 @@ from typing import Any
 from gitsplit.errors import RecordError
 from gitsplit.ledger import ids, index_file
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
+from gitsplit.util.bounded_read import read_at_most
 
 ENV_OFF = "GITSPLIT_NO_INDEX"
 RACY_NS = 2_000_000_000
@@ -211,9 +212,11 @@ class RecordIndex:
             entry: tuple[Any, ...] = ("E", exc.detail, exc.line, exc.hint)
             self._blobs[sha] = entry
             return entry
-        entry = (_interned(doc.fields), doc.head, doc.close, len(doc.frontmatter))
+        stored = _stored(doc.fields)
+        plain = stored is not _NOT_PLAIN
+        entry = (stored if plain else doc.fields, doc.head, doc.close, len(doc.frontmatter))
         self._new_texts[sha] = doc.render()
-        if _plain(doc.fields):
+        if plain:
             self._blobs[sha] = entry
         return entry
 
@@ -264,23 +267,32 @@ class RecordIndex:
 
 def _read(full: str) -> bytes | None:
     """A regular file's bytes, without following a symlink; None when it cannot be read."""
-    try:
-        fd = os.open(full, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(MAX_RECORD_BYTES + 1)
+    return read_at_most(full, MAX_RECORD_BYTES)
 
 
-def _interned(value: Any) -> Any:
-    """The same data with short strings interned, so the stored index shares them."""
-    if isinstance(value, str):
+_NOT_PLAIN = object()
+
+
+def _stored(value: Any) -> Any:
+    """Plain data as the index stores it, short strings interned so that it shares them;
+    ``_NOT_PLAIN`` when it holds anything else (one pass: the cold run does this 10,000 times)."""
+    kind = type(value)
+    if kind is str:
         return sys.intern(value) if len(value) <= 40 else value
-    if isinstance(value, list):
-        return [_interned(item) for item in value]
-    if isinstance(value, dict):
-        return {_interned(k): _interned(v) for k, v in value.items()}
-    return value
+    if kind is list:
+        items = [_stored(item) for item in value]
+        return _NOT_PLAIN if _NOT_PLAIN in items else items
+    if kind is dict:
+        mapping = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                return _NOT_PLAIN
+            found = _stored(item)
+            if found is _NOT_PLAIN:
+                return _NOT_PLAIN
+            mapping[sys.intern(key) if len(key) <= 40 else key] = found
+        return mapping
+    return value if kind in _PLAIN else _NOT_PLAIN
 
 
 def _plain(value: Any) -> bool:

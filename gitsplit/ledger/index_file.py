@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gitsplit import __version__
+from gitsplit.util.bounded_read import read_at_most
 
 MAGIC = b"gitsplit-index\x00\x05"
 FILE_NAME = "index"
@@ -59,11 +60,8 @@ def fingerprint() -> tuple[Any, ...]:
 
 def read(path: str, expected: tuple[Any, ...]) -> Tables:
     """The tables stored at ``path`` and a loader of its texts; empty when not trustworthy."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError:
+    data = read_at_most(path, MAX_BYTES)
+    if data is None:
         return {}, {}, {}, dict
     return decode(data, expected)
 

@@ -24,6 +24,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from gitsplit.util.bounded_read import read_at_most
+
 PREFIX = "templates-"
 MAX_BYTES = 4 * 1024 * 1024  # a compiled template is a few KB; anything larger is not ours
 # The modules whose code shapes the compiled templates: a change to any makes a new folder.
@@ -86,10 +88,8 @@ def _cache_class() -> type[Any]:
 
     class QuietCache(FileSystemBytecodeCache):
         def load_bytecode(self, bucket: Any) -> None:
-            try:
-                with open(self._get_cache_filename(bucket), "rb") as handle:
-                    data = handle.read(MAX_BYTES + 1)
-            except OSError:
+            data = read_at_most(self._get_cache_filename(bucket), MAX_BYTES)
+            if data is None:
                 return
             bucket.code = _code_of(data, bucket.checksum)
 
