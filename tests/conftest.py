@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gitsplit.cli.main import cli
+from gitsplit.cli.commands import cli
 
 # A shell without job control starts a background command (`pytest ... &`, nohup in a
 # script) with Ctrl-C ignored, and every process it starts inherits that: the tests that

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gitsplit.cli.main import cli
+from gitsplit.cli.commands import cli
 from tests.conftest import Repo, git
 
 WO = ".workledger/workorders"

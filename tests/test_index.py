@@ -157,7 +157,7 @@ def test_another_worktree_has_its_own_view(repo: Repo, eager: None, tmp_path: Pa
     repo.monkeypatch.chdir(other)
     from click.testing import CliRunner
 
-    from gitsplit.cli.main import cli
+    from gitsplit.cli.commands import cli
 
     out = CliRunner().invoke(cli, ["wo", "list", "--json"], catch_exceptions=False).stdout
     assert {w["id"]: w["title"] for w in json.loads(out)}["WO-3"] == "other 3"

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gitsplit.cli.main import cli
+from gitsplit.cli.commands import cli
 from tests.conftest import WO_BODY, Repo
 
 

@@ -203,7 +203,7 @@ def test_without_the_sdk_mcp_says_how_to_install_it(repo: Repo) -> None:
 
 def test_no_other_command_imports_the_sdk(repo: Repo) -> None:
     code = (
-        "import sys; from click.testing import CliRunner; from gitsplit.cli.main import cli;"
+        "import sys; from click.testing import CliRunner; from gitsplit.cli.commands import cli;"
         " CliRunner().invoke(cli, ['status']); CliRunner().invoke(cli, ['init', '--help']);"
         " print([m for m in sys.modules if m == 'mcp' or m.startswith('mcp.')])"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from gitsplit.cli.main import cli
+from gitsplit.cli.commands import cli
 from tests.conftest import Repo
 
 

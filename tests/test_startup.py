@@ -60,5 +60,11 @@ def test_help_shows_sections_without_importing_commands(repo: Repo) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=repo.root, capture_output=True, text=True, check=False
     )
-    assert proc.stderr.strip() == "['gitsplit.cli.lazy_group', 'gitsplit.cli.main']"  # no command
+    loaded = [
+        "gitsplit.cli.commands",
+        "gitsplit.cli.lazy_group",
+        "gitsplit.cli.main",
+        "gitsplit.cli.poll",
+    ]
+    assert proc.stderr.strip() == str(loaded)  # the entry point and the table, no command
     assert "Author the ledger:" in proc.stdout

@@ -22,9 +22,12 @@ def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: boo
     ``claims``: the answer shows the remote's claims, which age with the clock: with claims
     on in the config it is never kept. ``make`` says whether its answer may be kept.
     """
+    from gitsplit.cli import poll
     from gitsplit.ledger import answer_cache
 
-    cached = answer_cache.lookup(request, claims_shown=claims)
+    cached = poll.take(request)  # what the entry point looked up for a bare poll, if it did
+    if cached is poll.NOT_LOOKED_UP:
+        cached = answer_cache.lookup(request, claims_shown=claims)
     if cached is not None and isinstance(cached[2], str):
         click.echo(cached[2], color=True)  # JSON escapes control characters: nothing to strip
         return

@@ -185,6 +185,7 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
     With claims on nothing is kept (answer_cache): the claims are fetched and aged anew.
     """
     from gitsplit.cli.kept_answer import echo_kept
+    from gitsplit.cli.poll import listing_request
 
     def make() -> tuple[str, bool]:
         from gitsplit.cli.common import compact_json
@@ -193,12 +194,7 @@ def _compact_json(classes: tuple[str, ...], tier: str | None, no_live: bool, off
         claims = claim_notes(ledger, offline, as_json=True)
         return compact_json(_queue_json(result, auth, classes, tier, no_live, claims)), True
 
-    echo_kept(("queue", *_filters(classes, tier, no_live)), make, claims=True)
-
-
-def _filters(classes: tuple[str, ...], tier: str | None, no_live: bool) -> tuple[str, ...]:
-    """The filters of queue and ready, as a kept answer's request names them."""
-    return (*sorted(set(classes)), f"tier={tier or ''}", f"live={not no_live}")
+    echo_kept(listing_request("queue", classes, tier, no_live), make, claims=True)
 
 
 @click.command("ready")
@@ -220,12 +216,13 @@ def ready(
 
     if as_json and listing_compact(pretty):
         from gitsplit.cli.kept_answer import echo_kept
+        from gitsplit.cli.poll import listing_request
 
         def make() -> tuple[str, bool]:
             ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
             return compact_json(_ready_json(ledger, result, offline)), True
 
-        echo_kept(("ready", *_filters(classes, tier, no_live)), make, claims=True)
+        echo_kept(listing_request("ready", classes, tier, no_live), make, claims=True)
         return
     ledger, _graph, result, _auth = load_queue(classes, tier, no_live)
     if as_json:

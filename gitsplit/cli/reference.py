@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from gitsplit.cli.main import COMMANDS, SECTIONS, cli
+from gitsplit.cli.commands import COMMANDS, SECTIONS, cli
 from gitsplit.util.atomic import atomic_write
 
 WIDTH = 100  # help is wrapped as on a terminal this wide, whatever the real terminal is

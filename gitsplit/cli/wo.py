@@ -132,6 +132,7 @@ def list_(
     """
     if as_json and listing_compact(pretty):
         from gitsplit.cli.kept_answer import echo_kept
+        from gitsplit.cli.poll import wo_list_request
 
         failed = False
 
@@ -142,18 +143,7 @@ def list_(
             failed = bool(errors)
             return compact_json([_summary(n) for n in orders]), not errors and not left_out
 
-        request = (
-            "wo-list",
-            *(
-                f"{name}={','.join(sorted(set(chosen)))}"
-                for name, chosen in (
-                    ("status", statuses),
-                    ("class", classes),
-                    ("priority", priorities),
-                )
-            ),
-            f"live={not no_live}",
-        )
+        request = wo_list_request(statuses, classes, priorities, no_live)
         echo_kept(request, make, claims=False)
         if failed:
             raise click.exceptions.Exit(1)

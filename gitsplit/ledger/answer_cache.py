@@ -20,14 +20,14 @@ Only the standard library is imported here, so a hit loads neither PyYAML nor th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import re
 import subprocess
 import sys
 import time
-from typing import Any
+
+from gitsplit.util.bounded_read import read_at_most
 
 FILE_PREFIX = "answer-"
 ENV_OFF = "GITSPLIT_NO_INDEX"
@@ -37,7 +37,11 @@ MAX_BYTES = 256 * 1024 * 1024
 _FORMAT = 2
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-Key = tuple[Any, ...]
+TYPE_CHECKING = False  # not typing's: a bare poll imports no typing (cli/poll.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Key = tuple[Any, ...]
 
 
 # Claims on (docs/claims.md): the listings fetch the remote's claims and show their age,
@@ -140,8 +144,11 @@ def make_key(
         listed = _git(root, "ls-files", "-z")
         if listed is None:
             return None
+        import hashlib  # only here: loading OpenSSL is a tenth of a bare poll's imports
+
         listed = hashlib.sha1(listed).digest()
-    files.sort()
+    # unsorted: a folder nothing changed in lists in the same order, and any other order
+    # only makes a key that matches nothing (a miss, never a wrong answer)
     return (_FORMAT, request, code, config, refs, tuple(files), listed)
 
 
@@ -194,13 +201,12 @@ def _git(root: str | None, *args: str) -> bytes | None:
 
 def _read(path: str, key: Key) -> Any:
     """The kept answer when the file holds one for exactly this key, else None."""
+    data = read_at_most(path, MAX_BYTES)
+    if data is None or len(data) > MAX_BYTES:
+        return None
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            return None
         stored = marshal.loads(data)
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return None
     if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _FORMAT:
         return None
