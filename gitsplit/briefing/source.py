@@ -23,7 +23,6 @@ from gitsplit.ledger.templates import OVERRIDE_DIR
 
 R = TypeVar("R", bound=Record)
 SNIFF_BYTES = 8000
-SYMLINK_MODE = "120000"
 
 
 @dataclass(frozen=True)
@@ -44,11 +43,15 @@ class Source:
     def __init__(self, ledger: Ledger) -> None:
         self.ledger = ledger
         self.root = ledger.root
-        self.commit = gitio.head(self.root)
+        self.commit = self._commit()
         self.at: str | None = None  # the commit read, or None for the working tree
         self.label = "the working tree" + (f" (HEAD {self.commit})" if self.commit else "")
         self.warnings: list[str] = []
         self._tracked: list[str] | None = None
+
+    def _commit(self) -> str | None:
+        """The commit this source stands on: HEAD's (None before the first commit)."""
+        return gitio.head(self.root)
 
     @property
     def config(self) -> config.Config:
@@ -114,21 +117,25 @@ class CommitSource(Source):
     """The ledger, tracked files and template overrides as committed at one commit."""
 
     def __init__(self, ledger: Ledger, rev: str) -> None:
+        self._rev = rev
         super().__init__(ledger)
-        commit = gitio.resolve(self.root, f"{rev}^{{commit}}")
-        if commit is None:
-            raise ValidationError(
-                f"{rev!r} names no commit in this repository",
-                hint="pass a branch, tag or commit; or --worktree to read the working tree",
-            )
-        self.commit = self.at = commit
-        self.label = f"commit {commit}"
-        entries = [e for e in gitio.ls_tree(self.root, commit, recursive=True) if e.type == "blob"]
-        self._blobs = {entry.path: entry.sha for entry in entries}
-        self._links = {entry.path for entry in entries if entry.mode == SYMLINK_MODE}
+        assert self.commit is not None  # _commit refuses a rev that names none
+        self.at = self.commit
+        self.label = f"commit {self.commit}"
+        self._blobs, self._links = gitio.tree_blobs(self.root, self.commit)
         self._config: config.Config | None = None
         self._parsed: dict[str, Document | RecordError] = {}
         self._by_folder: dict[str, list[str]] | None = None
+
+    def _commit(self) -> str:
+        """The commit ``rev`` names (ValidationError when it names none)."""
+        commit = gitio.resolve(self.root, f"{self._rev}^{{commit}}")
+        if commit is None:
+            raise ValidationError(
+                f"{self._rev!r} names no commit in this repository",
+                hint="pass a branch, tag or commit; or --worktree to read the working tree",
+            )
+        return commit
 
     @property
     def config(self) -> config.Config:

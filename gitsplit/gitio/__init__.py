@@ -66,6 +66,7 @@ from gitsplit.gitio.objects import (
     read_blob,
     read_blobs,
     ref_tips,
+    tree_blobs,
     tree_of,
 )
 from gitsplit.gitio.worktree import (
@@ -133,6 +134,7 @@ __all__ = [
     "run_bytes",
     "status",
     "succeeds",
+    "tree_blobs",
     "tree_of",
     "unmerged",
     "update_ref",

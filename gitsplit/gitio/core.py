@@ -63,6 +63,16 @@ def succeeds(root: Path | str, *args: str) -> bool:
 def discover(start: Path | str | None = None) -> Path:
     """The top of the working tree containing ``start``; refuses bare repos and non-repos."""
     where = Path(start or os.getcwd())
+    both = subprocess.run(  # the usual case in one call; anything else is explained below
+        ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir", "--show-toplevel"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = both.stdout.split("\n")
+    if both.returncode == 0 and len(lines) == 4 and lines[:2] == ["false", "false"] and lines[2]:
+        return Path(lines[2])
     proc = subprocess.run(
         ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
         cwd=where,
