@@ -82,3 +82,15 @@ def test_the_hook_escapes_a_hostile_file_name(repo: Repo) -> None:
     )
     assert proc.returncode == 1
     assert "\x1b" not in proc.stderr and "\\u001b[2J" in proc.stderr, proc.stderr
+
+
+def test_the_printable_shortcut_misses_no_control_character() -> None:
+    # control_characters skips text that str.isprintable() passes: no character it names
+    # may be printable, in any text around it
+    from gitsplit.util import text
+
+    for code in range(0x110000):
+        char = chr(code)
+        named = text.control_characters(f"a{char}b")
+        slow = [text._ONE_LINE[code]] if code in text._ONE_LINE else []
+        assert named == slow, hex(code)

@@ -37,7 +37,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 def strip(text: str) -> str:
     """``text`` without HTML comments (outside code fences) and legacy guidance lines."""
-    if "<!--" not in text and not any(line in text for line in LEGACY):
+    if _unguided(text):
         return text
     out: list[str] = []
     inside = False
@@ -49,6 +49,12 @@ def strip(text: str) -> str:
         inside = not inside
     kept = [line for line in "".join(out).split("\n") if line.strip() not in LEGACY]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+
+
+def _unguided(text: str) -> bool:
+    """True when ``text`` holds no comment and no legacy guidance line (nothing to strip,
+    in it or in any part of it)."""
+    return "<!--" not in text and not any(line in text for line in LEGACY)
 
 
 def _chunks(text: str) -> list[str]:
@@ -83,13 +89,14 @@ def empty_sections(kind: str, body: str) -> list[str]:
     required = REQUIRED.get(kind)
     if required is None:
         return []
-    if is_empty(body):
+    plain = _unguided(body)  # then no section of it has guidance either: only spaces count
+    if not (body if plain else strip(body)).strip():
         return list(required) or ["body"]
     sections = _sections(body)
     missing = []
     for name in required:
         found = [text for heading, text in sections if heading.lower().startswith(name.lower())]
-        if found and all(is_empty(text) for text in found):
+        if found and all(not (text if plain else strip(text)).strip() for text in found):
             missing.append(name)
     return missing
 

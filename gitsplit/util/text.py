@@ -37,6 +37,8 @@ def one_line(text: str) -> str:
 
 def control_characters(text: str) -> list[str]:
     """The control characters in ``text`` that must not be in a title or an id, as ``\\uXXXX``."""
+    if text.isprintable():  # each of them is unprintable (Cc, Cf, Zl, Zp): none here
+        return []
     return sorted({_ONE_LINE[ord(c)] for c in text if ord(c) in _ONE_LINE})
 
 
