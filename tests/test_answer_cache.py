@@ -219,7 +219,17 @@ def test_filters_are_answers_of_their_own(
     assert answer(repo, "--no-live") == fresh(repo, monkeypatch, "--no-live")
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"\xe3" * 100])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"\x00garbage",
+        b"\xe3" * 100,
+        answer_cache._MAGIC,
+        answer_cache._MAGIC + (10**12).to_bytes(8, "little"),
+        answer_cache._MAGIC + (3).to_bytes(8, "little") + b"abc",
+    ],
+)
 def test_a_damaged_or_foreign_cache_is_ignored(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None, damage: bytes
 ) -> None:
@@ -228,6 +238,18 @@ def test_a_damaged_or_foreign_cache_is_ignored(
     cache_file(repo).write_bytes(damage)
     assert answer(repo) == fresh(repo, monkeypatch)
     assert served_without_work(repo, monkeypatch) == fresh(repo, monkeypatch)
+
+
+def test_a_cut_short_answer_is_made_again(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, no_racy_window: None
+) -> None:
+    ledger(repo)
+    answer(repo)
+    whole = cache_file(repo).read_bytes()
+    cache_file(repo).write_bytes(whole[: len(whole) - 5])  # the key intact, the answer torn
+    with pytest.raises(AssertionError, match="made again"):
+        served_without_work(repo, monkeypatch)
+    assert answer(repo) == fresh(repo, monkeypatch)
 
 
 def test_a_file_changed_within_two_seconds_is_never_trusted(

@@ -24,14 +24,22 @@ def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: boo
     """
     from gitsplit.cli import poll
     from gitsplit.ledger import answer_cache
+    from gitsplit.util.text import escape
 
     cached = poll.take(request)  # what the entry point looked up for a bare poll, if it did
     if cached is poll.NOT_LOOKED_UP:
         cached = answer_cache.lookup(request, claims_shown=claims)
-    if cached is not None and isinstance(cached[2], str):
-        click.echo(cached[2], color=True)  # JSON escapes control characters: nothing to strip
+    if cached is not None and isinstance(cached[2], bytes):
+        # kept escaped (escaping escaped text changes nothing); JSON escapes control
+        # characters, so there is no ANSI code to strip
+        click.echo(cached[2].decode("utf-8"), color=True)
         return
     text, keepable = make()
     click.echo(text, color=True)
-    if cached is not None and keepable:
-        answer_cache.keep(cached[0], cached[1], text, request)
+    if cached is None or not keepable:
+        return
+    try:
+        kept = escape(text).encode("utf-8")  # as the poll prints it
+    except UnicodeEncodeError:  # a lone surrogate: made again next time
+        return
+    answer_cache.keep(cached[0], cached[1], kept, request)

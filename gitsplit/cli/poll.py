@@ -59,13 +59,18 @@ def answered(args: list[str]) -> bool:
 
     request, claims = bare
     found = answer_cache.lookup(request, claims_shown=claims)
-    if found is None or not isinstance(found[2], str):
+    if found is None or not isinstance(found[2], bytes):
         _looked_up[:] = [(request, found)]
         return False
-    from gitsplit.util.text import escape
-
-    sys.stdout.write(escape(found[2]))  # as click.echo through the CLI's escaping stream
-    sys.stdout.write("\n")
+    # kept as the CLI prints it: escaped (cli/kept_answer.py), in UTF-8
+    out = getattr(sys.stdout, "buffer", None)
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    if out is None or encoding != "utf8":  # the text stream encodes it as the CLI's would
+        sys.stdout.write(found[2].decode("utf-8") + "\n")
+    else:
+        sys.stdout.flush()
+        out.write(found[2])
+        out.write(b"\n")
     sys.stdout.flush()
     return True
 

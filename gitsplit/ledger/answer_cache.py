@@ -34,7 +34,10 @@ ENV_OFF = "GITSPLIT_NO_INDEX"
 ENV_ANSWERS_OFF = "GITSPLIT_NO_KEPT_ANSWERS"  # the kept answers only; the index stays on
 RACY_NS = 2_000_000_000
 MAX_BYTES = 256 * 1024 * 1024
-_FORMAT = 2
+_FORMAT = 3
+# The file: this magic, the length of the key's bytes (8 bytes), the key's bytes, then the
+# answer. A lookup compares bytes and unmarshals only the answer, never a 10,000-file key.
+_MAGIC = b"gitsplit-answer\x00" + bytes([_FORMAT])
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 TYPE_CHECKING = False  # not typing's: a bare poll imports no typing (cli/poll.py)
@@ -92,7 +95,8 @@ def keep(
     if make_key(found[0], (*request, found[2]), whole=whole, tracked=tracked) != key:
         return
     try:
-        data = marshal.dumps((_FORMAT, key, answer))
+        stored = _key_bytes(key)
+        data = _MAGIC + len(stored).to_bytes(8, "little") + stored + marshal.dumps(answer)
     except ValueError:  # not plain data: nothing is kept
         return
     temporary = f"{path}.{os.getpid()}.tmp"
@@ -199,15 +203,22 @@ def _git(root: str | None, *args: str) -> bytes | None:
     return proc.stdout
 
 
+def _key_bytes(key: Key) -> bytes:
+    """The key as bytes: marshal's version 0 writes no references and no interning marks,
+    so equal keys give equal bytes (and bytes decode to one key: equal bytes, equal keys)."""
+    return marshal.dumps(key, 0)
+
+
 def _read(path: str, key: Key) -> Any:
     """The kept answer when the file holds one for exactly this key, else None."""
     data = read_at_most(path, MAX_BYTES)
-    if data is None or len(data) > MAX_BYTES:
+    start = len(_MAGIC) + 8
+    if data is None or len(data) > MAX_BYTES or not data.startswith(_MAGIC):
         return None
+    size = int.from_bytes(data[len(_MAGIC) : start], "little")
     try:
-        stored = marshal.loads(data)
+        if data[start : start + size] != _key_bytes(key):
+            return None
+        return marshal.loads(memoryview(data)[start + size :])
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(stored, tuple) or len(stored) != 3 or stored[0] != _FORMAT:
-        return None
-    return stored[2] if stored[1] == key else None
