@@ -221,3 +221,36 @@ def test_what_a_terminal_must_not_get_raw_is_escaped_as_the_cli_escapes_it(
         made = repo.cli("queue", "--json").stdout
     assert "\u202e" not in served and "\x7f" not in served and "\x85" not in served
     assert served == made
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_a_served_poll_prints_the_bytes_the_cli_prints_in_the_streams_encoding(
+    repo: Repo, encoding: str
+) -> None:
+    import time
+
+    from tests.workgraph_helpers import add_wo
+
+    add_wo(repo, 1, title="Café au lait")
+    repo.commit_all("a title beyond ASCII")
+    time.sleep(2.1)
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    made = subprocess.run(
+        [sys.executable, "-m", "gitsplit", "queue", "--json"],
+        cwd=repo.root,
+        env={**env, "GITSPLIT_NO_INDEX": "1"},
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert "Café".encode(encoding) in made
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "gitsplit", "queue", "--json"],
+            cwd=repo.root,
+            env=env,
+            capture_output=True,
+            check=True,
+        ).stdout
+        for _ in range(2)
+    ]
+    assert runs == [made, made]

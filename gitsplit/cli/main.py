@@ -10,9 +10,6 @@ from gitsplit.cli import poll
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: exit 0 ok, 1 on errors, 2 on usage errors, 130 on Ctrl-C."""
-    # A listing of 10,000 records allocates a few hundred thousand objects that live until
-    # the process ends; at the default threshold the cycle collector walks them again and
-    # again (a third of `queue --json`'s time). One run is short: collect rarely (as mypy does).
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         if poll.answered(args):  # a bare `queue --json` and the like, its answer kept
@@ -20,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
+    # A listing of 10,000 records allocates a few hundred thousand objects that live until
+    # the process ends; at the default threshold the cycle collector walks them again and
+    # again (a third of `queue --json`'s time). One run is short: collect rarely (as mypy does).
     gc.set_threshold(200_000, 30, 30)
     import click
 

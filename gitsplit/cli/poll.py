@@ -10,7 +10,7 @@ what was looked up here, so the key is not made twice.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # not typing's: typing is a tenth of this path's imports
+TYPE_CHECKING = False  # not typing's: this path imports no typing
 if TYPE_CHECKING:
     from typing import Any
 
@@ -66,7 +66,11 @@ def answered(args: list[str]) -> bool:
     out = getattr(sys.stdout, "buffer", None)
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     if out is None or encoding != "utf8":  # the text stream encodes it as the CLI's would
-        sys.stdout.write(found[2].decode("utf-8") + "\n")
+        try:
+            sys.stdout.write(found[2].decode("utf-8") + "\n")  # encoded whole, then written
+        except UnicodeError:  # not in the stream's encoding: the CLI says so as it always has
+            _looked_up[:] = [(request, found)]
+            return False
     else:
         sys.stdout.flush()
         out.write(found[2])
