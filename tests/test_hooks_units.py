@@ -174,6 +174,26 @@ def test_hook_entry_imports_nothing_heavy() -> None:
         assert heavy not in loaded, f"the hook entry imports {heavy}"
 
 
+def test_the_installed_hooks_start_python_without_runpy(repo: Repo) -> None:
+    """The script calls the entry point with ``-c``: ``-m`` imported runpy (and with it
+    importlib.util, contextlib and collections) on every commit, which no hook needs."""
+    install(repo)
+    wo_branch(repo, "src/**", run="r1")
+    stage(repo, "src/a.py", "x = 1\n")
+    proc = subprocess.run(
+        ["git", "commit", "-q", "-m", "in scope"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},  # each import, on stderr
+    )
+    assert proc.returncode == 0, proc.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
+    assert "gitsplit.hooks.precommit" in imported  # the hook ran, and its imports show
+    assert "runpy" not in imported, sorted(imported)
+
+
 def test_commit_msg_works_without_a_hand_off(repo: Repo) -> None:
     """The Python commit-msg path (no pre-commit hand-off): same trailers as the fast path."""
     install(repo)

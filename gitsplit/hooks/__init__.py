@@ -1,6 +1,6 @@
 """Git hooks: the authority boundary checked at commit time (kept import-light on purpose).
 
-``run`` is the hooks' entry point (``python -m gitsplit.hooks.run pre-commit``); ``install``
+``run`` is the hooks' entry point (``run.main()``, called by ``python -c``); ``install``
 writes, chains and removes the hook scripts. The modules the entry point imports use only
 ``os`` and ``sys`` until a record must really be parsed; see ``gitpipe`` for why.
 

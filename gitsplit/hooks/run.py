@@ -1,4 +1,6 @@
-"""Entry point of the installed hooks: ``python -m gitsplit.hooks.run HOOK [ARGS...]``.
+"""Entry point of the installed hooks: ``main()`` with ``HOOK [ARGS...]`` (the installed script
+calls it with ``python -c``, which imports less than ``-m``; ``python -m gitsplit.hooks.run
+HOOK`` does the same).
 
 Kept lean on purpose (no click, GitPython, Jinja2, ``subprocess`` or PyYAML unless a
 record must really be parsed): it runs on every commit and every checkout.
