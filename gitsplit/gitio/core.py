@@ -63,32 +63,23 @@ def succeeds(root: Path | str, *args: str) -> bool:
 def discover(start: Path | str | None = None) -> Path:
     """The top of the working tree containing ``start``; refuses bare repos and non-repos."""
     where = Path(start or os.getcwd())
-    both = subprocess.run(  # the usual case in one call; anything else is explained below
+    proc = subprocess.run(
         ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir", "--show-toplevel"],
         cwd=where,
         capture_output=True,
         text=True,
         check=False,
     )
-    lines = both.stdout.split("\n")
-    if both.returncode == 0 and len(lines) == 4 and lines[:2] == ["false", "false"] and lines[2]:
-        return Path(lines[2])
-    proc = subprocess.run(
-        ["git", "rev-parse", "--is-bare-repository", "--is-inside-git-dir"],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
+    answers = proc.stdout.split("\n", 2)
+    if len(answers) < 3:  # git stopped before its first answers: no repository it will read
         if "not a git repository" in proc.stderr:
             raise NotARepositoryError(
                 f"not a git repository: {where}",
                 hint="cd into a git working tree, or run `git init` first",
             )
         raise NotARepositoryError(proc.stderr.strip() or f"cannot read the repository at {where}")
-    bare, inside_git_dir = [*proc.stdout.split(), "", ""][:2]
-    if bare == "true" or inside_git_dir == "true":
+    bare, inside_git_dir, top = answers
+    if bare == "true" or inside_git_dir == "true":  # then --show-toplevel failed: say why
         what = "a bare repository" if bare == "true" else "inside the .git folder"
         raise NotARepositoryError(
             f"{where} is {what}: gitsplit needs a working tree",
@@ -96,16 +87,9 @@ def discover(start: Path | str | None = None) -> Path:
             if bare == "true"
             else "cd to the top of the working tree",
         )
-    top = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=where,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if top.returncode != 0 or not top.stdout.strip():
-        raise NotARepositoryError(top.stderr.strip() or f"no working tree at {where}")
-    return Path(top.stdout.strip())
+    if proc.returncode != 0 or not top.strip():
+        raise NotARepositoryError(proc.stderr.strip() or f"no working tree at {where}")
+    return Path(top.strip())
 
 
 def current_branch(root: Path) -> str | None:
