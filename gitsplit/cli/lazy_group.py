@@ -21,6 +21,13 @@ class ReportedError(click.ClickException):
         click.echo(escape(f"gitsplit: error: {self.message}"), err=True)
 
 
+def load_command(module: str, attribute: str) -> click.Command:
+    """The click command ``attribute`` of ``module``, imported now."""
+    command = getattr(importlib.import_module(module), attribute)
+    assert isinstance(command, click.Command)
+    return command
+
+
 class LazyGroup(click.Group):
     """A group whose subcommands are imported on first use and listed by section.
 
@@ -37,11 +44,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import and return one command."""
         entry = self.table.get(cmd_name)
-        if entry is None:
-            return None
-        command = getattr(importlib.import_module(entry[0]), entry[1])
-        assert isinstance(command, click.Command)
-        return command
+        return None if entry is None else load_command(entry[0], entry[1])
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List commands by section with their one-line help, without importing them."""

@@ -17,6 +17,7 @@ from gitsplit.cli.common import (
     table,
     warn_unreadable,
 )
+from gitsplit.cli.lazy_group import load_command
 from gitsplit.ledger import ids, schema
 
 if TYPE_CHECKING:
@@ -37,12 +38,7 @@ class WorkOrderGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """One subcommand, importing ``new`` on first use."""
         if cmd_name in self.lazy:
-            import importlib
-
-            module, attribute = self.lazy[cmd_name]
-            command = getattr(importlib.import_module(module), attribute)
-            assert isinstance(command, click.Command)
-            return command
+            return load_command(*self.lazy[cmd_name])
         return super().get_command(ctx, cmd_name)
 
 
