@@ -167,6 +167,10 @@ def test_new_records_are_allocated_past_a_broken_file(repo: Repo) -> None:
         (["wo", "new", "x", "--body-file", "missing.md"], ["cannot read --body-file missing.md"]),
         (["wo", "new", "x", "--body-file", "binary.bin"], ["cannot read --body-file binary.bin"]),
         (["renumber", "WO-1", "WO-1"], ["WO-1 is already taken"]),
+        (
+            ["wo", "new", "x", "--body", "# Goal\n\n<<<<<<< mine\n"],
+            ["WO-2.md:", "would read as a git conflict marker", "nothing was written"],
+        ),
     ],
 )
 def test_bad_values(repo: Repo, args: list[str], words: list[str]) -> None:

@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from gitsplit.errors import RecordError
+from gitsplit.errors import RecordError, ValidationError
 from gitsplit.ledger import yamlio
-from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.fileformat import Document, conflict_marker_line, split_lines
 
 HAND_WRITTEN = {
     "comments and odd spacing": (
@@ -205,6 +205,23 @@ def test_conflict_markers_are_refused_with_their_line(text: str, line: int) -> N
     assert "conflict" in info.value.detail
 
 
+@pytest.mark.parametrize(
+    "body, line",
+    [("<<<<<<<\n", 4), ("notes\n\n>>>>>>> theirs\n", 6), ("a\n=======\n<<<<<<< x\n", 5)],
+)
+def test_a_body_that_would_read_as_a_conflict_is_refused_before_writing(
+    body: str, line: int
+) -> None:
+    doc = Document.new({"id": "WO-1"}, body, path="x.md")
+    with pytest.raises(ValidationError) as info:
+        doc.render()
+    assert str(info.value).startswith(f"x.md:{line}: this line would read as a git conflict")
+    assert "indent the line by a space" in str(info.value)
+    indented = "".join(" " + line for line in body.splitlines(keepends=True))
+    assert Document.new({"id": "WO-1"}, indented, path="x.md").render()  # Markdown's same text
+    assert Document.new({"id": "WO-1"}, "=======\n", path="x.md").render()  # setext heading
+
+
 # --- generated documents -------------------------------------------------------------------
 
 _key = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True)
@@ -248,8 +265,15 @@ _settings = settings(max_examples=150, deadline=None, suppress_health_check=[Hea
 
 @_settings
 @given(fields=_mapping, body=_body)
+@example(fields={"a": {}}, body="<<<<<<<")  # once found by chance: the writer must refuse it
 def test_generated_records_round_trip(fields: dict[str, Any], body: str) -> None:
-    text = Document.new(fields, body, path="x.md").render()
+    fresh = Document.new(fields, body, path="x.md")
+    try:
+        text = fresh.render()
+    except ValidationError:  # the writer refuses only what the reader would refuse
+        with pytest.raises(RecordError, match="conflict markers"):
+            Document.parse(fresh.text.encode("utf-8"), path="x.md")
+        return
     doc = Document.parse(text.encode("utf-8"), path="x.md")
     assert doc.fields == fields
     assert doc.body == body
@@ -307,6 +331,8 @@ def test_generated_hand_styled_records_change_one_field(
 ) -> None:
     front = _hand_styled(fields, flow, indent, comments)
     assume(yamlio.load(front) == fields)  # a style PyYAML cannot read back is not our format
+    # a body with conflict markers is refused on reading, as the tests above hold
+    assume(conflict_marker_line(split_lines(body)) is None)
     text = f"---\n{front}---\n{body}"
     if crlf:
         text = text.replace("\n", "\r\n")

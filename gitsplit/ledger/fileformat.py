@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from gitsplit.errors import RecordError
+from gitsplit.errors import RecordError, ValidationError
 from gitsplit.ledger import flat_yaml, yamlio
 
 MAX_RECORD_BYTES = 1024 * 1024
@@ -87,12 +87,30 @@ class Document:
         """The file's line ending, as its first line has it."""
         return "\r\n" if self.head.endswith("\r\n") else "\n"
 
-    def render(self) -> str:
-        """The full text of the file."""
+    @property
+    def text(self) -> str:
+        """The full text of the document as it stands."""
         close = self.close
         if self.body and not close.endswith("\n"):
             close += self.newline
         return self.head + "".join(self.frontmatter) + close + self.body
+
+    def render(self) -> str:
+        """The full text to write, refused if reading it back would fail on a conflict marker.
+
+        A body line such as ``<<<<<<<`` (an agent's note, an imported task) would make the
+        file read as an unresolved merge; the writer says so before anything is written.
+        """
+        text = self.text
+        if "<<<<<<<" in text or ">>>>>>>" in text:
+            line = conflict_marker_line(split_lines(text))
+            if line is not None:
+                raise ValidationError(
+                    f"{self.path}:{line}: this line would read as a git conflict marker, "
+                    "so the record could not be read back; nothing was written",
+                    hint="indent the line by a space (Markdown shows it the same) or reword it",
+                )
+        return text
 
     def line_of(self, key: str) -> int | None:
         """The 1-based line of the file where a top-level field starts, if present."""
@@ -190,23 +208,28 @@ def _decode(data: bytes | str, path: str) -> str:
         raise RecordError("not valid UTF-8 text", path=path, line=line) from None
 
 
-def _refuse_conflict_markers(lines: list[str], path: str) -> None:
-    """Raise if the file still holds git conflict markers.
+def conflict_marker_line(lines: list[str]) -> int | None:
+    """The 1-based line of the first git conflict marker, or None when there is none.
 
     A lone ``=======`` is a Markdown heading underline; it counts only next to the
     ``<<<<<<<``/``>>>>>>>`` lines of a real conflict.
     """
     if not any(_CONFLICT_EDGE.match(line) for line in lines):
-        return
-    for index, line in enumerate(lines):
-        if _CONFLICT.match(line):
-            raise RecordError(
-                "unresolved merge conflict markers",
-                path=path,
-                line=index + 1,
-                hint="resolve the conflict; if both sides added the same id, "
-                "`gitsplit renumber ID` gives one of them a new id",
-            )
+        return None
+    return next((index + 1 for index, line in enumerate(lines) if _CONFLICT.match(line)), None)
+
+
+def _refuse_conflict_markers(lines: list[str], path: str) -> None:
+    """Raise if the file still holds git conflict markers."""
+    line = conflict_marker_line(lines)
+    if line is not None:
+        raise RecordError(
+            "unresolved merge conflict markers",
+            path=path,
+            line=line,
+            hint="resolve the conflict; if both sides added the same id, "
+            "`gitsplit renumber ID` gives one of them a new id",
+        )
 
 
 def _load_mapping(text: str, path: str) -> dict[str, Any]:
