@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +46,8 @@ def edit_tree(root: Path, tree: str, files: Mapping[str, bytes]) -> str:
     """A new tree: ``tree`` with these files written (as regular files), via a temporary index."""
     holder = git_dir(root, common=True) / "gitsplit"
     holder.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: with shutil, lzma and random it is a tenth of a briefing's imports
+
     handle, name = tempfile.mkstemp(prefix="index-", dir=holder)
     os.close(handle)
     env = {"GIT_INDEX_FILE": name}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -108,6 +107,8 @@ def _typo_hint(raw: str, kind: Kind) -> str | None:
     if not match or int(match.group(2)) < 1:
         return None
     prefix = match.group(1).upper().replace("0", "O")
+    import difflib  # only for a mistyped id
+
     if prefix != kind.prefix and (
         prefix in BY_PREFIX or difflib.SequenceMatcher(None, prefix, kind.prefix).ratio() < 0.5
     ):

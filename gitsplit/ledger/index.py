@@ -12,7 +12,6 @@ which refuses them. ``GITSPLIT_NO_INDEX=1`` turns the index off.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gitsplit.errors import RecordError
-from gitsplit.ledger import ids, index_file
+from gitsplit.ledger import ids
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
 from gitsplit.util.bounded_read import read_at_most
 
@@ -63,6 +62,8 @@ class IndexedDocument(Document):
 
 def blob_id(data: bytes) -> str:
     """The id git gives a blob with these bytes (SHA-1 object format)."""
+    import hashlib  # here: OpenSSL's load is paid only by a command that hashes an edit
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
@@ -86,6 +87,8 @@ class RecordIndex:
     """Parsed records by blob id, and the stat data of the working-tree files they came from."""
 
     def __init__(self, path: str) -> None:
+        from gitsplit.ledger import index_file  # here: pickle, for a command that reads it
+
         self.path = path
         self._print = index_file.fingerprint()
         self._folders, self._blobs, self._memo, self._load_texts = index_file.read(
@@ -106,7 +109,9 @@ class RecordIndex:
         found = git_dir(root)
         if found is None:
             return None
-        return cls(os.path.join(found, "gitsplit", index_file.FILE_NAME))
+        from gitsplit.ledger.index_file import FILE_NAME
+
+        return cls(os.path.join(found, "gitsplit", FILE_NAME))
 
     def scan(self, root: Path, folder: str, *, skip: str = "\0") -> list[tuple[str, Result | None]]:
         """Every ``*.md`` file of a folder (but ``*skip``) in id order; None: not served here."""
@@ -238,6 +243,8 @@ class RecordIndex:
 
     def flush(self, *, force: bool = False) -> bool:
         """Write the index when this run parsed or re-hashed enough to be worth it."""
+        from gitsplit.ledger import index_file
+
         if self._misses < WRITE_AFTER and not (force and self._misses):
             return False
         if self._texts is None and any(sha not in self._new_texts for sha in self._blobs):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections.abc import Mapping
@@ -133,6 +132,8 @@ FIELDS_BY_KIND: dict[str, tuple[Field, ...]] = {
 def suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     """A `` (did you mean X?)`` suffix when a close choice exists."""
     same_but_case = [choice for choice in choices if choice.lower() == word.lower()]
+    import difflib  # only for a word that is not one of the choices
+
     close = same_but_case or difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

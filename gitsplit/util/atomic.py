@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 from gitsplit.errors import GitsplitError
@@ -32,6 +31,8 @@ def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 def _write(path: Path, text: str, *, exclusive: bool) -> None:
     """Write a temporary file next to ``path``, then link or rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: with shutil and lzma, a tenth of a read-only command's imports
+
     # the pid in the name tells `gitsplit check` whether the writer of a leftover is alive
     fd, temp = tempfile.mkstemp(
         prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -96,6 +97,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write bytes to ``path`` all at once (a temporary file in the same folder, then rename)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         fd, temp = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent
         )
