@@ -94,13 +94,17 @@ def body(n: int) -> str:
     return " ".join(WORDS[(n + k * k) % len(WORDS)] for k in range(40))
 
 
+# the line `gitsplit wo new` ends every frontmatter with (a comment to YAML)
+MODELINE = "# yaml-language-server: $schema=../schema/workorder.schema.json"
+
+
 def work_order(n: int) -> str:
-    """The text of WO-n in the issue's shape."""
+    """The text of WO-n in the issue's shape, with the schema modeline `wo new` writes."""
     dep = f"[WO-{n - 1}]" if n % 5 == 0 and n > 1 else "[]"
     return (
         f"---\nid: WO-{n}\ntitle: {title(n)}\nstatus: ready\nclass: C{n % 4 + 1}\n"
         f"priority: P{n % 4}\ndepends_on: {dep}\nscope: ['src/area{n % AREAS}/**']\n"
-        f"created: '2026-01-01T00:00:00Z'\n---\n## Problem\n\n{body(n)}.\n"
+        f"created: '2026-01-01T00:00:00Z'\n{MODELINE}\n---\n## Problem\n\n{body(n)}.\n"
     )
 
 

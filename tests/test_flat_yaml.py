@@ -117,6 +117,8 @@ ATOMS = [
     "?x",
     ":x",
 ]
+# lines that are comments, or look like one and are not
+COMMENTS = ["# a comment", "#", "#x: y", "# yaml-language-server: $schema=x", " # indented", "\t#"]
 KEYS = ["id", "title", "status", "depends_on", "scope", "x-y", "_k", "yes", "null", "1", "y"]
 
 
@@ -153,7 +155,9 @@ def test_random_frontmatters_read_alike() -> None:
     rng = random.Random(18)
     for _ in range(3000):
         lines = [
-            f"{rng.choice(KEYS)}:{rng.choice([' ', '  ', ''])}{rng.choice(ATOMS)}"
+            rng.choice(COMMENTS)
+            if rng.random() < 0.15
+            else f"{rng.choice(KEYS)}:{rng.choice([' ', '  ', ''])}{rng.choice(ATOMS)}"
             for _ in range(rng.randint(1, 5))
         ]
         same(rng.choice(["\n", "\r\n", "\n\n"]).join(lines) + rng.choice(["", "\n"]))
@@ -185,5 +189,7 @@ def test_the_common_shape_is_read_without_pyyaml() -> None:
         "checks: [.ci/run]\ncreated: 2026-11-24T17:34:55Z\nupdated: 2026-11-24T18:34:38Z\n"
     )
     assert flat_yaml.load(as_written) == yamlio.load(as_written)
+    with_modeline = as_written + "# yaml-language-server: $schema=../schema/workorder.schema.json\n"
+    assert flat_yaml.load(with_modeline) == yamlio.load(as_written)  # what `wo new` writes now
     assert flat_yaml.load("id: WO-1\nid: WO-2\n") is None  # PyYAML names the repeated key
     assert flat_yaml.load("title: yes\n") is None

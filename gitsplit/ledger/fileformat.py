@@ -12,10 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from gitsplit.errors import RecordError, ValidationError
-from gitsplit.ledger import flat_yaml, yamlio
+from gitsplit.ledger import flat_yaml
 
 MAX_RECORD_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
@@ -181,6 +179,8 @@ def _dump(fields: Mapping[str, Any], newline: str) -> list[str]:
 
 def _entry(key: str, value: Any, newline: str) -> list[str]:
     """The lines of one ``key: value`` entry, with the given line ending."""
+    from gitsplit.ledger import yamlio  # PyYAML: only a command that writes loads it
+
     return split_lines(yamlio.dump_entry(key, value).replace("\n", newline))
 
 
@@ -237,6 +237,10 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
     simple = flat_yaml.load(text)  # the usual shape, without PyYAML's constructor
     if simple is not None:
         return simple
+    import yaml  # only for a frontmatter of another shape (flat_yaml says which)
+
+    from gitsplit.ledger import yamlio
+
     try:
         data = yamlio.load(text)
     except yaml.YAMLError as exc:
@@ -266,6 +270,10 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
 
 def _safe_load(lines: list[str]) -> Any:
     """Load frontmatter lines, or None if they do not parse."""
+    import yaml
+
+    from gitsplit.ledger import yamlio
+
     try:
         return yamlio.load("".join(lines))
     except yaml.YAMLError:
@@ -274,6 +282,10 @@ def _safe_load(lines: list[str]) -> Any:
 
 def _entry_spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
     """Map each top-level key to the [start, end) lines of its entry."""
+    import yaml
+
+    from gitsplit.ledger import yamlio
+
     try:
         node = yaml.compose("".join(lines), Loader=yamlio.LedgerLoader)
     except yaml.YAMLError:

@@ -1,20 +1,21 @@
-"""The frontmatter most records have, read without PyYAML's constructor; anything else is not.
+"""The frontmatter most records have, read without PyYAML; anything else is not read here.
 
 Parsing 10,000 records with PyYAML costs over two seconds of a cold listing, most of it in
 its pure-Python constructor, for frontmatters that are nothing but ``key: value`` lines:
-plain or simply quoted text and one-line lists of it. This reads exactly that shape and
-returns None for everything else (a comment, a block list, a multi-line value, an escape,
-a non-ASCII character, a repeated key...), which the caller then gives to PyYAML. Every
-plain value is checked with the ledger loader's own resolver, so only what PyYAML reads as
-text is read here as text (``yes``, ``null``, ``12``, ``1.5`` and the like go to PyYAML).
-A test holds the two readers to the same answer wherever this one answers.
+plain or simply quoted text and one-line lists of it, and whole-line comments (the schema
+modeline ``wo new`` writes). This reads exactly that shape and returns None for everything
+else (a comment after a value, a block list, a multi-line value, an escape, a non-ASCII
+character, a repeated key...), which the caller then gives to PyYAML. Every plain value is
+typed with the ledger loader's own implicit types (a copy, so PyYAML is not imported), so
+only what PyYAML reads as text is read here as text (``yes``, ``null``, ``12``, ``1.5``
+and the like go to PyYAML). A test holds the two readers to the same answer wherever this
+one answers.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
 # One line: a key, then a value (or nothing after the colon: left to PyYAML).
@@ -37,7 +38,7 @@ def load(text: str) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     for line in text.split("\n"):  # not splitlines: YAML breaks lines at none of \v \f \x1c
         line = line.removesuffix("\r")
-        if not line:
+        if not line or line[0] == "#":  # a comment from the line's start, such as the modeline
             continue
         match = _ENTRY.fullmatch(line)
         if match is None:
@@ -75,24 +76,66 @@ def _list(inner: str) -> list[str] | None:
 @functools.lru_cache(maxsize=1 << 16)
 def _is_text(value: str) -> bool:
     """True when PyYAML, with the ledger's resolvers, reads this plain value as text."""
-    firsts, tag_of = _resolver()
-    if firsts is not None and value[:1] not in firsts:
-        return True  # no implicit type starts with this character: PyYAML says text too
-    return tag_of(value) == _STR
+    for tag, pattern in IMPLICIT.get(value[:1], ()):
+        if pattern.match(value):
+            return tag == _STR
+    return True
 
 
-@functools.cache
-def _resolver() -> tuple[frozenset[str | None] | None, Callable[[str], str]]:
-    """The first characters the ledger loader's implicit types start with (None: ask it
-    every time), and how it tags a plain value. PyYAML is imported here, once."""
-    import yaml
-
-    from gitsplit.ledger.yamlio import LedgerLoader
-
-    def tag_of(value: str) -> str:
-        return str(LedgerLoader.resolve(LedgerLoader, yaml.ScalarNode, value, (True, False)))
-
-    paths = bool(getattr(LedgerLoader, "yaml_path_resolvers", None))
-    starts = frozenset(LedgerLoader.yaml_implicit_resolvers)
-    firsts = None if paths or None in starts else starts  # None: a resolver for any start
-    return firsts, tag_of
+# The implicit types of the ledger loader (yamlio.LedgerLoader: YAML 1.1's, without
+# timestamps), by the first character of a plain value, in the order PyYAML tries them;
+# copied here so that reading the usual record imports no PyYAML. A test holds this table
+# equal to the loader's, pattern by pattern.
+_BOOL = (
+    "tag:yaml.org,2002:bool",
+    re.compile(
+        r"""^(?:yes|Yes|YES|no|No|NO
+                    |true|True|TRUE|false|False|FALSE
+                    |on|On|ON|off|Off|OFF)$""",
+        re.X,
+    ),
+)
+_NULL = (
+    "tag:yaml.org,2002:null",
+    re.compile(
+        r"""^(?: ~
+                    |null|Null|NULL
+                    | )$""",
+        re.X,
+    ),
+)
+_FLOAT = (
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
+                    |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+                    |[-+]?\.(?:inf|Inf|INF)
+                    |\.(?:nan|NaN|NAN))$""",
+        re.X,
+    ),
+)
+_INT = (
+    "tag:yaml.org,2002:int",
+    re.compile(
+        r"""^(?:[-+]?0b[0-1_]+
+                    |[-+]?0[0-7_]+
+                    |[-+]?(?:0|[1-9][0-9_]*)
+                    |[-+]?0x[0-9a-fA-F_]+
+                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
+        re.X,
+    ),
+)
+_ONE_OFF = {
+    "<": ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$")),
+    "=": ("tag:yaml.org,2002:value", re.compile(r"^(?:=)$")),
+    **dict.fromkeys("!&*", ("tag:yaml.org,2002:yaml", re.compile(r"^(?:!|&|\*)$"))),
+}
+IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    **dict.fromkeys("yYtTfFoO", (_BOOL,)),
+    **dict.fromkeys("nN", (_BOOL, _NULL)),
+    **dict.fromkeys(["~", ""], (_NULL,)),
+    **dict.fromkeys("+-0123456789", (_FLOAT, _INT)),
+    ".": (_FLOAT,),
+    **{first: (entry,) for first, entry in _ONE_OFF.items()},
+}
