@@ -8,10 +8,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gitsplit.errors import ConfigError
-from gitsplit.ledger import config_claims, config_steps, yamlio
+from gitsplit.ledger import config_cache, config_claims, config_steps
 from gitsplit.ledger.config_fields import ConfigReader
 from gitsplit.ledger.config_model import (
     BRIEFING_MODES as BRIEFING_MODES,
@@ -76,14 +74,23 @@ def load(root: Path) -> Config:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError("not valid UTF-8 text", path=CONFIG_PATH, line=line) from None
-    return parse(text, path=CONFIG_PATH)
+    return parse(text, path=CONFIG_PATH, root=root)
 
 
-def parse(text: str, *, path: str = CONFIG_PATH) -> Config:
-    """Parse config text; every error names the file, the line and the key."""
+def parse(text: str, *, path: str = CONFIG_PATH, root: Path | None = None) -> Config:
+    """Parse config text; every error names the file, the line and the key.
+
+    ``root``: the repository whose git dir keeps the parsed YAML (config_cache).
+    """
     try:
-        data = yamlio.load(text)
-    except yaml.YAMLError as exc:
+        data = config_cache.parsed(text, root)
+    except Exception as exc:  # PyYAML's error, met only when PyYAML parsed the text
+        import yaml
+
+        from gitsplit.ledger import yamlio
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
         line = yamlio.error_line(exc)
         raise ConfigError(
             f"malformed YAML: {yamlio.error_text(exc)}",
