@@ -126,6 +126,24 @@ def test_worktree_reads_uncommitted_edits_and_head_warns(ledger_repo: Repo) -> N
     assert "90k" in ledger_repo.ok("brief", "WO-3", "--worktree")
 
 
+def test_head_warns_only_of_uncommitted_files_the_briefing_reads(ledger_repo: Repo) -> None:
+    ledger_repo.ok("wo", "new", "Unrelated work", "--class", "C1")  # WO-4
+    ledger_repo.commit_all("WO-4")
+    unrelated = ledger_repo.root / ".workledger/workorders/WO-4.md"
+    unrelated.write_text(unrelated.read_text(encoding="utf-8") + "more\n", encoding="utf-8")
+    quiet = ledger_repo.cli("brief", "WO-3")
+    assert quiet.exit_code == 0 and "uncommitted" not in quiet.stderr  # WO-3 does not read it
+    ledger_repo.ok("decide", "Lockouts are logged")  # a new decision, not committed: read
+    dependency = ledger_repo.root / ".workledger/workorders/WO-1.md"
+    dependency.write_text(dependency.read_text(encoding="utf-8") + "more\n", encoding="utf-8")
+    warned = ledger_repo.cli("brief", "WO-3")
+    assert (
+        "gitsplit: warning: 2 ledger file(s) this briefing reads have uncommitted changes "
+        "that this briefing of HEAD leaves out (commit them, or pass --worktree)"
+    ) in warned.stderr
+    assert "uncommitted" not in ledger_repo.cli("brief", "WO-3", "--worktree").stderr
+
+
 def test_explicit_base_branch_and_rev(ledger_repo: Repo) -> None:
     first = ledger_repo.git("rev-list", "--max-parents=0", "HEAD").strip()
     text = brief_text(ledger_repo, "WO-3", "--base", first, "--branch", "wo/custom")

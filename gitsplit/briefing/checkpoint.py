@@ -49,6 +49,7 @@ def render_checkpoint_briefing(
         budget=resolve_budget(budget, source.config.briefing_budget),
         warnings=source.warnings,
         max_chars=max_chars,
+        read=source.consulted,
     )
 
 

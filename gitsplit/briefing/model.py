@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +56,8 @@ class Briefing:
     branch: str | None = None
     base: str | None = None
     warnings: tuple[str, ...] = ()
+    # the ledger files and folders it was made from (pathspecs; empty for the working tree)
+    read: tuple[str, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -122,6 +125,7 @@ def assemble(
     budget: int,
     warnings: list[str],
     max_chars: int | None = None,
+    read: Iterable[str] = (),
 ) -> Briefing:
     """Render every part, then cut in the plan's order until the text fits the budget.
 
@@ -196,6 +200,7 @@ def assemble(
         plan.branch,
         plan.base,
         tuple(warnings),
+        tuple(sorted(read)),
     )
 
 

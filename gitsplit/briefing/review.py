@@ -57,6 +57,7 @@ def render_review_briefing(
         budget=resolve_budget(budget, source.config.briefing_budget),
         warnings=source.warnings,
         max_chars=max_chars,
+        read=source.consulted,
     )
 
 

@@ -69,7 +69,14 @@ def render_work_order_briefing(
     plan = work_order_plan(source, wo, base=base, branch=branch)
     renderer = Renderer(ledger.root, source.overrides())
     limit = resolve_budget(budget, source.config.briefing_budget)
-    return assemble(plan, renderer, budget=limit, warnings=source.warnings, max_chars=max_chars)
+    return assemble(
+        plan,
+        renderer,
+        budget=limit,
+        warnings=source.warnings,
+        max_chars=max_chars,
+        read=source.consulted,
+    )
 
 
 def work_order_plan(source: Source, wo: WorkOrder, *, base: str | None, branch: str | None) -> Plan:

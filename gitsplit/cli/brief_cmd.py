@@ -158,10 +158,10 @@ def brief(
             ledger, ids[0], base=base, branch=branch, budget=budget, rev=at, max_chars=max_chars
         )
     warnings = list(result.warnings)
-    if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger)):
+    if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger, result.read)):
         warnings.append(
-            f"{len(dirty)} ledger file(s) have uncommitted changes that this "
-            "briefing of HEAD leaves out (commit them, or pass --worktree)"
+            f"{len(dirty)} ledger file(s) this briefing reads have uncommitted changes that "
+            "this briefing of HEAD leaves out (commit them, or pass --worktree)"
         )
     text = result.text
     if as_json or fmt == "json":
