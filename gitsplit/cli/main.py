@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from gitsplit.cli import poll
+from gitsplit.cli import kept_help, poll
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         if poll.answered(args):  # a bare `queue --json` and the like, its answer kept
+            sys.exit(0)
+        if kept_help.answered(args):  # `gitsplit --help`, as click printed it last time
             sys.exit(0)
     except BrokenPipeError:
         sys.stderr.close()
@@ -26,6 +28,12 @@ def main(argv: list[str] | None = None) -> None:
     from gitsplit.cli.commands import cli
 
     try:
+        if kept_help.wanted(args):  # what click's --help prints, then kept for next time
+            ctx = click.Context(cli, info_name="gitsplit", **cli.context_settings)
+            text = cli.get_help(ctx)
+            click.echo(text)
+            kept_help.keep(text, click.__file__)
+            sys.exit(0)
         result = cli.main(args=args, prog_name="gitsplit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -29,6 +29,7 @@ import sys
 import time
 
 from gitsplit.util.bounded_read import read_at_most
+from gitsplit.util.code_key import GITSPLIT_PACKAGE, source_files
 
 FILE_PREFIX = "answer-"
 ENV_OFF = "GITSPLIT_NO_INDEX"
@@ -39,7 +40,6 @@ _FORMAT = 3
 # The file: this magic, the length of the key's bytes (8 bytes), the key's bytes, then the
 # answer. A lookup compares bytes and unmarshals only the answer, never a 10,000-file key.
 _MAGIC = b"gitsplit-answer\x00" + bytes([_FORMAT])
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 TYPE_CHECKING = False  # not typing's: a bare poll imports no typing (cli/poll.py)
 if TYPE_CHECKING:
@@ -170,18 +170,7 @@ def _config(path: str) -> bytes | None:
 
 def _code() -> tuple[Any, ...]:
     """gitsplit's source files (name, size, mtime) and Python's version."""
-    parts: list[Any] = [tuple(sys.version_info[:3])]
-    stack = [_PACKAGE]
-    while stack:
-        folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
-                    stack.append(entry.path)
-                elif entry.name.endswith(".py"):
-                    st = entry.stat()
-                    parts.append((entry.path, st.st_size, st.st_mtime_ns))
-    return tuple(sorted(parts[1:]) + parts[:1])
+    return (*source_files(GITSPLIT_PACKAGE), tuple(sys.version_info[:3]))
 
 
 def _repository() -> tuple[str, str, str] | None:
