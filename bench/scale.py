@@ -172,7 +172,7 @@ def measure(root: Path, count: int, runs: int, old: bool) -> dict[str, dict[str,
     figures: dict[str, dict[str, float]] = {}
 
     def drop_index() -> None:
-        for pattern in ("index*", "answer-*"):
+        for pattern in ("index*", "answer-*", "help", "config-yaml"):  # every kept thing
             for path in index_path(root).parent.glob(pattern):
                 path.unlink()
 

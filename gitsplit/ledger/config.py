@@ -85,11 +85,9 @@ def parse(text: str, *, path: str = CONFIG_PATH, root: Path | None = None) -> Co
     try:
         data = config_cache.parsed(text, root)
     except Exception as exc:  # PyYAML's error, met only when PyYAML parsed the text
-        import yaml
-
         from gitsplit.ledger import yamlio
 
-        if not isinstance(exc, yaml.YAMLError):
+        if not isinstance(exc, yamlio.YAMLError):
             raise
         line = yamlio.error_line(exc)
         raise ConfigError(

@@ -237,13 +237,11 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
     simple = flat_yaml.load(text)  # the usual shape, without PyYAML's constructor
     if simple is not None:
         return simple
-    import yaml  # only for a frontmatter of another shape (flat_yaml says which)
-
-    from gitsplit.ledger import yamlio
+    from gitsplit.ledger import yamlio  # PyYAML, for a frontmatter of another shape only
 
     try:
         data = yamlio.load(text)
-    except yaml.YAMLError as exc:
+    except yamlio.YAMLError as exc:
         line = yamlio.error_line(exc)
         raise RecordError(
             f"malformed YAML in the frontmatter: {yamlio.error_text(exc)}",
@@ -270,27 +268,23 @@ def _load_mapping(text: str, path: str) -> dict[str, Any]:
 
 def _safe_load(lines: list[str]) -> Any:
     """Load frontmatter lines, or None if they do not parse."""
-    import yaml
-
     from gitsplit.ledger import yamlio
 
     try:
         return yamlio.load("".join(lines))
-    except yaml.YAMLError:
+    except yamlio.YAMLError:
         return None
 
 
 def _entry_spans(lines: list[str]) -> dict[str, tuple[int, int]] | None:
     """Map each top-level key to the [start, end) lines of its entry."""
-    import yaml
-
     from gitsplit.ledger import yamlio
 
     try:
-        node = yaml.compose("".join(lines), Loader=yamlio.LedgerLoader)
-    except yaml.YAMLError:
+        node = yamlio.compose_mapping("".join(lines))
+    except yamlio.YAMLError:
         return None
-    if not isinstance(node, yaml.MappingNode):
+    if node is None:
         return None
     spans: dict[str, tuple[int, int]] = {}
     for key_node, value_node in node.value:

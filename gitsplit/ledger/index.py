@@ -104,10 +104,7 @@ class RecordIndex:
     @classmethod
     def open(cls, root: Path) -> RecordIndex | None:
         """The index of the working tree at ``root``; None when off or there is no git dir."""
-        if os.environ.get(ENV_OFF):
-            return None
-        found = git_dir(root)
-        if found is None:
+        if os.environ.get(ENV_OFF) or (found := git_dir(root)) is None:
             return None
         from gitsplit.ledger.index_file import FILE_NAME
 

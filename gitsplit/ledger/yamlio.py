@@ -65,6 +65,15 @@ LedgerLoader.yaml_implicit_resolvers = _without_timestamps(_BaseLoader.yaml_impl
 LedgerDumper.yaml_implicit_resolvers = _without_timestamps(_BaseDumper.yaml_implicit_resolvers)
 
 
+YAMLError = yaml.YAMLError  # what load raises, for callers that import PyYAML through this
+
+
+def compose_mapping(text: str) -> Any:
+    """The node tree of YAML text with the ledger loader, or None when it is no mapping."""
+    node = yaml.compose(text, Loader=LedgerLoader)
+    return node if isinstance(node, yaml.MappingNode) else None
+
+
 def load(text: str) -> Any:
     """Parse YAML text with the ledger loader; raises ``yaml.YAMLError``."""
     return yaml.load(text, Loader=LedgerLoader)
