@@ -38,8 +38,8 @@ def test_a_changed_config_is_parsed_again(repo: Repo) -> None:
     [
         b"",
         b"garbage",
-        b"gitsplit-config\x00\x01",  # the magic, then nothing
-        b"gitsplit-config\x00\x01\xff\xff\xff",
+        b"gitsplit-config\x00\x02",  # the magic, then nothing
+        b"gitsplit-config\x00\x02\xff\xff\xff",
     ],
 )
 def test_a_damaged_file_is_a_miss(repo: Repo, damage: bytes) -> None:
@@ -52,13 +52,16 @@ def test_a_damaged_file_is_a_miss(repo: Repo, damage: bytes) -> None:
 def test_data_kept_for_other_text_is_never_served(repo: Repo) -> None:
     import marshal
 
+    from gitsplit.util import cache_file
+
     text = repo.read(config.CONFIG_PATH)
-    lying = {"default_branch": "elsewhere"}
-    (repo.root / KEPT).write_bytes(
-        b"gitsplit-config\x00\x01" + marshal.dumps((text + "# other\n", lying))
-    )
+    path, magic = str(repo.root / KEPT), config_cache._MAGIC
+    lying = marshal.dumps({"default_branch": "elsewhere"})
+    cache_file.write(path, magic, (text + "# other\n").encode(), lying)
     assert config.load(repo.root).default_branch == "main"
-    (repo.root / KEPT).write_bytes(b"gitsplit-config\x00\x01" + marshal.dumps((text, ["x"])))
+    cache_file.write(path, magic, text.encode(), lying)  # the guard is the text: it is served
+    assert config.load(repo.root).default_branch == "elsewhere"
+    cache_file.write(path, magic, text.encode(), marshal.dumps(["x"]))
     assert config.load(repo.root).default_branch == "main"  # not a mapping: a miss
 
 

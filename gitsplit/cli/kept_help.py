@@ -17,8 +17,9 @@ import marshal
 import os
 import sys
 
-from gitsplit.util.bounded_read import read_at_most
-from gitsplit.util.code_key import GITSPLIT_PACKAGE, source_files
+from gitsplit.util import cache_file
+from gitsplit.util.code_key import GITSPLIT_PACKAGE, package_folder, source_files
+from gitsplit.util.git_dir import cache_path
 
 TYPE_CHECKING = False  # not typing's: this path imports no typing
 if TYPE_CHECKING:
@@ -57,15 +58,11 @@ def answered(args: list[str]) -> bool:
     key = _key(None)
     if path is None or key is None:
         return False
-    data = read_at_most(path, MAX_BYTES)
-    start = len(_MAGIC) + 8
-    if data is None or len(data) > MAX_BYTES or not data.startswith(_MAGIC):
-        return False
-    size = int.from_bytes(data[len(_MAGIC) : start], "little")
-    if data[start : start + size] != key:
+    kept = cache_file.read(path, _MAGIC, key, MAX_BYTES)
+    if kept is None:
         return False
     try:
-        text = data[start + size :].decode("utf-8")
+        text = str(kept, "utf-8")
         sys.stdout.write(text + "\n")  # as click.echo writes it
         sys.stdout.flush()
     except UnicodeError:  # not in this stream's encoding: click says so as it always has
@@ -79,18 +76,7 @@ def keep(text: str, click_file: str) -> None:
     key = _key(os.path.dirname(os.path.abspath(click_file)))
     if path is None or key is None:
         return
-    data = _MAGIC + len(key).to_bytes(8, "little") + key + text.encode("utf-8")
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        try:  # noqa: SIM105 (contextlib is one more import on the path that serves --help)
-            os.unlink(temporary)
-        except OSError:
-            pass
+    cache_file.write(path, _MAGIC, key, text.encode("utf-8"))
 
 
 def _key(imported_from: str | None) -> bytes | None:
@@ -99,7 +85,7 @@ def _key(imported_from: str | None) -> bytes | None:
     ``imported_from``: the folder click was imported from, when it was (it must be the
     one the search finds, or nothing is kept).
     """
-    click = _click_folder()
+    click = package_folder("click")
     if click is None or (imported_from is not None and imported_from != click):
         return None
     try:
@@ -127,49 +113,15 @@ def _terminal_columns() -> int | None:
         return None
 
 
-def _click_folder() -> str | None:
-    """click's package folder, found on sys.path as the import system finds it, or None
-    when something else named click comes first (a module, an extension, a namespace)."""
-    for entry in sys.path:
-        base = os.path.abspath(entry or os.getcwd())
-        folder = os.path.join(base, "click")
-        if os.path.isfile(os.path.join(folder, "__init__.py")):
-            return folder
-        try:
-            names = os.listdir(base) if os.path.isdir(base) else []
-        except OSError:
-            return None
-        if any(name == "click" or name.startswith("click.") for name in names):
-            return None  # a module, an extension or a folder without __init__.py: not ours
-    return None
-
-
 def _path() -> str | None:
     """``<git dir>/gitsplit/help`` of the repository around the current folder, or None."""
     try:
         here = os.getcwd()
     except OSError:
         return None
-    while True:
-        dot = os.path.join(here, ".git")
-        git_dir = None
-        if os.path.isdir(dot) and not os.path.islink(dot):
-            git_dir = dot
-        elif os.path.isfile(dot):
-            try:
-                with open(dot, encoding="utf-8") as handle:
-                    line = handle.readline().strip()
-            except (OSError, UnicodeError):
-                return None
-            if line.startswith("gitdir:"):
-                found = os.path.join(here, line[len("gitdir:") :].strip())
-                git_dir = found if os.path.isdir(found) else None
-            if git_dir is None:
-                return None
-        if git_dir is not None:
-            holder = os.path.join(git_dir, "gitsplit")
-            return None if os.path.islink(holder) else os.path.join(holder, FILE_NAME)
+    while not os.path.lexists(os.path.join(here, ".git")):
         parent = os.path.dirname(here)
         if parent == here:
             return None
         here = parent
+    return cache_path(here, FILE_NAME)

@@ -20,7 +20,6 @@ Only the standard library is imported here, so a hit loads neither PyYAML nor th
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import re
@@ -28,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from gitsplit.util.bounded_read import read_at_most
+from gitsplit.util import cache_file
 from gitsplit.util.code_key import GITSPLIT_PACKAGE, source_files
 
 FILE_PREFIX = "answer-"
@@ -97,18 +96,10 @@ def keep(
         return
     try:
         stored = _key_bytes(key)
-        data = _MAGIC + len(stored).to_bytes(8, "little") + stored + marshal.dumps(answer)
+        data = marshal.dumps(answer)
     except ValueError:  # not plain data: nothing is kept
         return
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    cache_file.write(path, _MAGIC, stored, data)
 
 
 def make_key(
@@ -141,12 +132,12 @@ def make_key(
         code = _code()
     except OSError:
         return None
-    refs = _git(root, "show-ref", "--head")
+    refs = git_output(root, "show-ref", "--head")
     if refs is None:
         return None
     listed: bytes | None = b""
     if tracked:
-        listed = _git(root, "ls-files", "-z")
+        listed = git_output(root, "ls-files", "-z")
         if listed is None:
             return None
         import hashlib  # only here: it loads OpenSSL, 3-5 ms a bare poll need not pay
@@ -175,14 +166,14 @@ def _code() -> tuple[Any, ...]:
 
 def _repository() -> tuple[str, str, str] | None:
     """(work tree root, git dir, the branch HEAD names or ``HEAD``) here, or None."""
-    out = _git(
+    out = git_output(
         None, "rev-parse", "--show-toplevel", "--absolute-git-dir", "--symbolic-full-name", "HEAD"
     )
     lines = out.decode("utf-8", "surrogateescape").splitlines() if out else []
     return (lines[0], lines[1], lines[2]) if len(lines) == 3 else None
 
 
-def _git(root: str | None, *args: str) -> bytes | None:
+def git_output(root: str | None, *args: str) -> bytes | None:
     """A git command's output, or None when it fails (``show-ref`` of no refs is empty)."""
     try:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
@@ -201,14 +192,8 @@ def _key_bytes(key: Key) -> bytes:
 
 def _read(path: str, key: Key) -> Any:
     """The kept answer when the file holds one for exactly this key, else None."""
-    data = read_at_most(path, MAX_BYTES)
-    start = len(_MAGIC) + 8
-    if data is None or len(data) > MAX_BYTES or not data.startswith(_MAGIC):
-        return None
-    size = int.from_bytes(data[len(_MAGIC) : start], "little")
     try:
-        if data[start : start + size] != _key_bytes(key):
-            return None
-        return marshal.loads(memoryview(data)[start + size :])
+        kept = cache_file.read(path, _MAGIC, _key_bytes(key), MAX_BYTES)
+        return None if kept is None else marshal.loads(kept)
     except (ValueError, EOFError, TypeError):
         return None

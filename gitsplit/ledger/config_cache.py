@@ -11,16 +11,16 @@ cache, deleted at any time, off with ``GITSPLIT_NO_INDEX=1`` (D-73).
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-from gitsplit.util.bounded_read import read_at_most
+from gitsplit.util import cache_file
+from gitsplit.util.git_dir import cache_path
 
 FILE_NAME = "config-yaml"
-_MAGIC = b"gitsplit-config\x00\x01"
+_MAGIC = b"gitsplit-config\x00\x02"
 MAX_BYTES = 4 * 1024 * 1024
 
 
@@ -44,40 +44,26 @@ def parsed(text: str, root: Path | None) -> Any:
 
 def _path(root: Path | None) -> str | None:
     """Where the parsed config of ``root`` is kept, or None (no git dir, caches off)."""
-    from gitsplit.ledger.index import ENV_OFF, git_dir
+    from gitsplit.ledger.index import ENV_OFF
 
     if root is None or os.environ.get(ENV_OFF):
         return None
-    found = git_dir(root)
-    if found is None or os.path.islink(os.path.join(found, "gitsplit")):
-        return None
-    return os.path.join(found, "gitsplit", FILE_NAME)
+    return cache_path(root, FILE_NAME)
 
 
 def _read(path: str, text: str) -> dict[str, Any] | None:
     """The kept data when the file holds it for exactly ``text``, else None."""
-    data = read_at_most(path, MAX_BYTES)
-    if data is None or len(data) > MAX_BYTES or not data.startswith(_MAGIC):
-        return None
     try:
-        kept_text, kept = marshal.loads(memoryview(data)[len(_MAGIC) :])
+        kept = cache_file.read(path, _MAGIC, text.encode("utf-8", "surrogatepass"), MAX_BYTES)
+        data = None if kept is None else marshal.loads(kept)
     except (ValueError, EOFError, TypeError):
         return None
-    return kept if kept_text == text and type(kept) is dict else None
+    return data if type(data) is dict else None
 
 
 def _keep(path: str, text: str, data: dict[str, Any]) -> None:
-    """Write the parsed data beside its text (best effort: it is a cache)."""
+    """Write the parsed data under its text (best effort: it is a cache)."""
     try:
-        payload = _MAGIC + marshal.dumps((text, data))
+        cache_file.write(path, _MAGIC, text.encode("utf-8", "surrogatepass"), marshal.dumps(data))
     except ValueError:  # nothing that is not plain data is kept
         return
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(payload)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)

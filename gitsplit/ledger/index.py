@@ -23,6 +23,7 @@ from gitsplit.errors import RecordError
 from gitsplit.ledger import ids
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
 from gitsplit.util.bounded_read import read_at_most
+from gitsplit.util.git_dir import git_dir as git_dir
 
 ENV_OFF = "GITSPLIT_NO_INDEX"
 RACY_NS = 2_000_000_000
@@ -65,22 +66,6 @@ def blob_id(data: bytes) -> str:
     import hashlib  # here: OpenSSL's load is paid only by a command that hashes an edit
 
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-
-
-def git_dir(root: Path) -> str | None:
-    """The git dir of the working tree at ``root`` (``.git`` or a worktree's), never via git."""
-    dot = os.path.join(root, ".git")
-    try:
-        if stat.S_ISDIR(os.lstat(dot).st_mode):
-            return dot
-        with open(dot, encoding="utf-8") as handle:
-            line = handle.readline().strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not line.startswith("gitdir:"):
-        return None
-    found = os.path.join(root, line[len("gitdir:") :].strip())
-    return found if os.path.isdir(found) else None
 
 
 class RecordIndex:
