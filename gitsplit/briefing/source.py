@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -298,16 +297,6 @@ def _decoded(path: str, data: bytes) -> FileHead:
 
 
 __all__ = ["CommitSource", "FileHead", "Path", "Source", "open_source"]
-
-
-def uncommitted_ledger(ledger: Ledger, consulted: Iterable[str]) -> list[str]:
-    """Ledger paths among those a briefing read (files and folders) with uncommitted changes.
-
-    A briefing of HEAD leaves those changes out. Asking git only about what was read keeps
-    this from stat-ing every work order of a large ledger (half of `git status`'s time).
-    """
-    pathspecs = [f":(literal){path}" for path in sorted(consulted)]
-    return [entry.path for entry in gitio.status(ledger.root, *pathspecs)] if pathspecs else []
 
 
 def _listing(kind: ids.Kind) -> str:

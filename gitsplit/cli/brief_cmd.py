@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,7 @@ from gitsplit.cli.common import json_option, open_ledger
 from gitsplit.util.tokens import parse_tokens
 
 if TYPE_CHECKING:
+    from gitsplit.briefing.model import Briefing
     from gitsplit.ledger.store import Ledger
 
 
@@ -127,17 +128,68 @@ def brief(
       gitsplit brief --review WO-12 WO-13     # review finished branches
       gitsplit brief --run WO-12-r1           # what that run was given, byte for byte
     """
-    from gitsplit.briefing import checkpoint as cp_briefing
-    from gitsplit.briefing import review as review_briefing
-    from gitsplit.briefing import source, workorder
-
     _check_usage(ids, checkpoint_id, review, rev, worktree, base, branch, run_id)
-    ledger = open_ledger()
     if run_id is not None:
         _refuse_with_run(ids, checkpoint_id, review, budget, max_chars, rev, worktree, base, branch)
-        _print_run_briefing(ledger, run_id, out, as_json or fmt == "json")
+        _print_run_briefing(open_ledger(), run_id, out, as_json or fmt == "json")
         return
+    from gitsplit import gitio
+    from gitsplit.cli import kept_briefing
+
+    root = gitio.discover()
     at = None if worktree else (rev or "HEAD")
+    as_data = as_json or fmt == "json"
+    kept_key = None
+    if at is not None and not checkpoint_id and not review and (root / ".workledger").is_dir():
+        kept_key = _kept_key(root, (ids[0], budget, max_chars, at, branch, as_data), base)
+    found = None if kept_key is None else kept_briefing.lookup(root, kept_key)
+    if found is None:  # made as usual (the ledger, its records, Jinja2), then kept
+        made, made_warnings, made_read, made_summary = _made(
+            open_ledger(), ids, checkpoint_id, review, budget, max_chars, at, base, branch
+        )
+        found = (_text(made, as_data), made_warnings, made_read, made_summary)
+        if kept_key is not None:
+            kept_briefing.keep(root, kept_key, found)
+    text, warnings, read, summary = found
+    if at == "HEAD" and (dirty := _uncommitted(root, read)):
+        warnings.append(
+            f"{len(dirty)} ledger file(s) this briefing reads have uncommitted changes that "
+            "this briefing of HEAD leaves out (commit them, or pass --worktree)"
+        )
+    _emit(text, out)
+    for warning in warnings:
+        click.echo(f"gitsplit: warning: {warning}", err=True)
+    click.echo(summary, err=True)
+
+
+def _kept_key(root: Path, request: tuple[Any, ...], base: str | None) -> bytes | None:
+    """The key a work order's briefing of a commit is kept under, or None (D-78)."""
+    from gitsplit import gitio
+    from gitsplit.cli import kept_briefing
+
+    commit = gitio.resolve(root, f"{request[3]}^{{commit}}")
+    base_commit = None if base is None else gitio.resolve(root, f"{base}^{{commit}}")
+    if commit is None or (base is not None and base_commit is None):
+        return None  # made as usual, which says what is wrong
+    return kept_briefing.key(root, request, commit, base_commit)
+
+
+def _made(
+    ledger: Ledger,
+    ids: tuple[str, ...],
+    checkpoint_id: str | None,
+    review: bool,
+    budget: int | None,
+    max_chars: int | None,
+    at: str | None,
+    base: str | None,
+    branch: str | None,
+) -> tuple[Briefing, list[str], list[str], str]:
+    """Render the briefing asked for: (it, its warnings, the ledger paths read, summary)."""
+    from gitsplit.briefing import checkpoint as cp_briefing
+    from gitsplit.briefing import review as review_briefing
+    from gitsplit.briefing import workorder
+
     if checkpoint_id:
         result = cp_briefing.render_checkpoint_briefing(
             ledger, checkpoint_id, budget=budget, rev=at, max_chars=max_chars
@@ -157,23 +209,29 @@ def brief(
         result = workorder.render_work_order_briefing(
             ledger, ids[0], base=base, branch=branch, budget=budget, rev=at, max_chars=max_chars
         )
-    warnings = list(result.warnings)
-    if at == "HEAD" and (dirty := source.uncommitted_ledger(ledger, result.read)):
-        warnings.append(
-            f"{len(dirty)} ledger file(s) this briefing reads have uncommitted changes that "
-            "this briefing of HEAD leaves out (commit them, or pass --worktree)"
-        )
-    text = result.text
-    if as_json or fmt == "json":
-        text = json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
-    _emit(text, out)
-    for warning in warnings:
-        click.echo(f"gitsplit: warning: {warning}", err=True)
     cut = f"; cut {len(result.cut)} part(s), listed at the top" if result.cut else ""
     chars = f", {len(result.text)} of {max_chars} characters" if max_chars else ""
-    click.echo(
-        f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{chars}{cut}", err=True
-    )
+    summary = f"sha256 {result.sha256}  {result.tokens} of {result.budget} tokens{chars}{cut}"
+    return result, list(result.warnings), list(result.read), summary
+
+
+def _text(result: Briefing, as_data: bool) -> str:
+    """What is printed: the briefing's text, or its JSON."""
+    if as_data:
+        return json.dumps(result.as_json(), indent=2, ensure_ascii=False) + "\n"
+    return result.text
+
+
+def _uncommitted(root: Path, read: list[str]) -> list[str]:
+    """Ledger paths among those a briefing read (files and folders) with uncommitted changes.
+
+    A briefing of HEAD leaves those changes out. Asking git only about what was read keeps
+    this from stat-ing every work order of a large ledger (half of `git status`'s time).
+    """
+    from gitsplit import gitio
+
+    pathspecs = [f":(literal){path}" for path in sorted(read)]
+    return [entry.path for entry in gitio.status(root, *pathspecs)] if pathspecs else []
 
 
 def _print_run_briefing(ledger: Ledger, run_id: str, out: str | None, as_json: bool) -> None:
