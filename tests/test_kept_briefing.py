@@ -146,6 +146,16 @@ def test_each_request_is_its_own_key(
     assert served(ledger_repo, monkeypatch, "WO-3", *args) == other
 
 
+def test_two_names_of_one_base_are_two_briefings(
+    ledger_repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sha = ledger_repo.git("rev-parse", "HEAD~1").strip()
+    by_name = printed(ledger_repo, "WO-3", "--base", "HEAD~1")
+    by_sha = printed(ledger_repo, "WO-3", "--base", sha)
+    assert "(HEAD~1)" in by_name[0] and f"({sha})" in by_sha[0]
+    assert by_sha == fresh(ledger_repo, monkeypatch, "WO-3", "--base", sha)
+
+
 def test_what_is_not_a_work_orders_briefing_of_a_commit_is_never_kept(
     ledger_repo: Repo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -141,7 +141,8 @@ def brief(
     as_data = as_json or fmt == "json"
     kept_key = None
     if at is not None and not checkpoint_id and not review and (root / ".workledger").is_dir():
-        kept_key = _kept_key(root, (ids[0], budget, max_chars, at, branch, as_data), base)
+        request = (ids[0], budget, max_chars, at, base, branch, as_data)  # the base's name
+        kept_key = _kept_key(root, request, base)  # is printed, its commit is in the key too
     found = None if kept_key is None else kept_briefing.lookup(root, kept_key)
     if found is None:  # made as usual (the ledger, its records, Jinja2), then kept
         made, made_warnings, made_read, made_summary = _made(
