@@ -1,7 +1,7 @@
 """The config file's YAML kept parsed under the git dir, so reading it imports no PyYAML.
 
 ``config.yaml`` is the one ledger file PyYAML must read (comments, nested blocks), and
-importing PyYAML is about a sixth of a briefing's CPU, more than parsing the config.
+importing PyYAML was a tenth of a briefing's instructions, more than parsing the config.
 The parsed data (plain dicts, lists and scalars) is kept with the exact text it came
 from in ``<git dir>/gitsplit/config-yaml``; a look compares the text and unmarshals the
 data. Anything else there (another text, a damaged or foreign file, not a mapping) is a
