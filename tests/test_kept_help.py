@@ -103,6 +103,12 @@ def test_outside_a_repository_click_answers_and_nothing_is_kept(tmp_path: Path) 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_repository_without_a_ledger_gets_nothing_written(bare_repo: Repo) -> None:
+    made = gitsplit(bare_repo.root, "--help")
+    assert made.returncode == 0 and made.stdout.startswith("Usage: gitsplit")
+    assert not (bare_repo.root / ".git" / "gitsplit").exists()
+
+
 def test_other_arguments_are_never_served(repo: Repo) -> None:
     gitsplit(repo.root, "--help")
     assert gitsplit(repo.root, "wo", "--help").stdout.startswith("Usage: gitsplit wo")

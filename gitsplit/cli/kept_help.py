@@ -7,8 +7,9 @@ of all of that: gitsplit's and click's source files (name, size, mtime), Python'
 version, the terminal's width, whether output is a terminal, and the environment click's
 formatter or its translations read. A key that differs in anything (or a file that is
 damaged, foreign or absent) goes to click, which makes the text, prints it as its own
-``--help`` does and keeps it. Outside a repository nothing is kept. A cache, deleted at
-any time, off with ``GITSPLIT_NO_INDEX=1`` or ``GITSPLIT_NO_KEPT_ANSWERS=1``.
+``--help`` does and keeps it. Outside a repository with a ledger nothing is kept. A
+cache, deleted at any time, off with ``GITSPLIT_NO_INDEX=1`` or
+``GITSPLIT_NO_KEPT_ANSWERS=1``.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def _terminal_columns() -> int | None:
 
 
 def _path() -> str | None:
-    """``<git dir>/gitsplit/help`` of the repository around the current folder, or None."""
+    """``<git dir>/gitsplit/help`` of the gitsplit repository around the current folder."""
     try:
         here = os.getcwd()
     except OSError:
@@ -124,4 +125,6 @@ def _path() -> str | None:
         if parent == here:
             return None
         here = parent
+    if not os.path.isdir(os.path.join(here, ".workledger")):
+        return None  # not a gitsplit repository: its git dir is not ours to write in
     return cache_path(here, FILE_NAME)
