@@ -19,7 +19,7 @@ from gitsplit.ledger.fileformat import Document
 from gitsplit.ledger.records import WorkOrder
 from gitsplit.util import globs
 from tests.conftest import Repo
-from tests.hooks_helpers import install, message, stage, wo_branch, write_run
+from tests.hooks_helpers import commit, install, message, stage, wo_branch, write_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,14 +180,7 @@ def test_the_installed_hooks_start_python_without_runpy(repo: Repo) -> None:
     install(repo)
     wo_branch(repo, "src/**", run="r1")
     stage(repo, "src/a.py", "x = 1\n")
-    proc = subprocess.run(
-        ["git", "commit", "-q", "-m", "in scope"],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPROFILEIMPORTTIME": "1"},  # each import, on stderr
-    )
+    proc = commit(repo, "in scope", env={"PYTHONPROFILEIMPORTTIME": "1"})  # imports: stderr
     assert proc.returncode == 0, proc.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()}
     assert "gitsplit.hooks.precommit" in imported  # the hook ran, and its imports show
