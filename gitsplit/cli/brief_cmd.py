@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -142,11 +142,13 @@ def brief(
     kept_key = None
     if at is not None and not checkpoint_id and not review and (root / ".workledger").is_dir():
         request = (ids[0], budget, max_chars, at, base, branch, as_data)  # the base's name
-        kept_key = _kept_key(root, request, base)  # is printed, its commit is in the key too
+        kept_key = kept_briefing.key(root, request, at, base)  # is printed; its commit too
     found = None if kept_key is None else kept_briefing.lookup(root, kept_key)
     if found is None:  # made as usual (the ledger, its records, Jinja2), then kept
+        from gitsplit.ledger.store import Ledger
+
         made, made_warnings, made_read, made_summary = _made(
-            open_ledger(), ids, checkpoint_id, review, budget, max_chars, at, base, branch
+            Ledger.at(root), ids, checkpoint_id, review, budget, max_chars, at, base, branch
         )
         found = (_text(made, as_data), made_warnings, made_read, made_summary)
         if kept_key is not None:
@@ -161,18 +163,6 @@ def brief(
     for warning in warnings:
         click.echo(f"gitsplit: warning: {warning}", err=True)
     click.echo(summary, err=True)
-
-
-def _kept_key(root: Path, request: tuple[Any, ...], base: str | None) -> bytes | None:
-    """The key a work order's briefing of a commit is kept under, or None (D-78)."""
-    from gitsplit import gitio
-    from gitsplit.cli import kept_briefing
-
-    commit = gitio.resolve(root, f"{request[3]}^{{commit}}")
-    base_commit = None if base is None else gitio.resolve(root, f"{base}^{{commit}}")
-    if commit is None or (base is not None and base_commit is None):
-        return None  # made as usual, which says what is wrong
-    return kept_briefing.key(root, request, commit, base_commit)
 
 
 def _made(

@@ -15,7 +15,6 @@ deleted at any time, off with ``GITSPLIT_NO_INDEX=1`` or ``GITSPLIT_NO_KEPT_ANSW
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,17 +33,22 @@ FILE_NAME = "answer-brief"
 MAX_BYTES = 64 * 1024 * 1024
 _FORMAT = 1
 _MAGIC = b"gitsplit-brief\x00" + bytes([_FORMAT])
-_OFF = ("GITSPLIT_NO_INDEX", "GITSPLIT_NO_KEPT_ANSWERS")
 # (the text printed, the warnings, the ledger paths read, the summary line)
 Kept = tuple[str, list[str], list[str], str]
 
 
-def key(root: Path, request: tuple[Any, ...], commit: str, base: str | None) -> bytes | None:
-    """The key of a briefing of ``commit``, or None when none may be kept here."""
-    if any(os.environ.get(name) for name in _OFF):
+def key(root: Path, request: tuple[Any, ...], rev: str, base: str | None) -> bytes | None:
+    """The key of a briefing of the commit ``rev`` names, with ``base`` as given, or None
+    when none may be kept here (off, or a name that names no commit: the briefing made as
+    usual says what is wrong)."""
+    if cache_file.kept_answers_off():
         return None
+    from gitsplit import gitio
+
+    commit = gitio.resolve(root, f"{rev}^{{commit}}")
+    base_commit = None if base is None else gitio.resolve(root, f"{base}^{{commit}}")
     refs = git_output(str(root), "show-ref", "--head")
-    if refs is None:
+    if commit is None or (base is not None and base_commit is None) or refs is None:
         return None
     templates = packaged_templates()
     folders = [package_folder("jinja2"), package_folder("markupsafe")]
@@ -58,7 +62,7 @@ def key(root: Path, request: tuple[Any, ...], commit: str, base: str | None) -> 
         )
     except OSError:
         return None
-    parts = (_FORMAT, request, commit, base, refs, tuple(sys.version_info[:3]), code)
+    parts = (_FORMAT, request, commit, base_commit, refs, tuple(sys.version_info[:3]), code)
     return marshal.dumps(parts, 0)
 
 

@@ -43,12 +43,11 @@ _ENVIRONMENT = (
     "FORCE_COLOR",
     "TERM",
 )
-_OFF = ("GITSPLIT_NO_INDEX", "GITSPLIT_NO_KEPT_ANSWERS")
 
 
 def wanted(args: list[str]) -> bool:
     """True for a bare ``--help`` (or ``-h``) with the kept answers on."""
-    return args in HELP_ARGS and not any(os.environ.get(name) for name in _OFF)
+    return args in HELP_ARGS and not cache_file.kept_answers_off()
 
 
 def answered(args: list[str]) -> bool:

@@ -31,8 +31,6 @@ from gitsplit.util import cache_file
 from gitsplit.util.code_key import GITSPLIT_PACKAGE, source_files
 
 FILE_PREFIX = "answer-"
-ENV_OFF = "GITSPLIT_NO_INDEX"
-ENV_ANSWERS_OFF = "GITSPLIT_NO_KEPT_ANSWERS"  # the kept answers only; the index stays on
 RACY_NS = 2_000_000_000
 MAX_BYTES = 256 * 1024 * 1024
 _FORMAT = 3
@@ -66,7 +64,7 @@ def lookup(
     files (git's index), which check's scope warnings read; ``claims_shown``: the answer
     shows the remote's claims, so with claims on nothing is kept.
     """
-    if os.environ.get(ENV_OFF) or os.environ.get(ENV_ANSWERS_OFF):
+    if cache_file.kept_answers_off():
         return None
     found = _repository()
     if found is None:

@@ -23,9 +23,10 @@ from gitsplit.errors import RecordError
 from gitsplit.ledger import ids
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
 from gitsplit.util.bounded_read import read_at_most
+from gitsplit.util.cache_file import ALL_OFF
 from gitsplit.util.git_dir import git_dir as git_dir
 
-ENV_OFF = "GITSPLIT_NO_INDEX"
+ENV_OFF = ALL_OFF  # every cache off (util/cache_file.py)
 RACY_NS = 2_000_000_000
 WRITE_AFTER = 32  # fewer misses than this cost less to redo than to rewrite the index
 _PLAIN = (str, int, float, bool, type(None))

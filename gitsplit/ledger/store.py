@@ -40,7 +40,11 @@ class Ledger:
     @classmethod
     def open(cls, start: Path | str | None = None) -> Ledger:
         """The ledger of the repository around ``start``; it must have been initialised."""
-        root = gitio.discover(start)
+        return cls.at(gitio.discover(start))
+
+    @classmethod
+    def at(cls, root: Path) -> Ledger:
+        """The ledger of the working tree whose top is ``root`` (found already)."""
         ledger = cls(root)
         if not ledger.dir.is_dir():
             raise NoLedgerError(

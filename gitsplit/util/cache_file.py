@@ -15,6 +15,13 @@ import os
 from gitsplit.util.bounded_read import read_at_most
 
 _LENGTH = 8  # bytes of the key's length, little-endian
+ALL_OFF = "GITSPLIT_NO_INDEX"  # every cache off: the index, the kept answers, the templates
+ANSWERS_OFF = "GITSPLIT_NO_KEPT_ANSWERS"  # the kept answers only; the index stays on
+
+
+def kept_answers_off() -> bool:
+    """True when no kept answer may be served or kept (either switch is set)."""
+    return bool(os.environ.get(ALL_OFF) or os.environ.get(ANSWERS_OFF))
 
 
 def read(path: str, magic: bytes, key: bytes, limit: int) -> memoryview | None:
