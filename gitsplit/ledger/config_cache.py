@@ -44,9 +44,7 @@ def parsed(text: str, root: Path | None) -> Any:
 
 def _path(root: Path | None) -> str | None:
     """Where the parsed config of ``root`` is kept, or None (no git dir, caches off)."""
-    from gitsplit.ledger.index import ENV_OFF
-
-    if root is None or os.environ.get(ENV_OFF):
+    if root is None or os.environ.get(cache_file.ALL_OFF):
         return None
     return cache_path(root, FILE_NAME)
 

@@ -34,18 +34,17 @@ SHAPERS = ("templates.py", "template_render.py", "template_limits.py", "template
 
 def bytecode_cache(root: Path | None) -> Any:
     """A Jinja bytecode cache for the repository at ``root``, or None (no repository, off)."""
-    from gitsplit.ledger.index import ENV_OFF, git_dir
+    from gitsplit.util.cache_file import ALL_OFF
+    from gitsplit.util.git_dir import cache_path
 
-    if root is None or os.environ.get(ENV_OFF):
+    if root is None or os.environ.get(ALL_OFF):
         return None
-    found = git_dir(root)
-    if found is None:
+    # never made or written through a link out of the git dir (cache_path refuses one)
+    folder = cache_path(root, PREFIX + _digest())
+    if folder is None:
         return None
-    parent = os.path.join(found, "gitsplit")
-    folder = os.path.join(parent, PREFIX + _digest())
+    parent = os.path.dirname(folder)
     try:
-        if os.path.islink(parent):  # never made or written through a link out of the git dir
-            return None
         if not os.path.isdir(folder):
             os.makedirs(folder, exist_ok=True)
             _drop_others(parent, folder)
