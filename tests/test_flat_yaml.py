@@ -118,7 +118,21 @@ ATOMS = [
     ":x",
 ]
 # lines that are comments, or look like one and are not
-COMMENTS = ["# a comment", "#", "#x: y", "# yaml-language-server: $schema=x", " # indented", "\t#"]
+COMMENTS = [
+    "# a comment",
+    "#",
+    "#x: y",
+    "# yaml-language-server: $schema=x",
+    " # indented",
+    "\t#",
+    "# tab\there",
+    "# café",  # PyYAML reads it; the simple reader leaves non-ASCII to PyYAML
+    "# a\rstatus: done",  # YAML breaks the line at a lone CR: a field after the comment
+    "# a\x85status: done",
+    "# a\u2028status: done",
+    "# bell\x07",  # PyYAML refuses a control character anywhere, comments included
+    "#\x0c",
+]
 KEYS = ["id", "title", "status", "depends_on", "scope", "x-y", "_k", "yes", "null", "1", "y"]
 
 
@@ -193,3 +207,14 @@ def test_the_common_shape_is_read_without_pyyaml() -> None:
     assert flat_yaml.load(with_modeline) == yamlio.load(as_written)  # what `wo new` writes now
     assert flat_yaml.load("id: WO-1\nid: WO-2\n") is None  # PyYAML names the repeated key
     assert flat_yaml.load("title: yes\n") is None
+
+
+@pytest.mark.parametrize(
+    "comment", ["# a\rstatus: done", "# a\x85status: done", "# a\u2029status: done", "# \x07"]
+)
+def test_a_comment_holding_a_line_break_or_a_control_character_is_left_to_pyyaml(
+    comment: str,
+) -> None:
+    # YAML ends a comment at any of its line breaks, so what follows a lone CR is a field
+    # to PyYAML; skipping the whole line would hide it (and PyYAML refuses a bell)
+    assert flat_yaml.load(f"id: WO-1\n{comment}\n") is None

@@ -2,14 +2,14 @@
 
 Parsing 10,000 records with PyYAML costs over two seconds of a cold listing, most of it in
 its pure-Python constructor, for frontmatters that are nothing but ``key: value`` lines:
-plain or simply quoted text and one-line lists of it, and whole-line comments (the schema
-modeline ``wo new`` writes). This reads exactly that shape and returns None for everything
-else (a comment after a value, a block list, a multi-line value, an escape, a non-ASCII
-character, a repeated key...), which the caller then gives to PyYAML. Every plain value is
-typed with the ledger loader's own implicit types (a copy, so PyYAML is not imported), so
-only what PyYAML reads as text is read here as text (``yes``, ``null``, ``12``, ``1.5``
-and the like go to PyYAML). A test holds the two readers to the same answer wherever this
-one answers.
+plain or simply quoted text and one-line lists of it, and whole-line comments in printable
+ASCII (the schema modeline ``wo new`` writes). This reads exactly that shape and returns
+None for everything else (a comment after a value, a block list, a multi-line value, an
+escape, a non-ASCII character, a repeated key...), which the caller then gives to PyYAML.
+Every plain value is typed with the ledger loader's own implicit types (a copy, so PyYAML
+is not imported), so only what PyYAML reads as text is read here as text (``yes``,
+``null``, ``12``, ``1.5`` and the like go to PyYAML). A test holds the two readers to the
+same answer wherever this one answers.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ _FLOW_PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9_./()+*=-]*")
 _SINGLE = re.compile(r"'([\x20-\x26\x28-\x7e]*(?:''[\x20-\x26\x28-\x7e]*)*)'")
 _DOUBLE = re.compile(r'"([\x20\x21\x23-\x5b\x5d-\x7e]*)"')
 _ITEM_SPLIT = re.compile(r",[ ]?")
+# A whole-line comment in printable ASCII: YAML ends a comment at a lone CR, NEL or LS
+# too (what follows is a field to PyYAML) and refuses control characters in it.
+_COMMENT = re.compile(r"#[\t\x20-\x7e]*")
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -38,7 +41,11 @@ def load(text: str) -> dict[str, Any] | None:
     fields: dict[str, Any] = {}
     for line in text.split("\n"):  # not splitlines: YAML breaks lines at none of \v \f \x1c
         line = line.removesuffix("\r")
-        if not line or line[0] == "#":  # a comment from the line's start, such as the modeline
+        if not line:
+            continue
+        if line[0] == "#":  # a comment from the line's start, such as the modeline
+            if _COMMENT.fullmatch(line) is None:
+                return None
             continue
         match = _ENTRY.fullmatch(line)
         if match is None:
