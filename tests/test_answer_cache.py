@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,35 @@ def test_every_change_the_answer_depends_on_makes_it_again(
     if edit != "a new commit on main":  # the authority moved; the buckets need not
         assert after != before
     assert served_without_work(repo, monkeypatch) == after
+
+
+def test_an_edit_made_while_the_answer_is_made_is_never_served_after(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the answer is kept under the key taken before it was made (D-79): an edit during the
+    # run must show in the next key, even one that keeps the size and puts the mtime back
+    monkeypatch.setattr(answer_cache, "RACY_NS", 200_000_000)
+    ledger(repo)
+    time.sleep(0.25)  # the ledger settles: its files are older than the racy window
+    path = repo.root / ".workledger/workorders/WO-2.md"
+    real = queue_cmd.load_queue
+
+    def edit_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        made = real(*args, **kwargs)
+        seen = path.stat()
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("priority: P2", "priority: P0"), encoding="utf-8")
+        os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))  # only ctime shows it
+        assert path.stat().st_size == seen.st_size
+        return made
+
+    with monkeypatch.context() as patch:
+        patch.setattr(queue_cmd, "load_queue", edit_meanwhile)
+        made_before_the_edit = answer(repo)
+    assert cache_file(repo).is_file()  # kept, under the key of the files before the edit
+    time.sleep(0.25)  # past the racy window, so the next key is trusted again
+    after = answer(repo)
+    assert after == fresh(repo, monkeypatch) != made_before_the_edit
 
 
 LISTINGS: dict[str, tuple[list[str], str]] = {

@@ -150,7 +150,7 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
         plain = tuple(
             [(p.path, p.line, p.message, p.code) for p in found] for found in (problems, warnings)
         )
-        answer_cache.keep(cached[0], cached[1], plain, request, whole=True, tracked=True)
+        answer_cache.keep(cached[0], cached[1], plain)
     return problems, warnings
 
 

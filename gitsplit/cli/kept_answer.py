@@ -42,4 +42,4 @@ def echo_kept(request: tuple[str, ...], make: Callable[[], Made], *, claims: boo
         kept = escape(text).encode("utf-8")  # as the poll prints it
     except UnicodeEncodeError:  # a lone surrogate: made again next time
         return
-    answer_cache.keep(cached[0], cached[1], kept, request)
+    answer_cache.keep(cached[0], cached[1], kept)

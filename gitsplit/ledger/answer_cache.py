@@ -11,8 +11,10 @@ answer again, kept in turn. The file holds the key's bytes ahead of the answer, 
 compares bytes and reads back only the answer (D-75).
 
 A file changed within two seconds of the look is never trusted (its mtime could hide a
-second write in the same clock tick), so nothing is kept or served then. The key is taken
-before and after the answer is made, and the answer kept only when both agree. A cache:
+second write in the same clock tick), so nothing is kept or served then. The answer is kept
+under the key taken before it was made (D-79): whatever changes while it is made shows in
+the next key (a file's ctime only moves forward, refs and bytes differ), so an answer made
+of changed input is kept under a key that no longer matches anything. A cache:
 ``.git/gitsplit/answer-<command>``, deleted at any time, off with ``GITSPLIT_NO_INDEX=1``
 (with the index) or ``GITSPLIT_NO_KEPT_ANSWERS=1`` (alone).
 Only the standard library is imported here, so a hit loads neither PyYAML nor the ledger.
@@ -77,21 +79,8 @@ def lookup(
     return path, key, _read(path, key)
 
 
-def keep(
-    path: str,
-    key: Key,
-    answer: Any,
-    request: tuple[str, ...],
-    *,
-    whole: bool = False,
-    tracked: bool = False,
-) -> None:
-    """Keep ``answer`` (plain data) for ``key`` if nothing it depends on changed meanwhile."""
-    found = _repository()
-    if found is None:
-        return
-    if make_key(found[0], (*request, found[2]), whole=whole, tracked=tracked) != key:
-        return
+def keep(path: str, key: Key, answer: Any) -> None:
+    """Keep ``answer`` (plain data) under ``key``, the key ``lookup`` took before it was made."""
     try:
         stored = _key_bytes(key)
         data = marshal.dumps(answer)
