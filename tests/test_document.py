@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from gitsplit.errors import RecordError, ValidationError
 from gitsplit.ledger import yamlio
-from gitsplit.ledger.fileformat import Document, conflict_marker_line, split_lines
+from gitsplit.ledger.fileformat import Document
+from gitsplit.ledger.record_lines import conflict_marker_line, split_lines
 
 HAND_WRITTEN = {
     "comments and odd spacing": (
@@ -365,3 +366,17 @@ def test_generated_removal_and_addition(fields: dict[str, Any], data: st.DataObj
     expected = {k: v for k, v in fields.items() if k != gone}
     expected[added] = value
     assert Document.parse(out, path="x.md").fields == expected
+
+
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@given(st.text(alphabet=st.sampled_from([*_BREAKS, "a", " ", "-", "é"])))
+@example("a\x0cb\r\nc")
+@example("a\rb\x85c\u2028")
+def test_lines_break_where_yaml_breaks_them(text: str) -> None:
+    # the fast path (str.splitlines) and the rule it stands for: YAML's line breaks only
+    from gitsplit.ledger.record_lines import _LINE
+
+    assert split_lines(text) == _LINE.findall(text)
+    assert "".join(split_lines(text)) == text

@@ -14,17 +14,11 @@ from typing import Any
 
 from gitsplit.errors import RecordError, ValidationError
 from gitsplit.ledger import flat_yaml
+from gitsplit.ledger.record_lines import conflict_line_of, split_lines
 
 MAX_RECORD_BYTES = 1024 * 1024
 _FENCE = re.compile(r"^---[ \t]*\r?\n?$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*\r?\n?$")
-_CONFLICT = re.compile(r"^(<{7}( |\r?$)|={7}\s*$|>{7}( |\r?$)|\|{7}( |\r?$))")
-_CONFLICT_EDGE = re.compile(r"^(<{7}|>{7})( |\r?$)")
-# the line breaks YAML counts (so line numbers agree with the YAML parser's marks)
-_LINE = re.compile(
-    r"[^\r\n\x85\u2028\u2029]*(?:\r\n|[\r\n\x85\u2028\u2029])"
-    r"|[^\r\n\x85\u2028\u2029]+$"
-)
 
 
 @dataclass
@@ -37,14 +31,16 @@ class Document:
     head: str = "---\n"
     frontmatter: list[str] = field(default_factory=list)
     close: str = "---\n"
+    # True when the fields were read without PyYAML (flat_yaml): text and lists of text
+    # only, keys and short texts interned, which the record index stores as they are
+    simple: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
     def parse(cls, data: bytes | str, *, path: str) -> Document:
         """Parse a file's bytes; raises RecordError naming the file and line."""
-        text = _decode(data, path)
+        text = decode(data, path)
         lines = split_lines(text)
-        if "<<<<<<<" in text or ">>>>>>>" in text:  # a conflict's edges: none, no conflict
-            _refuse_conflict_markers(lines, path)
+        _refuse_conflict_markers(text, lines, path)
         if not lines or not _FENCE.match(lines[0]):
             raise RecordError(
                 "no YAML frontmatter: a record starts with a line '---'",
@@ -52,20 +48,26 @@ class Document:
                 line=1,
                 hint="see `gitsplit wo new --help` for the layout of a record",
             )
-        end = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+        end = next(
+            (i for i in range(1, len(lines)) if lines[i][:1] in "-." and _CLOSE.match(lines[i])),
+            None,
+        )
         if end is None:
             raise RecordError(
                 "the frontmatter is never closed with a line '---'", path=path, line=1
             )
         fm_lines = lines[1:end]
-        fields = _load_mapping("".join(fm_lines), path)
+        fm_text = "".join(fm_lines)
+        fields = flat_yaml.load(fm_text)  # the usual shape, without PyYAML's constructor
+        simple = fields is not None
         return cls(
             path=path,
-            fields=fields,
+            fields=fields if fields is not None else _load_mapping(fm_text, path),
             body="".join(lines[end + 1 :]),
             head=lines[0],
             frontmatter=fm_lines,
             close=lines[end],
+            simple=simple,
         )
 
     @classmethod
@@ -100,14 +102,13 @@ class Document:
         file read as an unresolved merge; the writer says so before anything is written.
         """
         text = self.text
-        if "<<<<<<<" in text or ">>>>>>>" in text:
-            line = conflict_marker_line(split_lines(text))
-            if line is not None:
-                raise ValidationError(
-                    f"{self.path}:{line}: this line would read as a git conflict marker, "
-                    "so the record could not be read back; nothing was written",
-                    hint="indent the line by a space (Markdown shows it the same) or reword it",
-                )
+        line = conflict_line_of(text)
+        if line is not None:
+            raise ValidationError(
+                f"{self.path}:{line}: this line would read as a git conflict marker, "
+                "so the record could not be read back; nothing was written",
+                hint="indent the line by a space (Markdown shows it the same) or reword it",
+            )
         return text
 
     def line_of(self, key: str) -> int | None:
@@ -148,11 +149,6 @@ class Document:
         return Document(self.path, wanted, new_body, self.head, fm, self.close)
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines with their endings, broken where YAML breaks them (not at form feeds etc.)."""
-    return _LINE.findall(text)
-
-
 _KIND_OF_FOLDER = {
     "workorders": "workorder",
     "decisions": "decision",
@@ -184,8 +180,8 @@ def _entry(key: str, value: Any, newline: str) -> list[str]:
     return split_lines(yamlio.dump_entry(key, value).replace("\n", newline))
 
 
-def _decode(data: bytes | str, path: str) -> str:
-    """Bytes to text, refusing binary, oversized and non-UTF-8 files."""
+def decode(data: bytes | str, path: str) -> str:
+    """A record's bytes as text; RecordError for a binary, oversized or non-UTF-8 file."""
     if isinstance(data, str):
         return data
     if len(data) > MAX_RECORD_BYTES:
@@ -208,20 +204,9 @@ def _decode(data: bytes | str, path: str) -> str:
         raise RecordError("not valid UTF-8 text", path=path, line=line) from None
 
 
-def conflict_marker_line(lines: list[str]) -> int | None:
-    """The 1-based line of the first git conflict marker, or None when there is none.
-
-    A lone ``=======`` is a Markdown heading underline; it counts only next to the
-    ``<<<<<<<``/``>>>>>>>`` lines of a real conflict.
-    """
-    if not any(_CONFLICT_EDGE.match(line) for line in lines):
-        return None
-    return next((index + 1 for index, line in enumerate(lines) if _CONFLICT.match(line)), None)
-
-
-def _refuse_conflict_markers(lines: list[str], path: str) -> None:
+def _refuse_conflict_markers(text: str, lines: list[str], path: str) -> None:
     """Raise if the file still holds git conflict markers."""
-    line = conflict_marker_line(lines)
+    line = conflict_line_of(text, lines)
     if line is not None:
         raise RecordError(
             "unresolved merge conflict markers",
@@ -233,10 +218,7 @@ def _refuse_conflict_markers(lines: list[str], path: str) -> None:
 
 
 def _load_mapping(text: str, path: str) -> dict[str, Any]:
-    """Load frontmatter text, which must be a mapping with string keys."""
-    simple = flat_yaml.load(text)  # the usual shape, without PyYAML's constructor
-    if simple is not None:
-        return simple
+    """Load frontmatter text with PyYAML; it must be a mapping with string keys."""
     from gitsplit.ledger import yamlio  # PyYAML, for a frontmatter of another shape only
 
     try:

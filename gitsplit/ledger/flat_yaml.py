@@ -16,68 +16,76 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from typing import Any
 
-# One line: a key, then a value (or nothing after the colon: left to PyYAML).
-_ENTRY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (\S(?:.*\S)?)")
-# A plain value in a block: printable ASCII that holds no indicator YAML could act on
-# (a colon only inside a word, as in a time: ``17:34:55Z``). The loops are unrolled into
-# runs of one character class, which the regex engine matches three times as fast.
-_PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9 _./()+,=-]*(?::(?! |$)[A-Za-z0-9 _./()+,=-]*)*")
-# An item of a one-line list: no space, no comma, no bracket, no quote.
-_FLOW_PLAIN = re.compile(r"[A-Za-z0-9_./(][A-Za-z0-9_./()+*=-]*")
+from gitsplit.ledger.plain_data import SHORT
+
+# The simple shape, as one pattern the regex engine checks a whole frontmatter against: a
+# line is empty, a comment from its start in printable ASCII (YAML ends a comment at a
+# lone CR, NEL or LS too, so what follows is a field to PyYAML, and it refuses control
+# characters), or ``key: value``; lines end with LF or CRLF.
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+# A plain value in a block: printable ASCII that holds no indicator YAML could act on (a
+# colon only inside a word, as in a time: ``17:34:55Z``), ending in no space. The loops
+# are unrolled into runs of one character class, which the engine matches fastest.
+_PLAIN = r"[A-Za-z0-9_./(][A-Za-z0-9 _./()+,=-]*(?::(?![ \r\n]|\Z)[A-Za-z0-9 _./()+,=-]*)*(?<! )"
 # Quoted text in printable ASCII, without escapes (``''`` is a quote in single quotes).
-_SINGLE = re.compile(r"'([\x20-\x26\x28-\x7e]*(?:''[\x20-\x26\x28-\x7e]*)*)'")
-_DOUBLE = re.compile(r'"([\x20\x21\x23-\x5b\x5d-\x7e]*)"')
+_SINGLE = r"'[\x20-\x26\x28-\x7e]*(?:''[\x20-\x26\x28-\x7e]*)*'"
+_DOUBLE = r'"[\x20\x21\x23-\x5b\x5d-\x7e]*"'
+# An item of a one-line list: plain (no space, no comma, no bracket, no quote) or quoted
+# without a comma; items are separated by a comma and at most one space.
+_ITEM = (
+    r"(?:[A-Za-z0-9_./(][A-Za-z0-9_./()+*=-]*"
+    r"|'[\x20-\x26\x28-\x2b\x2d-\x7e]*(?:''[\x20-\x26\x28-\x2b\x2d-\x7e]*)*'"
+    r'|"[\x20\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]*")'
+)
+_LIST = rf"\[(?:{_ITEM}(?:, ?{_ITEM})*)?\]"
+_LINE = rf"(?:#[\t\x20-\x7e]*|{_KEY}: (?:{_SINGLE}|{_DOUBLE}|{_LIST}|{_PLAIN}))?"
+_SIMPLE = re.compile(rf"(?:{_LINE}\r?\n)*{_LINE}\r?")
+# In a frontmatter of the simple shape: each entry's key and its value's text.
+_ENTRIES = re.compile(rf"^({_KEY}): ([^\r\n]*)", re.M)
 _ITEM_SPLIT = re.compile(r",[ ]?")
-# A whole-line comment in printable ASCII: YAML ends a comment at a lone CR, NEL or LS
-# too (what follows is a field to PyYAML) and refuses control characters in it.
-_COMMENT = re.compile(r"#[\t\x20-\x7e]*")
 _STR = "tag:yaml.org,2002:str"
 
 
 def load(text: str) -> dict[str, Any] | None:
-    """The fields of a frontmatter of the simple shape, or None (read it with PyYAML)."""
+    """The fields of a frontmatter of the simple shape, or None (read it with PyYAML).
+
+    Keys and short texts are interned, so that 10,000 records share one ``status`` and
+    one ``ready`` (the record index pickles each once)."""
+    if _SIMPLE.fullmatch(text) is None:
+        return None
     fields: dict[str, Any] = {}
-    for line in text.split("\n"):  # not splitlines: YAML breaks lines at none of \v \f \x1c
-        line = line.removesuffix("\r")
-        if not line:
-            continue
-        if line[0] == "#":  # a comment from the line's start, such as the modeline
-            if _COMMENT.fullmatch(line) is None:
+    for key, raw in _ENTRIES.findall(text):
+        if key in fields or (key[0] in _TYPED and not _is_text(key)):
+            return None
+        if raw[0] == "[":
+            items = [_text(item) for item in _ITEM_SPLIT.split(raw[1:-1])] if raw != "[]" else []
+            if None in items:
                 return None
-            continue
-        match = _ENTRY.fullmatch(line)
-        if match is None:
-            return None
-        key, raw = match.groups()
-        if key in fields or not _is_text(key):
-            return None
-        value = _list(raw[1:-1]) if raw[0] == "[" and raw[-1] == "]" else _scalar(raw, _PLAIN)
-        if value is None:
-            return None
-        fields[key] = value
+            value: Any = items
+        else:
+            value = _text(raw)
+            if value is None:
+                return None
+        fields[sys.intern(key)] = value
     return fields or None
 
 
-def _scalar(raw: str, plain: re.Pattern[str]) -> str | None:
-    """A quoted or plain value as text, or None when it is not of the simple shape."""
-    first = raw[:1]  # a plain value never starts with a quote, so one pattern decides
+def _text(raw: str) -> str | None:
+    """A quoted or plain value (of the simple shape) as text; None when PyYAML would read
+    the plain value as something else (``yes``, ``12``, ``~``...)."""
+    first = raw[0]
     if first == "'":
-        single = _SINGLE.fullmatch(raw)
-        return None if single is None else single.group(1).replace("''", "'")
-    if first == '"':
-        double = _DOUBLE.fullmatch(raw)
-        return None if double is None else double.group(1)
-    return raw if plain.fullmatch(raw) and _is_text(raw) else None
-
-
-def _list(inner: str) -> list[str] | None:
-    """The items of a one-line list of texts, or None."""
-    if not inner:
-        return []
-    items = [_scalar(item, _FLOW_PLAIN) for item in _ITEM_SPLIT.split(inner)]
-    return None if any(item is None for item in items) else items  # type: ignore[return-value]
+        text = raw[1:-1].replace("''", "'")
+    elif first == '"':
+        text = raw[1:-1]
+    elif first in _TYPED and not _is_text(raw):
+        return None
+    else:
+        text = raw
+    return sys.intern(text) if len(text) <= SHORT else text
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -146,3 +154,5 @@ IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     ".": (_FLOAT,),
     **{first: (entry,) for first, entry in _ONE_OFF.items()},
 }
+# the first characters of a plain value that may be something other than text
+_TYPED = frozenset(first for first in IMPLICIT if first)

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from gitsplit.errors import RecordError
-from gitsplit.ledger import ids
-from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, split_lines
+from gitsplit.ledger import ids, plain_data
+from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document, decode
+from gitsplit.ledger.record_lines import split_lines
 from gitsplit.util.bounded_read import read_at_most
 from gitsplit.util.cache_file import ALL_OFF
 from gitsplit.util.git_dir import git_dir as git_dir
@@ -29,7 +29,6 @@ from gitsplit.util.git_dir import git_dir as git_dir
 ENV_OFF = ALL_OFF  # every cache off (util/cache_file.py)
 RACY_NS = 2_000_000_000
 WRITE_AFTER = 32  # fewer misses than this cost less to redo than to rewrite the index
-_PLAIN = (str, int, float, bool, type(None))
 Result = Document | RecordError
 
 
@@ -170,7 +169,7 @@ class RecordIndex:
 
     def remember(self, key: str, value: Any) -> None:
         """Remember a plain value derived from a blob (``key`` holds the blob id)."""
-        if _plain(value):
+        if plain_data.is_plain(value):
             self._memo[key] = value
             self._used_memo.add(key)
             self._misses += 1
@@ -187,7 +186,7 @@ class RecordIndex:
         self._used.add(sha)
         if cached[0] == "E":
             return RecordError(cached[1], path=rel, line=cached[2], hint=cached[3])
-        fields = _copy(cached[0]) if sha in self._handed else cached[0]
+        fields = plain_data.copy(cached[0]) if sha in self._handed else cached[0]
         self._handed.add(sha)
         return IndexedDocument(rel, fields, cached, (self, sha, full))
 
@@ -195,15 +194,17 @@ class RecordIndex:
         """Parse one blob and remember the outcome (not when it holds non-plain values)."""
         self._misses += 1
         try:
-            doc = Document.parse(data, path=rel)
+            text = decode(data, rel)
+            doc = Document.parse(text, path=rel)
         except RecordError as exc:
             entry: tuple[Any, ...] = ("E", exc.detail, exc.line, exc.hint)
             self._blobs[sha] = entry
             return entry
-        stored = _stored(doc.fields)
-        plain = stored is not _NOT_PLAIN
+        # fields flat_yaml read are plain and interned already: stored as they are
+        stored = doc.fields if doc.simple else plain_data.stored(doc.fields)
+        plain = stored is not plain_data.NOT_PLAIN
         entry = (stored if plain else doc.fields, doc.head, doc.close, len(doc.frontmatter))
-        self._new_texts[sha] = doc.render()
+        self._new_texts[sha] = text  # the text a parsed document gives back, byte for byte
         if plain:
             self._blobs[sha] = entry
         return entry
@@ -258,48 +259,3 @@ class RecordIndex:
 def _read(full: str) -> bytes | None:
     """A regular file's bytes, without following a symlink; None when it cannot be read."""
     return read_at_most(full, MAX_RECORD_BYTES)
-
-
-_NOT_PLAIN = object()
-
-
-def _stored(value: Any) -> Any:
-    """Plain data as the index stores it, short strings interned so that it shares them;
-    ``_NOT_PLAIN`` when it holds anything else (one pass: the cold run does this 10,000 times)."""
-    kind = type(value)
-    if kind is str:
-        return sys.intern(value) if len(value) <= 40 else value
-    if kind is list:
-        items = [_stored(item) for item in value]
-        return _NOT_PLAIN if _NOT_PLAIN in items else items
-    if kind is dict:
-        mapping = {}
-        for key, item in value.items():
-            if type(key) is not str:
-                return _NOT_PLAIN
-            found = _stored(item)
-            if found is _NOT_PLAIN:
-                return _NOT_PLAIN
-            mapping[sys.intern(key) if len(key) <= 40 else key] = found
-        return mapping
-    return value if kind in _PLAIN else _NOT_PLAIN
-
-
-def _plain(value: Any) -> bool:
-    """True for data made only of text, numbers, booleans, None, lists and mappings."""
-    if isinstance(value, _PLAIN):
-        return True
-    if isinstance(value, list):
-        return all(_plain(item) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    return False
-
-
-def _copy(value: Any) -> Any:
-    """A deep copy of plain data."""
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    return value
