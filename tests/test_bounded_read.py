@@ -66,3 +66,31 @@ def test_a_file_that_grew_after_fstat_is_read_to_its_end(
     monkeypatch.setattr(os, "fstat", stale_fstat)
     assert read_at_most(str(path), 1_000_000) == b"a" * 100_000
     assert len(read_at_most(str(path), 50_000) or b"") == 50_001
+
+
+def test_with_a_size_from_lstat_it_asks_no_fstat_and_stays_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the record index lstat()s each file first; what replaced the file since is read
+    # boundedly all the same: a file that grew, a link, a FIFO, a folder
+    path = tmp_path / "record"
+    path.write_bytes(b"a" * 100_000)
+    (tmp_path / "link").symlink_to(path)
+    os.mkfifo(tmp_path / "fifo")
+
+    real_fstat = os.fstat
+    asked: list[str] = []  # what was fstat-ed (pytest's own capture fstat()s its files too)
+
+    def watched_fstat(fd: int) -> os.stat_result:
+        asked.append(os.readlink(f"/proc/self/fd/{fd}"))
+        return real_fstat(fd)
+
+    monkeypatch.setattr(os, "fstat", watched_fstat)
+    assert read_at_most(str(path), 1_000_000, size=10) == b"a" * 100_000
+    assert len(read_at_most(str(path), 50_000, size=10) or b"") == 50_001
+    assert read_at_most(str(tmp_path / "link"), 100, size=5) is None
+    assert read_at_most(str(tmp_path / "fifo"), 100, size=5) == b""
+    assert read_at_most(str(tmp_path), 100, size=5) is None
+    assert not [seen for seen in asked if seen.startswith(str(tmp_path))]
+    read_at_most(str(path), 100)
+    assert [seen for seen in asked if seen.startswith(str(tmp_path))] == [str(path)]

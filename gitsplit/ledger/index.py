@@ -140,7 +140,7 @@ class RecordIndex:
         if entry is not None and entry[0] == key and entry[1] in self._blobs:
             table[name] = entry
             return self._build(entry[1], rel, None, full)
-        data = _read(full)
+        data = read_at_most(full, MAX_RECORD_BYTES, size=st.st_size)  # lstat-ed just now
         if data is None:
             return None
         sha = blob_id(data)
