@@ -368,3 +368,34 @@ def test_check_remembers_what_each_body_holds_by_blob_id(repo: Repo, eager: None
     answer.unlink(missing_ok=True)
     add_wo(repo, 4, body="## Problem\n\nReal.\n\n## Acceptance\n\nDone.\n")
     assert "warning" not in repo.cli("check").output
+
+
+def test_check_writes_the_index_once_with_its_records_and_what_their_bodies_hold(
+    repo: Repo, eager: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # check reads every folder (each read would flush), then its warnings remember each
+    # body's sections: one write of the index holds both, and the next check needs no look
+    from gitsplit.ledger import guidance
+
+    some_orders(repo, 4)
+    index_path(repo).unlink(missing_ok=True)
+    real_write = index_file.write
+    written: list[int] = []
+
+    def counted(path: str, data: bytes) -> bool:
+        written.append(len(data))
+        return real_write(path, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(index_file, "write", counted)
+        first = repo.cli("check")
+    assert first.exit_code == 0, first.output
+    assert len(written) == 1
+    (index_path(repo).parent / "answer-check").unlink(missing_ok=True)
+
+    def refuse(*_args: Any) -> Any:
+        raise AssertionError("a body was read again: the one write left out the memo")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(guidance, "empty_sections", refuse)
+        assert repo.cli("check").output == first.output

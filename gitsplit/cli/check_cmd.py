@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,8 +114,6 @@ def _warnings(root: Path, rev: str | None, ledger: Ledger | None = None) -> list
     index = ledger.index if rev is None else None
     found = advice.guidance_warnings(records, index)
     found += scope_advice.scope_warnings(records, tracked)
-    if index is not None:
-        index.flush()
     return sorted(found, key=lambda w: (w.path, w.line or 0, w.message))
 
 
@@ -144,8 +143,10 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
     from gitsplit.ledger.validate_worktree import check_worktree
 
     ledger = Ledger(root)  # one index for both: the records are read from it once
-    problems = check_worktree(root, ledger.index)
-    warnings = _warnings(root, None, ledger)
+    index = ledger.index
+    with index.writes_held() if index is not None else contextlib.nullcontext():
+        problems = check_worktree(root, index)
+        warnings = _warnings(root, None, ledger)  # written once, with what both remembered
     if cached is not None:
         plain = tuple(
             [(p.path, p.line, p.message, p.code) for p in found] for found in (problems, warnings)

@@ -12,9 +12,11 @@ which refuses them. ``GITSPLIT_NO_INDEX=1`` turns the index off.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +87,7 @@ class RecordIndex:
         self._used: set[str] = set()
         self._handed: set[str] = set()
         self._misses = 0
+        self._held = 0
 
     @classmethod
     def open(cls, root: Path) -> RecordIndex | None:
@@ -225,11 +228,22 @@ class RecordIndex:
         self._new_texts[sha] = data.decode("utf-8")
         return self._new_texts[sha]
 
+    @contextlib.contextmanager
+    def writes_held(self) -> Iterator[None]:
+        """Within this, ``flush`` writes nothing; leaving it, one flush writes it all (check
+        reads every folder, then remembers what each body holds: one write, not two)."""
+        self._held += 1
+        try:
+            yield
+        finally:
+            self._held -= 1
+        self.flush()
+
     def flush(self, *, force: bool = False) -> bool:
         """Write the index when this run parsed or re-hashed enough to be worth it."""
         from gitsplit.ledger import index_file
 
-        if self._misses < WRITE_AFTER and not (force and self._misses):
+        if self._held or (self._misses < WRITE_AFTER and not (force and self._misses)):
             return False
         if self._texts is None and any(sha not in self._new_texts for sha in self._blobs):
             self._texts = self._load_texts()

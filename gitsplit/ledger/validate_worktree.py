@@ -21,14 +21,17 @@ from gitsplit.ledger.validate import Parsed
 
 
 def check_worktree(root: Path, index: RecordIndex | None) -> list[Problem]:
-    """Every check on the working tree's ledger (``validate.check_worktree`` without an index)."""
+    """Every check on the working tree's ledger (``validate.check_worktree`` without an index).
+
+    The caller flushes the index when it is done with it: check reads the same records for
+    its warnings next, and writing a 10,000-record index once is a twentieth of a cold run.
+    """
     if index is None:
         return validate.check_worktree(root)
     problems = validate._config_problems(root)
     parsed: list[Parsed] = []
     for folder, kind in _record_folders(root):
         problems += _check_folder(root, folder, kind, index, parsed)
-    index.flush()
     found, links = layout.walk(root)  # symlinks and folders named like records, as without it
     problems += layout.path_problems(found, links)
     problems += validate.check_records(parsed)
