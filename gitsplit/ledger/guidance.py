@@ -105,10 +105,11 @@ def _sections(body: str) -> list[tuple[str, str]]:
     """(heading, text) of each heading of a body, outside code fences."""
     sections: list[tuple[str, list[str]]] = []
     fenced = False
+    fences = "```" in body or "~~~" in body  # else no line need be matched as a fence
     for line in body.splitlines():
-        if _FENCE.match(line):
+        if fences and _FENCE.match(line):
             fenced = not fenced
-        match = None if fenced else _HEADING.match(line)
+        match = None if fenced or line[:1] != "#" else _HEADING.match(line)
         if match:
             sections.append((match.group(1), []))
         elif sections:
