@@ -17,11 +17,29 @@ May import ``errors``, ``util``, ``gitio``, ``ledger`` and ``work``; must never 
 
 from __future__ import annotations
 
-from gitsplit.briefing.budget import ESTIMATE, BudgetError, Cut, estimate_tokens
-from gitsplit.briefing.checkpoint import render_checkpoint_briefing
-from gitsplit.briefing.model import Briefing, Section
-from gitsplit.briefing.review import render_review_briefing
-from gitsplit.briefing.workorder import render_work_order_briefing
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gitsplit.briefing.budget import ESTIMATE, BudgetError, Cut, estimate_tokens
+    from gitsplit.briefing.checkpoint import render_checkpoint_briefing
+    from gitsplit.briefing.model import Briefing, Section
+    from gitsplit.briefing.review import render_review_briefing
+    from gitsplit.briefing.workorder import render_work_order_briefing
+
+# Where each public name lives: imported on first use, so that ``check``, which reads
+# records through ``briefing.source``, does not import every renderer with it.
+_HOME = {
+    "ESTIMATE": "budget",
+    "BudgetError": "budget",
+    "Cut": "budget",
+    "estimate_tokens": "budget",
+    "render_checkpoint_briefing": "checkpoint",
+    "Briefing": "model",
+    "Section": "model",
+    "render_review_briefing": "review",
+    "render_work_order_briefing": "workorder",
+}
 
 __all__ = [
     "ESTIMATE",
@@ -34,3 +52,13 @@ __all__ = [
     "render_review_briefing",
     "render_work_order_briefing",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of the package, imported from its module on first use (PEP 562)."""
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
