@@ -143,7 +143,12 @@ def check_value(spec: Field, value: Any) -> str | None:
     if value is None:
         return None if spec.nullable or not spec.required else "must not be empty"
     kind = spec.type
-    if isinstance(value, str) and (found := _controls(spec.name, value)):
+    # isprintable() first: true for nearly every value, and it spares a call per field
+    if (
+        isinstance(value, str)
+        and not value.isprintable()
+        and (found := _controls(spec.name, value))
+    ):
         return f"holds control characters ({', '.join(found)}); write plain text"
     if kind == "text":
         if not isinstance(value, str):
