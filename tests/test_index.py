@@ -399,3 +399,48 @@ def test_check_writes_the_index_once_with_its_records_and_what_their_bodies_hold
     with monkeypatch.context() as patch:
         patch.setattr(guidance, "empty_sections", refuse)
         assert repo.cli("check").output == first.output
+
+
+def _scans_of_check(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], str]:
+    """The folders one `gitsplit check` (nothing kept) scanned through the index, and its output."""
+    real_scan = record_index.RecordIndex.scan
+    folders: list[str] = []
+
+    def counted(self: record_index.RecordIndex, root: Path, folder: str, **kw: Any) -> Any:
+        folders.append(folder)
+        return real_scan(self, root, folder, **kw)
+
+    with monkeypatch.context() as patch:
+        patch.setenv("GITSPLIT_NO_KEPT_ANSWERS", "1")
+        patch.setattr(record_index.RecordIndex, "scan", counted)
+        result = repo.cli("check")
+    return folders, result.output
+
+
+def test_check_scans_each_folder_once_for_its_problems_and_its_warnings(
+    repo: Repo, eager: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the warnings read the records check has just scanned: a second scan of 10,000 work
+    # orders was a tenth of a cold check
+    some_orders(repo, 3)
+    add_wo(repo, 4, body="## Problem\n\n## Acceptance\n\n")  # a guidance warning to find
+    folders, output = _scans_of_check(repo, monkeypatch)
+    assert folders.count(WO) == 1, folders
+    assert "WO-4" in output and "warning" in output
+    monkeypatch.setenv("GITSPLIT_NO_INDEX", "1")
+    assert repo.cli("check").output == output
+
+
+def test_a_briefing_named_file_outside_runs_is_checked_as_without_the_index(
+    repo: Repo, eager: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # only a run's folder holds briefings: the index's check left `*.briefing.md` out of
+    # every folder, so a broken WO-9.briefing.md in workorders/ passed with the index and
+    # failed without it
+    some_orders(repo, 2)
+    (repo.root / WO / "WO-9.briefing.md").write_text("no frontmatter\n", encoding="utf-8")
+    folders, output = _scans_of_check(repo, monkeypatch)
+    assert folders.count(WO) == 1, folders
+    assert "WO-9.briefing.md:1: no YAML frontmatter" in output
+    monkeypatch.setenv("GITSPLIT_NO_INDEX", "1")
+    assert repo.cli("check").output == output

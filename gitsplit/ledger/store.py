@@ -81,16 +81,29 @@ class Ledger:
             self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind))
         return self._loaded[kind.name]
 
-    def _read_folder(self, folder: str, cls: type[Record]) -> Loaded:
-        """The records of one folder, through the index when there is one."""
+    def adopt(self, kind: ids.Kind, found: list[tuple[str, Document | RecordError | None]]) -> None:
+        """Take this run's scan of a kind's folder through ``self.index`` (check's, made a moment
+        ago) instead of scanning it again. Its documents are shared with whoever scanned:
+        for reading only."""
+        if kind.name not in self._loaded and self.index is not None:
+            self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind), found)
+
+    def _read_folder(
+        self,
+        folder: str,
+        cls: type[Record],
+        found: list[tuple[str, Document | RecordError | None]] | None = None,
+    ) -> Loaded:
+        """The records of one folder, through the index when there is one (``found``: its
+        scan, already made)."""
         loaded = Loaded()
         index = self.index
-        if index is None:
-            found: list[tuple[str, Document | RecordError | None]] = [
-                (self.rel(path), None) for path in self._md_files(self.root / folder)
-            ]
-        else:
-            found = index.scan(self.root, folder)
+        if found is None:
+            found = (
+                index.scan(self.root, folder)
+                if index is not None
+                else [(self.rel(path), None) for path in self._md_files(self.root / folder)]
+            )
         # the index lstat()s each file and serves regular files only: the folders on the way
         # are the same for every record, so they are looked at once
         folder_linked = layout.linked(self.root, folder)

@@ -15,23 +15,29 @@ from pathlib import Path
 from gitsplit.errors import RecordError
 from gitsplit.ledger import ids, layout, schema, validate
 from gitsplit.ledger.fileformat import Document
-from gitsplit.ledger.index import IndexedDocument, RecordIndex
+from gitsplit.ledger.index import IndexedDocument, RecordIndex, Result
 from gitsplit.ledger.schema import Problem
 from gitsplit.ledger.validate import Parsed
 
+Scan = list[tuple[str, Result | None]]
 
-def check_worktree(root: Path, index: RecordIndex | None) -> list[Problem]:
+
+def check_worktree(
+    root: Path, index: RecordIndex | None, scans: dict[str, Scan] | None = None
+) -> list[Problem]:
     """Every check on the working tree's ledger (``validate.check_worktree`` without an index).
 
     The caller flushes the index when it is done with it: check reads the same records for
     its warnings next, and writing a 10,000-record index once is a twentieth of a cold run.
+    ``scans``: filled with the index's scan of each kind's folder, the one ``Ledger`` makes
+    (``Ledger.adopt``: check's warnings read the same records).
     """
     if index is None:
         return validate.check_worktree(root)
     problems = validate._config_problems(root)
     parsed: list[Parsed] = []
     for folder, kind in _record_folders(root):
-        problems += _check_folder(root, folder, kind, index, parsed)
+        problems += _check_folder(root, folder, kind, index, parsed, scans)
     found, links = layout.walk(root)  # symlinks and folders named like records, as without it
     problems += layout.path_problems(found, links)
     problems += validate.check_records(parsed)
@@ -55,7 +61,12 @@ def _record_folders(root: Path) -> list[tuple[str, str]]:
 
 
 def _check_folder(
-    root: Path, folder: str, kind: str, index: RecordIndex, parsed: list[Parsed]
+    root: Path,
+    folder: str,
+    kind: str,
+    index: RecordIndex,
+    parsed: list[Parsed],
+    scans: dict[str, Scan] | None,
 ) -> list[Problem]:
     """Problems of the files directly in one folder; what parsed goes into ``parsed``."""
     problems: list[Problem] = []
@@ -70,7 +81,13 @@ def _check_folder(
         return problems
     for name in stray:
         problems += _read_and_check(root, f"{folder}/{name}", parsed)
-    for rel, result in index.scan(root, folder, skip=ids.BRIEFING_SUFFIX):
+    if kind == validate.RECORD_KIND_OF_RUN:  # a run's briefing is not a record (classify)
+        scan = index.scan(root, folder, skip=ids.BRIEFING_SUFFIX)
+    else:
+        scan = index.scan(root, folder)  # the Ledger's scan, which its warnings then read
+        if scans is not None:
+            scans[folder] = scan
+    for rel, result in scan:
         if result is None:
             problems += _read_and_check(root, rel, parsed)
         elif isinstance(result, RecordError):
