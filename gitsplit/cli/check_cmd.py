@@ -15,6 +15,7 @@ from gitsplit.ledger import ids
 from gitsplit.ledger.schema import Problem
 
 if TYPE_CHECKING:
+    from gitsplit.ledger.index import Scan
     from gitsplit.ledger.store import Ledger
 
 
@@ -140,16 +141,14 @@ def _worktree_answer(root: Path) -> tuple[list[Problem], list[Problem]]:
         kept_problems, kept_warnings = cached[2]
         return [Problem(*f) for f in kept_problems], [Problem(*f) for f in kept_warnings]
     from gitsplit.ledger.store import Ledger
-    from gitsplit.ledger.validate_worktree import Scan, check_worktree
+    from gitsplit.ledger.validate_worktree import check_worktree
 
     ledger = Ledger(root)  # one index for both: the records are read from it once
     index = ledger.index
     scans: dict[str, Scan] = {}
     with index.writes_held() if index is not None else contextlib.nullcontext():
         problems = check_worktree(root, index, scans)
-        for kind in ids.KINDS:  # the warnings read the records check has just scanned
-            if kind.dir in scans:
-                ledger.adopt(kind, scans[kind.dir])
+        ledger.adopt(scans)  # the warnings read the records check has just scanned
         warnings = _warnings(root, None, ledger)  # written once, with what both remembered
     if cached is not None:
         plain = tuple(

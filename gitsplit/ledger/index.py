@@ -32,6 +32,7 @@ ENV_OFF = ALL_OFF  # every cache off (util/cache_file.py)
 RACY_NS = 2_000_000_000
 WRITE_AFTER = 32  # fewer misses than this cost less to redo than to rewrite the index
 Result = Document | RecordError
+Scan = list[tuple[str, Result | None]]  # what ``RecordIndex.scan`` gives: (path, record or None)
 
 
 class IndexedDocument(Document):
@@ -98,7 +99,7 @@ class RecordIndex:
 
         return cls(os.path.join(found, "gitsplit", FILE_NAME))
 
-    def scan(self, root: Path, folder: str, *, skip: str = "\0") -> list[tuple[str, Result | None]]:
+    def scan(self, root: Path, folder: str, *, skip: str = "\0") -> Scan:
         """Every ``*.md`` file of a folder (but ``*skip``) in id order; None: not served here."""
         base = os.path.join(root, folder)
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +11,7 @@ from gitsplit import gitio
 from gitsplit.errors import NoLedgerError, RecordError, UnknownIdError, ValidationError
 from gitsplit.ledger import allocate, config, ids, layout, locks
 from gitsplit.ledger.fileformat import MAX_RECORD_BYTES, Document
-from gitsplit.ledger.index import RecordIndex
+from gitsplit.ledger.index import RecordIndex, Scan
 from gitsplit.ledger.records import Record, Run, WorkOrder, record_type
 from gitsplit.util.atomic import AlreadyExistsError, atomic_write
 
@@ -81,18 +81,20 @@ class Ledger:
             self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind))
         return self._loaded[kind.name]
 
-    def adopt(self, kind: ids.Kind, found: list[tuple[str, Document | RecordError | None]]) -> None:
-        """Take this run's scan of a kind's folder through ``self.index`` (check's, made a moment
-        ago) instead of scanning it again. Its documents are shared with whoever scanned:
-        for reading only."""
-        if kind.name not in self._loaded and self.index is not None:
-            self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind), found)
+    def adopt(self, scans: Mapping[str, Scan]) -> None:
+        """Take this run's scans of kinds' folders through ``self.index`` ({folder: scan},
+        check's, made a moment ago) instead of scanning them again. Their documents are
+        shared with whoever scanned: for reading only."""
+        for kind in ids.KINDS:
+            found = scans.get(kind.dir)
+            if found is not None and kind.name not in self._loaded and self.index is not None:
+                self._loaded[kind.name] = self._read_folder(kind.dir, record_type(kind), found)
 
     def _read_folder(
         self,
         folder: str,
         cls: type[Record],
-        found: list[tuple[str, Document | RecordError | None]] | None = None,
+        found: Scan | None = None,
     ) -> Loaded:
         """The records of one folder, through the index when there is one (``found``: its
         scan, already made)."""

@@ -15,11 +15,9 @@ from pathlib import Path
 from gitsplit.errors import RecordError
 from gitsplit.ledger import ids, layout, schema, validate
 from gitsplit.ledger.fileformat import Document
-from gitsplit.ledger.index import IndexedDocument, RecordIndex, Result
+from gitsplit.ledger.index import IndexedDocument, RecordIndex, Scan
 from gitsplit.ledger.schema import Problem
 from gitsplit.ledger.validate import Parsed
-
-Scan = list[tuple[str, Result | None]]
 
 
 def check_worktree(
