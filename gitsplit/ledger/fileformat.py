@@ -175,9 +175,14 @@ def _dump(fields: Mapping[str, Any], newline: str) -> list[str]:
 
 def _entry(key: str, value: Any, newline: str) -> list[str]:
     """The lines of one ``key: value`` entry, with the given line ending."""
-    from gitsplit.ledger import yamlio  # PyYAML: only a command that writes loads it
+    from gitsplit.ledger import flat_yaml_write  # only a command that writes loads it
 
-    return split_lines(yamlio.dump_entry(key, value).replace("\n", newline))
+    text = flat_yaml_write.entry(key, value)  # the usual entry, as PyYAML would write it
+    if text is None:
+        from gitsplit.ledger import yamlio  # PyYAML: only for an entry of another shape
+
+        text = yamlio.dump_entry(key, value)
+    return split_lines(text.replace("\n", newline))
 
 
 def decode(data: bytes | str, path: str) -> str:

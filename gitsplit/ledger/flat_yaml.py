@@ -58,7 +58,7 @@ def load(text: str) -> dict[str, Any] | None:
         return None
     fields: dict[str, Any] = {}
     for key, raw in _ENTRIES.findall(text):
-        if key in fields or (key[0] in _TYPED and not _is_text(key)):
+        if key in fields or (key[0] in _TYPED and not is_text(key)):
             return None
         if raw[0] == "[":
             items = [_text(item) for item in _ITEM_SPLIT.split(raw[1:-1])] if raw != "[]" else []
@@ -81,7 +81,7 @@ def _text(raw: str) -> str | None:
         text = raw[1:-1].replace("''", "'")
     elif first == '"':
         text = raw[1:-1]
-    elif first in _TYPED and not _is_text(raw):
+    elif first in _TYPED and not is_text(raw):
         return None
     else:
         text = raw
@@ -89,7 +89,7 @@ def _text(raw: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _is_text(value: str) -> bool:
+def is_text(value: str) -> bool:
     """True when PyYAML, with the ledger's resolvers, reads this plain value as text."""
     for tag, pattern in IMPLICIT.get(value[:1], ()):
         if pattern.match(value):
