@@ -18,6 +18,7 @@ from gitsplit.ledger.ids import LEDGER_DIR
 from gitsplit.ledger.template_render import bounded_render, bounded_template
 
 OVERRIDE_DIR = f"{LEDGER_DIR}/templates"
+MAX_FLAT_SOURCE = 16 * 1024  # bytes of a template whose parse may be kept (flat_template)
 
 
 class TemplateError(GitsplitError):
@@ -43,8 +44,39 @@ def find(root: Path | None, name: str) -> Path:
 
 
 def render(root: Path | None, name: str, context: dict[str, Any]) -> str:
-    """Render a template in a sandbox with strict undefined variables; errors name file:line."""
-    return Renderer(root).render(name, context)
+    """Render a template in a sandbox with strict undefined variables; errors name file:line.
+
+    A template that is text with values in it is filled in from the parts Jinja2 parsed it
+    into last time, without importing Jinja2 (flat_template, D-81).
+    """
+    from gitsplit.ledger import flat_template
+
+    source = _flat_source(root, name)
+    if source is not None:
+        text = flat_template.render(root, name, source, context)
+        if text is not None:
+            return text
+    renderer = Renderer(root)
+    text = renderer.render(name, context)
+    if source is not None:
+        flat_template.learn(root, name, source, renderer.parse(source))
+    return text
+
+
+def _flat_source(root: Path | None, name: str) -> str | None:
+    """The source of a top-level template as ``Renderer`` finds it (the override, else the
+    packaged one), or None when it may not be kept (a link, too big, unreadable)."""
+    if root is None or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    path = find(root, name)
+    if path.parent != packaged_dir() and layout.linked(root, f"{OVERRIDE_DIR}/{name}"):
+        return None
+    try:
+        if path.stat().st_size > MAX_FLAT_SOURCE:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 class Renderer:
@@ -78,6 +110,13 @@ class Renderer:
             raise TemplateError(
                 f"{self._where(exc, name)}: template failed: {_describe(exc)}"
             ) from None
+
+    def parse(self, source: str) -> Any:
+        """Jinja2's parse of a template's source (a ``jinja2.nodes.Template``), or None."""
+        try:
+            return self._environment().parse(source)
+        except Exception:  # changed meanwhile into something that does not parse
+            return None
 
     def _environment(self) -> Any:
         """The sandboxed environment, built once."""
