@@ -59,7 +59,8 @@ def learn(root: Path | None, name: str, source: str, tree: Any) -> None:
     if path is None:
         return
     kept = _kept(root, key)  # type: ignore[arg-type]
-    kept.pop((name, source), None)
+    if kept.get((name, source)) == parts:  # kept already (a value of another type came)
+        return
     kept[(name, source)] = parts
     while len(kept) > MAX_KEPT:
         del kept[next(iter(kept))]
